@@ -1,0 +1,63 @@
+#include "strata/database_url.hpp"
+
+#include "strata/error.hpp"
+
+namespace strata {
+
+namespace {
+
+bool starts_with(std::string_view s, std::string_view prefix) {
+    return s.substr(0, prefix.size()) == prefix;
+}
+
+}  // namespace
+
+std::string redact_url(std::string_view url) {
+    // scheme://user:password@host: the password ends at the last '@' of the
+    // authority, since an unescaped '@' in a password is common in practice.
+    auto scheme_end = url.find("://");
+    if (scheme_end == std::string_view::npos) return std::string(url);
+    auto authority_begin = scheme_end + 3;
+    auto authority_end = url.find_first_of("/?#", authority_begin);
+    if (authority_end == std::string_view::npos) authority_end = url.size();
+    auto authority = url.substr(authority_begin, authority_end - authority_begin);
+    auto at = authority.rfind('@');
+    if (at == std::string_view::npos) return std::string(url);
+    auto colon = authority.find(':');
+    if (colon == std::string_view::npos || colon > at) return std::string(url);
+    std::string out(url.substr(0, authority_begin + colon + 1));
+    out += "***";
+    out += url.substr(authority_begin + at);
+    return out;
+}
+
+database_url parse_database_url(std::string_view url) {
+    database_url result;
+    result.text = std::string(url);
+    if (starts_with(url, "sqlite:")) {
+        std::string_view rest = url.substr(7);
+        if (starts_with(rest, "//")) rest.remove_prefix(2);
+        auto query = rest.find('?');
+        if (query != std::string_view::npos) rest = rest.substr(0, query);
+        result.backend = backend_kind::sqlite;
+        if (rest == ":memory:" || rest.empty()) {
+            if (rest.empty())
+                throw error(error_kind::usage,
+                            "sqlite url '" + std::string(url) + "' names no file (use sqlite:path/to.db "
+                            "or sqlite::memory:)");
+            result.memory = true;
+        } else {
+            result.path = std::string(rest);
+        }
+        return result;
+    }
+    if (starts_with(url, "postgres://") || starts_with(url, "postgresql://")) {
+        result.backend = backend_kind::postgres;
+        return result;
+    }
+    throw error(error_kind::usage,
+                "unsupported database url '" + redact_url(url) +
+                    "' (expected sqlite:path, sqlite::memory: or postgres://...)");
+}
+
+}  // namespace strata

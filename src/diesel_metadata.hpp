@@ -1,0 +1,16 @@
+// Diesel's per-migration `metadata.toml`.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "strata/diagnostic.hpp"
+
+namespace strata::detail {
+
+// Reads `run_in_transaction = true|false`, the only key diesel defines.
+// Other keys are ignored, as diesel ignores them; a malformed line is an error.
+bool diesel_runs_in_transaction(std::string_view toml, const std::string& file,
+                                diagnostics& found);
+
+}  // namespace strata::detail

@@ -1,0 +1,57 @@
+// What the engine needs from a database backend.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "strata/migration.hpp"
+#include "strata/tracking.hpp"
+
+namespace strata {
+
+// Held while migrations are checked and applied, so that concurrent
+// migrators apply each migration exactly once. Released on destruction, and by
+// the operating system if the process dies.
+class migration_lock {
+public:
+    virtual ~migration_lock() = default;
+};
+
+class database {
+public:
+    virtual ~database() = default;
+
+    virtual std::string backend() const = 0;
+
+    // Waits up to `timeout` for other migrators to finish.
+    virtual std::unique_ptr<migration_lock> lock(std::chrono::milliseconds timeout) = 0;
+
+    // Creates the tracking table unless it exists. Needs no open transaction.
+    virtual void ensure_tracking_table() = 0;
+    // Sorted by version; empty when there is no tracking table.
+    virtual std::vector<applied_migration> applied_migrations() = 0;
+    virtual bool is_recorded(const std::string& version) = 0;
+    // Inserts or replaces the row of `row.version`.
+    virtual void record(const applied_migration& row) = 0;
+    virtual void forget(const std::string& version) = 0;
+
+    virtual void begin() = 0;
+    virtual void commit() = 0;
+    virtual void rollback() noexcept = 0;
+
+    // Runs the statements of `s` one by one, calling `after_statement` with the
+    // number finished so far. On failure throws strata::error whose location is
+    // the failing statement's file and line and whose message is the
+    // database's own.
+    virtual void execute(const script& s,
+                         const std::function<void(int)>& after_statement = {}) = 0;
+
+    // Restores connection settings a script run outside a transaction may
+    // have changed (SQLite: PRAGMA foreign_keys).
+    virtual void reset_session() {}
+};
+
+}  // namespace strata

@@ -1,0 +1,25 @@
+// Database URLs: `sqlite:path`, `sqlite://path`, `sqlite::memory:`,
+// `postgres://user:pass@host:port/db` (and `postgresql://`).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace strata {
+
+enum class backend_kind { sqlite, postgres };
+
+struct database_url {
+    backend_kind backend = backend_kind::sqlite;
+    std::string path;     // sqlite: the file, empty for in-memory
+    bool memory = false;  // sqlite::memory:
+    std::string text;     // the URL as given (may hold a password: never print it)
+};
+
+// Throws strata::error (usage) naming the redacted URL when it is malformed.
+database_url parse_database_url(std::string_view url);
+
+// The URL with any password replaced by "***", safe for messages and logs.
+std::string redact_url(std::string_view url);
+
+}  // namespace strata

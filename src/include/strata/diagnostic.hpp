@@ -1,0 +1,29 @@
+// Findings about a migration set, collected rather than thrown so that every
+// problem of a set can be reported at once.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "strata/error.hpp"
+
+namespace strata {
+
+enum class severity { error, note };
+
+struct diagnostic {
+    severity level = severity::error;
+    std::string kind;  // "layout", "missing-down", "duplicate-version", "directive", ...
+    source_location where;
+    std::string version;  // empty when the finding is not about one migration
+    std::string message;
+};
+
+using diagnostics = std::vector<diagnostic>;
+
+bool has_errors(const diagnostics& found);
+
+// "file:line: message" (line omitted when unknown).
+std::string format_location(const source_location& where);
+
+}  // namespace strata

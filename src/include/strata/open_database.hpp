@@ -1,0 +1,25 @@
+// Opening the database a URL names, whatever its backend.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "strata/database.hpp"
+#include "strata/database_url.hpp"
+
+namespace strata {
+
+struct open_options {
+    std::string tracking_table = default_tracking_table;
+    std::chrono::milliseconds timeout{std::chrono::seconds(60)};  // busy / lock wait
+    // Only inspect: never create or write. A SQLite file that does not exist
+    // yet opens as an empty database.
+    bool read_only = false;
+};
+
+// Throws strata::error (connection) when the database cannot be opened; the
+// message names the URL with its password redacted.
+std::unique_ptr<database> open_database(const database_url& url, const open_options& options = {});
+
+}  // namespace strata

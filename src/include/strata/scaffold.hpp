@@ -1,0 +1,28 @@
+// Creating the files of a new migration (`strata new`).
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "strata/migration.hpp"
+
+namespace strata {
+
+struct scaffold_options {
+    std::optional<strata::layout> layout;  // default: the set's own, else diesel
+    bool sequential = false;  // next number instead of a UTC timestamp (also when the set is)
+};
+
+// Creates the up and down files of migration `name` in `directory` (created
+// if needed) and returns their paths. The version is later than every
+// existing one. Throws strata::error (usage) for a name that is not letters,
+// digits, '_' and '-', or when a file already exists.
+std::vector<std::filesystem::path> scaffold_migration(
+    const std::filesystem::path& directory, const std::string& name,
+    const scaffold_options& options = {},
+    std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
+
+}  // namespace strata

@@ -1,0 +1,54 @@
+// The SQLite backend, over SQLiteCpp.
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "strata/database.hpp"
+
+namespace strata {
+
+struct sqlite_options {
+    std::string tracking_table = default_tracking_table;
+    std::chrono::milliseconds busy_timeout{std::chrono::seconds(60)};
+    bool read_only = false;  // open without creating the file or writing
+};
+
+class sqlite_database final : public database {
+public:
+    // Opens (and creates unless read-only) the file at `path`, or an in-memory
+    // database when `path` is ":memory:". Throws strata::error (connection).
+    sqlite_database(const std::string& path, const sqlite_options& options = {});
+    // Works on a connection the caller owns (embedded migrations).
+    sqlite_database(SQLite::Database& connection, const sqlite_options& options = {});
+    ~sqlite_database() override;
+
+    std::string backend() const override { return "sqlite"; }
+    std::unique_ptr<migration_lock> lock(std::chrono::milliseconds timeout) override;
+    void ensure_tracking_table() override;
+    std::vector<applied_migration> applied_migrations() override;
+    bool is_recorded(const std::string& version) override;
+    void record(const applied_migration& row) override;
+    void forget(const std::string& version) override;
+    void begin() override;
+    void commit() override;
+    void rollback() noexcept override;
+    void execute(const script& s, const std::function<void(int)>& after_statement) override;
+    void reset_session() override;
+
+    SQLite::Database& connection() { return *db_; }
+
+private:
+    void configure();
+    bool has_tracking_table();
+
+    std::unique_ptr<SQLite::Database> owned_;
+    SQLite::Database* db_;
+    sqlite_options options_;
+    std::string quoted_table_;
+};
+
+}  // namespace strata

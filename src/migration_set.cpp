@@ -1,0 +1,318 @@
+#include "strata/migration_set.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "dbmate_file.hpp"
+#include "diesel_metadata.hpp"
+#include "strata/checksum.hpp"
+#include "strata/directives.hpp"
+#include "strata/sql_text.hpp"
+
+namespace fs = std::filesystem;
+
+namespace strata {
+
+const char* to_string(layout l) noexcept {
+    switch (l) {
+        case layout::diesel: return "diesel";
+        case layout::sqlx: return "sqlx";
+        case layout::dbmate: return "dbmate";
+    }
+    return "?";
+}
+
+const migration* migration_set::find(const version& v) const {
+    for (const auto& m : migrations)
+        if (m.version == v) return &m;
+    return nullptr;
+}
+
+void throw_if_invalid(const migration_set& set) {
+    for (const auto& d : set.diagnostics)
+        if (d.level == severity::error) throw error(error_kind::check, d.message, d.where);
+}
+
+namespace {
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+// Migration-like names start with a digit: they must parse or be reported.
+bool looks_like_migration(std::string_view name) {
+    return !name.empty() && name.front() >= '0' && name.front() <= '9';
+}
+
+struct versioned_name {
+    strata::version version;
+    std::string name;
+};
+
+// "<version>_<name>" where version is digits, optionally dash-grouped.
+std::optional<versioned_name> split_versioned(std::string_view stem) {
+    auto underscore = stem.find('_');
+    if (underscore == std::string_view::npos || underscore + 1 == stem.size()) return std::nullopt;
+    auto v = version::parse(stem.substr(0, underscore));
+    if (!v) return std::nullopt;
+    return versioned_name{*v, std::string(stem.substr(underscore + 1))};
+}
+
+struct sqlx_pair {
+    std::optional<versioned_name> name;
+    std::optional<fs::path> up;
+    std::optional<fs::path> down;
+};
+
+struct read_migration {
+    migration m;
+    strata::layout layout;
+};
+
+class reader {
+public:
+    reader(fs::path directory, const read_options& options) : options_(options) {
+        set_.directory = std::move(directory);
+    }
+
+    migration_set read() {
+        std::error_code ec;
+        if (!fs::is_directory(set_.directory, ec))
+            throw error(error_kind::usage,
+                        fs::exists(set_.directory, ec)
+                            ? "migration directory '" + shown(set_.directory) +
+                                  "' is not a directory"
+                            : "migration directory '" + shown(set_.directory) +
+                                  "' does not exist");
+        std::vector<fs::directory_entry> entries;
+        fs::directory_iterator it(set_.directory, ec);
+        if (ec)
+            throw error(error_kind::usage,
+                        "cannot read migration directory '" + shown(set_.directory) +
+                            "': " + ec.message());
+        for (const auto& entry : it) entries.push_back(entry);
+        std::sort(entries.begin(), entries.end(),
+                  [](const auto& a, const auto& b) { return a.path() < b.path(); });
+        for (const auto& entry : entries) read_entry(entry);
+        finish_sqlx_pairs();
+        order_and_check();
+        return std::move(set_);
+    }
+
+private:
+    std::string shown(const fs::path& p) const { return p.generic_string(); }
+
+    void note_ignored(const fs::path& p, const std::string& why) {
+        set_.diagnostics.push_back({severity::note, "ignored", {shown(p), 0}, {},
+                                    "ignored: " + why});
+    }
+
+    void fail(const std::string& kind, source_location where, const std::string& message,
+              const std::string& version = {}) {
+        set_.diagnostics.push_back({severity::error, kind, std::move(where), version, message});
+    }
+
+    std::optional<std::string> slurp(const fs::path& p) {
+        std::ifstream in(p, std::ios::binary);
+        std::ostringstream content;
+        if (in) content << in.rdbuf();
+        if (!in || in.bad()) {
+            fail("layout", {shown(p), 0}, "cannot read file");
+            return std::nullopt;
+        }
+        return content.str();
+    }
+
+    void read_entry(const fs::directory_entry& entry) {
+        const std::string file_name = entry.path().filename().string();
+        if (file_name.empty() || file_name.front() == '.') return;  // .keep, .git, editors
+        std::error_code ec;
+        if (entry.is_directory(ec)) {
+            read_diesel_directory(entry.path(), file_name);
+        } else if (!ends_with(file_name, ".sql")) {
+            note_ignored(entry.path(), "not a .sql file");
+        } else if (!looks_like_migration(file_name)) {
+            note_ignored(entry.path(), "no version prefix (expected <version>_<name>.sql)");
+        } else {
+            read_flat_file(entry.path(), file_name);
+        }
+    }
+
+    void read_diesel_directory(const fs::path& dir, const std::string& dir_name) {
+        if (!looks_like_migration(dir_name)) {
+            note_ignored(dir, "directory without a version prefix");
+            return;
+        }
+        auto parsed = split_versioned(dir_name);
+        if (!parsed) {
+            fail("layout", {shown(dir), 0},
+                 "migration directory name does not parse: expected <version>_<name>, "
+                 "for example 2025-01-20-120000_create_users");
+            return;
+        }
+        const fs::path up_path = dir / "up.sql";
+        const fs::path down_path = dir / "down.sql";
+        const fs::path metadata_path = dir / "metadata.toml";
+        std::error_code ec;
+        if (!fs::exists(up_path, ec)) {
+            fail("layout", {shown(dir), 0}, "migration directory has no up.sql",
+                 parsed->version.str());
+            return;
+        }
+        auto up_text = slurp(up_path);
+        if (!up_text) return;
+        std::optional<script> down;
+        if (fs::exists(down_path, ec)) {
+            auto down_text = slurp(down_path);
+            if (!down_text) return;
+            down = script{std::move(*down_text), shown(down_path), 1};
+        }
+        bool in_transaction = true;
+        if (fs::exists(metadata_path, ec)) {
+            auto toml = slurp(metadata_path);
+            if (!toml) return;
+            in_transaction = detail::diesel_runs_in_transaction(*toml, shown(metadata_path),
+                                                                set_.diagnostics);
+        }
+        add(layout::diesel, std::move(*parsed), script{std::move(*up_text), shown(up_path), 1},
+            std::move(down), in_transaction, shown(down_path));
+    }
+
+    void read_flat_file(const fs::path& path, const std::string& file_name) {
+        const bool is_up = ends_with(file_name, ".up.sql");
+        const bool is_down = ends_with(file_name, ".down.sql");
+        const std::string stem =
+            file_name.substr(0, file_name.size() - (is_up ? 7 : is_down ? 9 : 4));
+        auto parsed = split_versioned(stem);
+        if (!parsed) {
+            fail("layout", {shown(path), 0},
+                 "migration file name does not parse: expected <version>_<name>.sql, "
+                 "for example 20250120120000_create_users.sql");
+            return;
+        }
+        if (is_up || is_down) {
+            auto& pair = sqlx_pairs_[stem];
+            pair.name = std::move(parsed);
+            (is_up ? pair.up : pair.down) = path;
+            return;
+        }
+        auto text = slurp(path);
+        if (!text) return;
+        if (detail::is_dbmate_file(*text)) {
+            auto sections = detail::split_dbmate_file(*text, shown(path), set_.diagnostics);
+            if (!sections) return;
+            add(layout::dbmate, std::move(*parsed), std::move(sections->up),
+                std::move(sections->down),
+                sections->up_in_transaction && sections->down_in_transaction, shown(path));
+        } else {
+            auto expected_down = path;
+            expected_down.replace_filename(stem + ".down.sql");
+            add(layout::sqlx, std::move(*parsed), script{std::move(*text), shown(path), 1},
+                std::nullopt, true, shown(expected_down));
+        }
+    }
+
+    void finish_sqlx_pairs() {
+        for (auto& [stem, pair] : sqlx_pairs_) {
+            if (!pair.up) {
+                fail("layout", {shown(*pair.down), 0},
+                     "down script without an up script (expected " + stem + ".up.sql)",
+                     pair.name->version.str());
+                continue;
+            }
+            auto up_text = slurp(*pair.up);
+            if (!up_text) continue;
+            std::optional<script> down;
+            fs::path down_path = *pair.up;
+            down_path.replace_filename(stem + ".down.sql");
+            if (pair.down) {
+                auto down_text = slurp(*pair.down);
+                if (!down_text) continue;
+                down = script{std::move(*down_text), shown(*pair.down), 1};
+            }
+            add(layout::sqlx, std::move(*pair.name),
+                script{std::move(*up_text), shown(*pair.up), 1}, std::move(down), true,
+                shown(down_path));
+        }
+    }
+
+    // What every layout shares once its files are read: directives, the
+    // missing-down rule, the checksum.
+    void add(strata::layout l, versioned_name name, script up, std::optional<script> down,
+             bool in_transaction, const std::string& down_file) {
+        migration m{name.version, std::move(name.name), std::move(up), std::nullopt, true, false, {}};
+        const std::string v = m.version.str();
+        auto up_directives = read_directives(m.up, set_.diagnostics);
+        bool no_transaction = up_directives.no_transaction || !in_transaction;
+        if (down) no_transaction |= read_directives(*down, set_.diagnostics).no_transaction;
+        m.run_in_transaction = !no_transaction;
+        m.irreversible = up_directives.irreversible;
+
+        if (!has_statement(m.up.sql))
+            fail("empty-up", {m.up.file, m.up.first_line},
+                 "up script holds no SQL statement", v);
+
+        const bool down_is_empty = down && !has_statement(down->sql);
+        if (m.irreversible) {
+            // The directive is the author's decision; a down script beside it is not run.
+        } else if (down && !down_is_empty) {
+            m.down = std::move(down);
+        } else if (options_.allow_irreversible) {
+            m.irreversible = true;
+        } else if (down_is_empty) {
+            fail("missing-down", {down->file, down->first_line},
+                 "down script holds no SQL statement, only comments or whitespace; write "
+                 "the statements that revert " + m.id() +
+                     ", or mark its up script '-- strata:irreversible'",
+                 v);
+        } else {
+            fail("missing-down", {m.up.file, 0},
+                 "migration " + m.id() + " has no down script; add " + down_file +
+                     ", or mark the up script '-- strata:irreversible'",
+                 v);
+        }
+        m.checksum = script_checksum(m.up.sql);
+        read_.push_back({std::move(m), l});
+    }
+
+    void order_and_check() {
+        std::stable_sort(read_.begin(), read_.end(), [](const auto& a, const auto& b) {
+            return a.m.version < b.m.version;
+        });
+        for (std::size_t i = 1; i < read_.size(); ++i) {
+            const auto& a = read_[i - 1].m;
+            const auto& b = read_[i].m;
+            if (a.version == b.version)
+                fail("duplicate-version", {b.up.file, 0},
+                     "duplicate version " + b.version.str() + ": also used by " + a.up.file,
+                     b.version.str());
+        }
+        std::map<strata::layout, std::string> example_of;
+        for (const auto& r : read_) example_of.emplace(r.layout, r.m.up.file);
+        if (example_of.size() > 1) {
+            std::string which;
+            for (const auto& [l, file] : example_of)
+                which += std::string(which.empty() ? "" : ", ") + to_string(l) + " (" + file + ")";
+            fail("layout", {shown(set_.directory), 0},
+                 "mixed migration layouts in one directory: " + which);
+        } else if (!example_of.empty()) {
+            set_.layout = example_of.begin()->first;
+        }
+        for (auto& r : read_) set_.migrations.push_back(std::move(r.m));
+    }
+
+    read_options options_;
+    migration_set set_;
+    std::map<std::string, sqlx_pair> sqlx_pairs_;
+    std::vector<read_migration> read_;
+};
+
+}  // namespace
+
+migration_set read_migration_set(const fs::path& directory, const read_options& options) {
+    return reader(directory, options).read();
+}
+
+}  // namespace strata

@@ -1,0 +1,305 @@
+#include "strata/migrator.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "strata/error.hpp"
+
+namespace strata {
+
+const char* to_string(migration_status s) noexcept {
+    switch (s) {
+        case migration_status::applied: return "applied";
+        case migration_status::pending: return "pending";
+        case migration_status::modified: return "modified";
+        case migration_status::missing: return "missing";
+        case migration_status::partial: return "partial";
+    }
+    return "?";
+}
+
+std::vector<status_row> compute_status(const migration_set& set,
+                                       const std::vector<applied_migration>& records) {
+    std::vector<status_row> rows;
+    std::vector<bool> matched(records.size(), false);
+    for (const auto& m : set.migrations) {
+        status_row row{migration_status::pending, m.version.str(), m.name, &m, std::nullopt};
+        for (std::size_t i = 0; i < records.size(); ++i) {
+            if (matched[i]) continue;
+            auto recorded = version::parse(records[i].version);
+            if (!recorded || *recorded != m.version) continue;
+            matched[i] = true;
+            row.record = records[i];
+            row.status = records[i].state == record_state::running ? migration_status::partial
+                         : records[i].checksum != m.checksum       ? migration_status::modified
+                                                                   : migration_status::applied;
+            break;
+        }
+        rows.push_back(std::move(row));
+    }
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        if (matched[i]) continue;
+        rows.push_back({records[i].state == record_state::running ? migration_status::partial
+                                                                  : migration_status::missing,
+                        records[i].version, records[i].name, nullptr, records[i]});
+    }
+    std::stable_sort(rows.begin(), rows.end(), [](const status_row& a, const status_row& b) {
+        auto va = version::parse(a.version);
+        auto vb = version::parse(b.version);
+        return va && vb ? *va < *vb : a.version < b.version;
+    });
+    return rows;
+}
+
+namespace {
+
+using clock = std::chrono::steady_clock;
+
+std::chrono::milliseconds since(clock::time_point start) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - start);
+}
+
+std::string row_id(const status_row& row) { return row.version + "_" + row.name; }
+
+// `up` must not build on a history that no longer matches the files.
+void check_history(const std::vector<status_row>& rows, const up_options& options) {
+    std::string problems;
+    std::string advice;
+    for (const auto& row : rows) {
+        if (row.status == migration_status::partial) {
+            problems += fmt::format(
+                "\n  partial  {} stopped after {} statement(s) outside a transaction ({})",
+                row_id(row), row.record->statements_done,
+                row.local ? row.local->up.file : "file missing");
+            advice = "finish or undo its remaining statements by hand, then delete its row "
+                     "from the tracking table";
+        } else if (row.status == migration_status::modified && !options.allow_modified) {
+            problems += fmt::format("\n  modified {} ({}): the up script changed after it ran",
+                                    row_id(row), row.local->up.file);
+            if (advice.empty())
+                advice = "restore the applied file, or pass --allow-modified to proceed anyway";
+        } else if (row.status == migration_status::missing && !options.ignore_missing) {
+            problems += fmt::format("\n  missing  {}: applied, but no longer on disk", row_id(row));
+            if (advice.empty())
+                advice = "restore the migration, or pass --ignore-missing to proceed anyway";
+        }
+    }
+    if (!problems.empty())
+        throw error(error_kind::check,
+                    "applied migrations do not match the files:" + problems + "\n" + advice);
+}
+
+}  // namespace
+
+migrator::migrator(database& db, const migration_set& set, migrator_options options)
+    : db_(db), set_(set), options_(std::move(options)) {
+    throw_if_invalid(set_);
+}
+
+std::vector<status_row> migrator::status() {
+    return compute_status(set_, db_.applied_migrations());
+}
+
+std::vector<status_row> migrator::locked_status() {
+    db_.ensure_tracking_table();
+    return compute_status(set_, db_.applied_migrations());
+}
+
+void migrator::run_script(const migration& m, const script& s,
+                          const std::function<void(int)>& progress) {
+    int finished = 0;
+    try {
+        db_.execute(s, [&](int n) {
+            finished = n;
+            if (progress) progress(n);
+        });
+    } catch (const migration_error&) {
+        throw;
+    } catch (const error& e) {
+        const char* verb = &s == &m.up ? "migration" : "revert of";
+        throw migration_error(
+            m.version.str(), e.where(), e.what(),
+            m.run_in_transaction
+                ? fmt::format("{} {} failed, rolled back: {}", verb, m.id(), e.what())
+                : fmt::format("{} {} failed outside a transaction after {} statement(s), "
+                              "which stay applied: {}",
+                              verb, m.id(), finished, e.what()));
+    }
+}
+
+void migrator::apply(const migration& m, run_report& report) {
+    if (options_.on_start) options_.on_start(m, direction::up);
+    const auto start = clock::now();
+    applied_migration row{m.version.str(), m.name, m.checksum, utc_timestamp()};
+    if (m.run_in_transaction) {
+        db_.begin();
+        try {
+            // Belt and braces beside the lock: a migrator that does not take it
+            // (an older build) may have applied this one meanwhile.
+            if (db_.is_recorded(row.version)) {
+                db_.rollback();
+                return;
+            }
+            run_script(m, m.up, {});
+            row.execution_ms = since(start).count();
+            db_.record(row);
+            db_.commit();
+        } catch (...) {
+            db_.rollback();
+            throw;
+        }
+    } else {
+        row.state = record_state::running;
+        db_.record(row);
+        try {
+            run_script(m, m.up, [&](int finished) {
+                row.statements_done = finished;
+                db_.record(row);
+            });
+        } catch (...) {
+            db_.reset_session();
+            throw;
+        }
+        row.state = record_state::applied;
+        row.execution_ms = since(start).count();
+        db_.record(row);
+        db_.reset_session();
+    }
+    report.steps.push_back({direction::up, &m, since(start)});
+    if (options_.on_done) options_.on_done(report.steps.back());
+}
+
+void migrator::revert(const migration& m, run_report& report) {
+    if (options_.on_start) options_.on_start(m, direction::down);
+    const auto start = clock::now();
+    if (m.run_in_transaction) {
+        db_.begin();
+        try {
+            run_script(m, *m.down, {});
+            db_.forget(m.version.str());
+            db_.commit();
+        } catch (...) {
+            db_.rollback();
+            throw;
+        }
+    } else {
+        try {
+            run_script(m, *m.down, {});
+        } catch (...) {
+            db_.reset_session();
+            throw;
+        }
+        db_.forget(m.version.str());
+        db_.reset_session();
+    }
+    report.steps.push_back({direction::down, &m, since(start)});
+    if (options_.on_done) options_.on_done(report.steps.back());
+}
+
+run_report migrator::up(const up_options& options) {
+    if (options.to && !set_.find(*options.to))
+        throw error(error_kind::usage, "--to " + options.to->str() + ": no such migration");
+    run_report report;
+    auto lock = options.dry_run ? nullptr : db_.lock(options_.lock_timeout);
+    const auto rows = options.dry_run ? status() : locked_status();
+    check_history(rows, options);
+    std::vector<const migration*> pending;
+    for (const auto& row : rows)
+        if (row.status == migration_status::pending && (!options.to || row.local->version <= *options.to))
+            pending.push_back(row.local);
+    if (options.dry_run) {
+        for (const auto* m : pending) report.steps.push_back({direction::up, m});
+        return report;
+    }
+    if (!options.single_transaction) {
+        for (const auto* m : pending) apply(*m, report);
+        return report;
+    }
+    for (const auto* m : pending)
+        if (!m->run_in_transaction)
+            throw error(error_kind::usage,
+                        "--single-transaction: migration " + m->id() +
+                            " must run outside a transaction",
+                        {m->up.file, 0});
+    db_.begin();
+    try {
+        for (const auto* m : pending) {
+            if (options_.on_start) options_.on_start(*m, direction::up);
+            const auto start = clock::now();
+            run_script(*m, m->up, {});
+            db_.record({m->version.str(), m->name, m->checksum, utc_timestamp(),
+                        since(start).count()});
+            report.steps.push_back({direction::up, m, since(start)});
+        }
+        db_.commit();
+    } catch (...) {
+        db_.rollback();
+        throw;
+    }
+    if (options_.on_done)
+        for (const auto& step : report.steps) options_.on_done(step);
+    return report;
+}
+
+std::vector<const migration*> migrator::plan_down(const std::vector<status_row>& rows,
+                                                  const down_options& options) const {
+    if (options.to && *options.to != *version::parse("0") && !set_.find(*options.to))
+        throw error(error_kind::usage, "--to " + options.to->str() + ": no such migration");
+    std::vector<const status_row*> applied;
+    for (const auto& row : rows)
+        if (row.record) applied.push_back(&row);
+    std::reverse(applied.begin(), applied.end());  // newest first
+    std::vector<const migration*> plan;
+    for (const auto* row : applied) {
+        if (options.to) {
+            auto v = version::parse(row->version);
+            if (v && *v <= *options.to) break;
+        } else if (!options.all && static_cast<int>(plan.size()) >= options.steps) {
+            break;
+        }
+        if (!row->local)
+            throw error(error_kind::check, "cannot revert " + row_id(*row) +
+                                               ": it is applied but its files are missing");
+        if (row->status == migration_status::partial)
+            throw error(error_kind::check, "cannot revert " + row_id(*row) +
+                                               ": it stopped part way; repair it by hand first",
+                        {row->local->up.file, 0});
+        if (row->local->irreversible || !row->local->down)
+            throw error(error_kind::check,
+                        "cannot revert " + row_id(*row) + ": it is irreversible",
+                        {row->local->up.file, 0});
+        plan.push_back(row->local);
+    }
+    return plan;
+}
+
+run_report migrator::down(const down_options& options) {
+    if (options.steps < 0) throw error(error_kind::usage, "--steps must not be negative");
+    run_report report;
+    auto lock = options.dry_run ? nullptr : db_.lock(options_.lock_timeout);
+    const auto plan = plan_down(options.dry_run ? status() : locked_status(), options);
+    for (const auto* m : plan) {
+        if (options.dry_run)
+            report.steps.push_back({direction::down, m});
+        else
+            revert(*m, report);
+    }
+    return report;
+}
+
+run_report migrator::redo(int steps) {
+    if (steps < 0) throw error(error_kind::usage, "--steps must not be negative");
+    run_report report;
+    auto lock = db_.lock(options_.lock_timeout);
+    const auto rows = locked_status();
+    down_options options;
+    options.steps = steps;
+    const auto plan = plan_down(rows, options);
+    for (const auto* m : plan) revert(*m, report);
+    for (auto it = plan.rbegin(); it != plan.rend(); ++it) apply(**it, report);
+    return report;
+}
+
+}  // namespace strata

@@ -1,0 +1,120 @@
+#include "strata/scaffold.hpp"
+
+#include <ctime>
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "strata/error.hpp"
+#include "strata/migration_set.hpp"
+
+namespace fs = std::filesystem;
+
+namespace strata {
+
+namespace {
+
+void check_name(const std::string& name) {
+    bool ok = !name.empty();
+    for (char c : name)
+        ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '_' || c == '-');
+    if (!ok)
+        throw error(error_kind::usage, "migration name '" + name +
+                                           "' must be letters, digits, '_' and '-' only");
+}
+
+// sqlx-cli's rule: a set whose versions are small numbers continues counting.
+bool is_sequential(const migration_set& set) {
+    return !set.migrations.empty() && set.migrations.back().version.str().size() < 10;
+}
+
+std::string timestamp_version(std::chrono::system_clock::time_point t, layout l) {
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(t);
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    // Diesel writes its dashed style; the others plain digits.
+    const char* pattern = l == layout::diesel ? "{:04}-{:02}-{:02}-{:02}{:02}{:02}"
+                                              : "{:04}{:02}{:02}{:02}{:02}{:02}";
+    return fmt::format(pattern, utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour,
+                       utc.tm_min, utc.tm_sec);
+}
+
+std::string next_sequential(const migration_set& set) {
+    if (set.migrations.empty()) return "0001";
+    const std::string& last = set.migrations.back().version.str();
+    std::string next = std::to_string(std::stoull(last) + 1);
+    if (next.size() < last.size()) next.insert(0, last.size() - next.size(), '0');
+    return next;
+}
+
+std::string next_timestamp(const migration_set& set, std::chrono::system_clock::time_point now,
+                           layout l) {
+    // Two `new` within one second must still get increasing versions.
+    for (int i = 0; i < 86400; ++i) {
+        std::string text = timestamp_version(now + std::chrono::seconds(i), l);
+        if (set.migrations.empty() || *version::parse(text) > set.migrations.back().version)
+            return text;
+    }
+    throw error(error_kind::usage, "the latest version of '" + set.directory.generic_string() +
+                                       "' lies in the future; use --sequential");
+}
+
+void write_new_file(const fs::path& path, const std::string& content) {
+    std::error_code ec;
+    if (fs::exists(path, ec))
+        throw error(error_kind::usage, "'" + path.generic_string() + "' already exists");
+    std::ofstream out(path, std::ios::binary);
+    out << content;
+    if (!out.flush())
+        throw error(error_kind::usage, "cannot write '" + path.generic_string() + "'");
+}
+
+}  // namespace
+
+std::vector<fs::path> scaffold_migration(const fs::path& directory, const std::string& name,
+                                         const scaffold_options& options,
+                                         std::chrono::system_clock::time_point now) {
+    check_name(name);
+    std::error_code ec;
+    fs::create_directories(directory, ec);
+    if (ec)
+        throw error(error_kind::usage,
+                    "cannot create '" + directory.generic_string() + "': " + ec.message());
+    // A set with problems (a missing down script, say) still gets new migrations.
+    read_options lenient;
+    lenient.allow_irreversible = true;
+    const migration_set set = read_migration_set(directory, lenient);
+    const layout l = options.layout.value_or(set.layout.value_or(layout::diesel));
+    const std::string v = options.sequential || is_sequential(set) ? next_sequential(set)
+                                                                   : next_timestamp(set, now, l);
+    const std::string stem = v + "_" + name;
+
+    const std::string up_text = "-- " + name + ": your SQL goes here\n";
+    const std::string down_text = "-- revert what the up script of " + name + " does\n";
+    std::vector<fs::path> created;
+    switch (l) {
+        case layout::diesel: {
+            const fs::path dir = directory / stem;
+            if (!fs::create_directory(dir, ec))
+                throw error(error_kind::usage, "'" + dir.generic_string() + "' already exists");
+            created = {dir / "up.sql", dir / "down.sql"};
+            write_new_file(created[0], up_text);
+            write_new_file(created[1], down_text);
+            break;
+        }
+        case layout::sqlx:
+            created = {directory / (stem + ".up.sql"), directory / (stem + ".down.sql")};
+            write_new_file(created[0], up_text);
+            write_new_file(created[1], down_text);
+            break;
+        case layout::dbmate:
+            created = {directory / (stem + ".sql")};
+            write_new_file(created[0], "-- migrate:up\n" + up_text + "\n-- migrate:down\n" +
+                                           down_text);
+            break;
+    }
+    return created;
+}
+
+}  // namespace strata

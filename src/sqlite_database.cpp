@@ -1,0 +1,214 @@
+#include "strata/sqlite_database.hpp"
+
+#include <sqlite3.h>
+
+#include <SQLiteCpp/Statement.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "file_lock.hpp"
+#include "strata/error.hpp"
+#include "strata/sql_text.hpp"
+#include "strata/version.hpp"
+
+namespace strata {
+
+namespace {
+
+class no_lock final : public migration_lock {};
+
+std::string quote_identifier(const std::string& name) { return "\"" + name + "\""; }
+
+template <typename F>
+auto translate_errors(F&& f) -> decltype(f()) {
+    try {
+        return f();
+    } catch (const SQLite::Exception& e) {
+        throw error(error_kind::check, e.what());
+    }
+}
+
+}  // namespace
+
+sqlite_database::sqlite_database(const std::string& path, const sqlite_options& options)
+    : options_(options) {
+    const int flags = options.read_only ? SQLite::OPEN_READONLY
+                                        : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE;
+    try {
+        owned_ = std::make_unique<SQLite::Database>(path, flags | SQLITE_OPEN_NOMUTEX,
+                                                    static_cast<int>(options.busy_timeout.count()));
+    } catch (const SQLite::Exception& e) {
+        throw error(error_kind::connection,
+                    "cannot open sqlite database '" + path + "': " + e.what());
+    }
+    db_ = owned_.get();
+    configure();
+}
+
+sqlite_database::sqlite_database(SQLite::Database& connection, const sqlite_options& options)
+    : db_(&connection), options_(options) {
+    configure();
+}
+
+sqlite_database::~sqlite_database() = default;
+
+void sqlite_database::configure() {
+    check_table_name(options_.tracking_table);
+    quoted_table_ = quote_identifier(options_.tracking_table);
+    try {
+        db_->setBusyTimeout(static_cast<int>(options_.busy_timeout.count()));
+        // Reading the schema is what reveals a file that is not a database.
+        db_->exec("SELECT count(*) FROM sqlite_schema");
+        // As diesel and sqlx connections do: migrations run with foreign keys enforced.
+        db_->exec("PRAGMA foreign_keys = ON");
+    } catch (const SQLite::Exception& e) {
+        throw error(error_kind::connection, "cannot use sqlite database '" +
+                                                db_->getFilename() + "': " + e.what());
+    }
+}
+
+std::unique_ptr<migration_lock> sqlite_database::lock(std::chrono::milliseconds timeout) {
+    const std::string file = db_->getFilename();
+    if (file.empty()) return std::make_unique<no_lock>();  // in memory: one connection only
+    // A lock file beside the database: SQLite's own locks cannot span the
+    // several transactions of one run, and a second descriptor on the
+    // database file itself would drop SQLite's POSIX locks when closed.
+    return detail::file_lock::acquire(file + "-strata-lock", timeout);
+}
+
+bool sqlite_database::has_tracking_table() {
+    SQLite::Statement q(*db_, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?");
+    q.bind(1, options_.tracking_table);
+    return q.executeStep();
+}
+
+void sqlite_database::ensure_tracking_table() {
+    translate_errors([&] {
+        db_->exec("CREATE TABLE IF NOT EXISTS " + quoted_table_ +
+                  " (\n"
+                  "  version TEXT PRIMARY KEY NOT NULL,\n"
+                  "  name TEXT NOT NULL,\n"
+                  "  checksum TEXT NOT NULL,\n"
+                  "  applied_at TEXT NOT NULL,\n"
+                  "  execution_ms INTEGER NOT NULL,\n"
+                  "  state TEXT NOT NULL DEFAULT 'applied',\n"
+                  "  statements_done INTEGER NOT NULL DEFAULT 0\n"
+                  ")");
+    });
+}
+
+std::vector<applied_migration> sqlite_database::applied_migrations() {
+    return translate_errors([&] {
+        std::vector<applied_migration> rows;
+        if (!has_tracking_table()) return rows;
+        SQLite::Statement q(*db_,
+                            "SELECT version, name, checksum, applied_at, execution_ms, state, "
+                            "statements_done FROM " +
+                                quoted_table_);
+        while (q.executeStep()) {
+            applied_migration row;
+            row.version = q.getColumn(0).getString();
+            row.name = q.getColumn(1).getString();
+            row.checksum = q.getColumn(2).getString();
+            row.applied_at = q.getColumn(3).getString();
+            row.execution_ms = q.getColumn(4).getInt64();
+            row.state = record_state_from(q.getColumn(5).getString());
+            row.statements_done = q.getColumn(6).getInt();
+            rows.push_back(std::move(row));
+        }
+        std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+            auto va = version::parse(a.version);
+            auto vb = version::parse(b.version);
+            if (va && vb && *va != *vb) return *va < *vb;
+            return a.version < b.version;
+        });
+        return rows;
+    });
+}
+
+bool sqlite_database::is_recorded(const std::string& version) {
+    return translate_errors([&] {
+        SQLite::Statement q(*db_, "SELECT 1 FROM " + quoted_table_ + " WHERE version = ?");
+        q.bind(1, version);
+        return q.executeStep();
+    });
+}
+
+void sqlite_database::record(const applied_migration& row) {
+    translate_errors([&] {
+        SQLite::Statement q(*db_, "INSERT OR REPLACE INTO " + quoted_table_ +
+                                      " (version, name, checksum, applied_at, execution_ms, "
+                                      "state, statements_done) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        q.bind(1, row.version);
+        q.bind(2, row.name);
+        q.bind(3, row.checksum);
+        q.bind(4, row.applied_at);
+        q.bind(5, static_cast<int64_t>(row.execution_ms));
+        q.bind(6, to_string(row.state));
+        q.bind(7, row.statements_done);
+        q.exec();
+    });
+}
+
+void sqlite_database::forget(const std::string& version) {
+    translate_errors([&] {
+        SQLite::Statement q(*db_, "DELETE FROM " + quoted_table_ + " WHERE version = ?");
+        q.bind(1, version);
+        q.exec();
+    });
+}
+
+void sqlite_database::begin() {
+    // IMMEDIATE takes the write lock now, waiting out the busy timeout, rather
+    // than failing with SQLITE_BUSY at the first write.
+    translate_errors([&] { db_->exec("BEGIN IMMEDIATE"); });
+}
+
+void sqlite_database::commit() {
+    translate_errors([&] { db_->exec("COMMIT"); });
+}
+
+void sqlite_database::rollback() noexcept {
+    // Some errors (SQLITE_FULL, SQLITE_IOERR) end the transaction themselves.
+    if (!sqlite3_get_autocommit(db_->getHandle()))
+        sqlite3_exec(db_->getHandle(), "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+void sqlite_database::execute(const script& s, const std::function<void(int)>& after_statement) {
+    sqlite3* handle = db_->getHandle();
+    const std::string_view sql = s.sql;
+    auto fail_at = [&](std::size_t offset) {
+        throw error(error_kind::check, sqlite3_errmsg(handle),
+                    {s.file, s.first_line + lines_before(sql, offset)});
+    };
+    std::size_t pos = 0;
+    int finished = 0;
+    while (pos < sql.size()) {
+        const std::size_t start = pos;
+        sqlite3_stmt* raw = nullptr;
+        const char* tail = nullptr;
+        const int prepared = sqlite3_prepare_v2(handle, sql.data() + start,
+                                                static_cast<int>(sql.size() - start), &raw, &tail);
+        if (prepared != SQLITE_OK) {
+            const int offset = sqlite3_error_offset(handle);
+            fail_at(offset >= 0 ? start + static_cast<std::size_t>(offset)
+                                : skip_blank_and_comments(sql, start));
+        }
+        pos = static_cast<std::size_t>(tail - sql.data());
+        if (raw == nullptr) continue;  // only comments or whitespace
+        std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> statement(raw, sqlite3_finalize);
+        int stepped;
+        while ((stepped = sqlite3_step(raw)) == SQLITE_ROW) {
+        }
+        if (stepped != SQLITE_DONE) fail_at(skip_blank_and_comments(sql, start));
+        ++finished;
+        if (after_statement) after_statement(finished);
+    }
+}
+
+void sqlite_database::reset_session() {
+    translate_errors([&] { db_->exec("PRAGMA foreign_keys = ON"); });
+}
+
+}  // namespace strata

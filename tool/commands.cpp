@@ -1,0 +1,142 @@
+#include "commands.hpp"
+
+#include <chrono>
+#include <iostream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "output.hpp"
+#include "strata/error.hpp"
+#include "strata/migrator.hpp"
+#include "strata/open_database.hpp"
+#include "strata/scaffold.hpp"
+
+namespace strata::cli {
+
+namespace {
+
+migration_set load_set(const common_options& common) {
+    read_options options;
+    options.allow_irreversible = common.allow_irreversible;
+    migration_set set = read_migration_set(common.dir, options);
+    print_diagnostics(std::cerr, set.diagnostics);
+    if (!set.ok())
+        throw reported_error(error_kind::check,
+                             fmt::format("'{}' is not a valid migration set", common.dir));
+    return set;
+}
+
+std::chrono::milliseconds timeout(const common_options& common) {
+    return std::chrono::milliseconds(static_cast<long long>(common.lock_timeout_seconds * 1000));
+}
+
+std::unique_ptr<database> open(const common_options& common, bool read_only) {
+    if (common.url.empty())
+        throw error(error_kind::usage, "no database: pass --url or set DATABASE_URL");
+    open_options options;
+    if (!common.tracking_table.empty()) options.tracking_table = common.tracking_table;
+    options.timeout = timeout(common);
+    options.read_only = read_only;
+    return open_database(parse_database_url(common.url), options);
+}
+
+std::optional<version> parse_version_option(const std::string& flag, const std::string& text) {
+    if (text.empty()) return std::nullopt;
+    auto v = version::parse(text);
+    if (!v) throw error(error_kind::usage, flag + " '" + text + "' is not a version");
+    return v;
+}
+
+migrator_options progress_printer(bool dry_run) {
+    migrator_options options;
+    options.on_done = [dry_run](const step_report& step) {
+        const bool up = step.dir == direction::up;
+        if (dry_run)
+            fmt::print("would {} {}\n", up ? "apply" : "revert", step.m->id());
+        else
+            fmt::print("{} {} ({} ms)\n", up ? "applied" : "reverted", step.m->id(),
+                       step.elapsed.count());
+        std::fflush(stdout);
+    };
+    return options;
+}
+
+void print_dry_run(const run_report& report) {
+    auto printer = progress_printer(true);
+    for (const auto& step : report.steps) printer.on_done(step);
+}
+
+}  // namespace
+
+int run_new(const common_options& common, const new_options& options) {
+    scaffold_options scaffold;
+    scaffold.sequential = options.sequential;
+    if (options.layout == "diesel") scaffold.layout = layout::diesel;
+    if (options.layout == "sqlx") scaffold.layout = layout::sqlx;
+    if (options.layout == "dbmate") scaffold.layout = layout::dbmate;
+    for (const auto& path : scaffold_migration(common.dir, options.name, scaffold))
+        fmt::print("created {}\n", path.generic_string());
+    return 0;
+}
+
+int run_up(const common_options& common, const up_command& options) {
+    const migration_set set = load_set(common);
+    auto db = open(common, options.dry_run);
+    auto printer = progress_printer(false);
+    printer.lock_timeout = timeout(common);
+    migrator engine(*db, set, printer);
+    up_options up;
+    up.to = parse_version_option("--to", options.to);
+    up.dry_run = options.dry_run;
+    up.single_transaction = options.single_transaction;
+    up.allow_modified = options.allow_modified;
+    up.ignore_missing = options.ignore_missing;
+    const run_report report = engine.up(up);
+    if (options.dry_run) print_dry_run(report);
+    if (report.steps.empty()) fmt::print("nothing to apply: the database is up to date\n");
+    return 0;
+}
+
+int run_down(const common_options& common, const down_command& options) {
+    const migration_set set = load_set(common);
+    auto db = open(common, options.dry_run);
+    auto printer = progress_printer(false);
+    printer.lock_timeout = timeout(common);
+    migrator engine(*db, set, printer);
+    down_options down;
+    down.steps = options.steps;
+    down.to = parse_version_option("--to", options.to);
+    down.all = options.all;
+    down.dry_run = options.dry_run;
+    const run_report report = engine.down(down);
+    if (options.dry_run) print_dry_run(report);
+    if (report.steps.empty()) fmt::print("nothing to revert\n");
+    return 0;
+}
+
+int run_redo(const common_options& common, int steps) {
+    const migration_set set = load_set(common);
+    auto db = open(common, false);
+    auto printer = progress_printer(false);
+    printer.lock_timeout = timeout(common);
+    migrator engine(*db, set, printer);
+    if (engine.redo(steps).steps.empty()) fmt::print("nothing to redo\n");
+    return 0;
+}
+
+int run_status(const common_options& common, const status_command& options) {
+    const migration_set set = load_set(common);
+    auto db = open(common, true);
+    const auto rows = migrator(*db, set).status();
+    if (options.json)
+        std::cout << status_json(rows).dump(2) << "\n";
+    else
+        print_status(std::cout, rows);
+    if (!options.exit_code) return 0;
+    for (const auto& row : rows)
+        if (row.status != migration_status::applied) return 1;
+    return 0;
+}
+
+}  // namespace strata::cli

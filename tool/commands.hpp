@@ -1,0 +1,50 @@
+// The `strata` subcommands, each a thin layer over the engine. They return
+// the process exit code; engine errors propagate as strata::error.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace strata::cli {
+
+struct common_options {
+    std::string url;  // --url or DATABASE_URL
+    std::string dir = "migrations";
+    std::string tracking_table;
+    double lock_timeout_seconds = 60;
+    bool allow_irreversible = false;
+};
+
+struct new_options {
+    std::string name;
+    std::string layout;  // empty: the set's own
+    bool sequential = false;
+};
+
+struct up_command {
+    std::string to;
+    bool dry_run = false;
+    bool single_transaction = false;
+    bool allow_modified = false;
+    bool ignore_missing = false;
+};
+
+struct down_command {
+    int steps = 1;
+    std::string to;
+    bool all = false;
+    bool dry_run = false;
+};
+
+struct status_command {
+    bool json = false;
+    bool exit_code = false;
+};
+
+int run_new(const common_options& common, const new_options& options);
+int run_up(const common_options& common, const up_command& options);
+int run_down(const common_options& common, const down_command& options);
+int run_redo(const common_options& common, int steps);
+int run_status(const common_options& common, const status_command& options);
+
+}  // namespace strata::cli

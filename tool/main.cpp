@@ -1,0 +1,102 @@
+// strata: database migrations inside the C++ build. See README.md.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "commands.hpp"
+#include "output.hpp"
+#include "strata/error.hpp"
+
+namespace {
+
+using namespace strata::cli;
+
+void add_common_options(CLI::App& app, common_options& common) {
+    app.add_option("--url", common.url, "database URL: sqlite:path, sqlite::memory:, postgres://...")
+        ->envname("DATABASE_URL");
+    app.add_option("--dir", common.dir, "migration directory")->capture_default_str();
+    app.add_option("--tracking-table", common.tracking_table,
+                   "tracking table name (default _strata_migrations)");
+    app.add_option("--lock-timeout", common.lock_timeout_seconds,
+                   "seconds to wait for a busy database or another migrator")
+        ->capture_default_str();
+    app.add_flag("--allow-irreversible", common.allow_irreversible,
+                 "accept migrations without a down script");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"strata: database migrations inside the C++ build", "strata"};
+    app.require_subcommand(1);
+    app.fallthrough();
+    app.set_version_flag("--version", "strata " STRATA_VERSION);
+
+    common_options common;
+    add_common_options(app, common);
+    std::function<int()> command;
+
+    new_options new_opts;
+    auto* new_cmd = app.add_subcommand("new", "create the up and down files of a new migration");
+    new_cmd->add_option("name", new_opts.name, "migration name")->required();
+    new_cmd->add_option("--layout", new_opts.layout, "diesel, sqlx or dbmate (default: the set's)")
+        ->check(CLI::IsMember({"diesel", "sqlx", "dbmate"}));
+    new_cmd->add_flag("--sequential", new_opts.sequential, "number instead of a UTC timestamp");
+    new_cmd->callback([&] { command = [&] { return run_new(common, new_opts); }; });
+
+    up_command up_opts;
+    auto* up_cmd = app.add_subcommand("up", "apply pending migrations");
+    up_cmd->add_option("--to", up_opts.to, "apply up to and including this version");
+    up_cmd->add_flag("--dry-run", up_opts.dry_run, "print what would run, change nothing");
+    up_cmd->add_flag("--single-transaction", up_opts.single_transaction,
+                     "apply all pending migrations in one transaction");
+    up_cmd->add_flag("--allow-modified", up_opts.allow_modified,
+                     "proceed although applied migrations changed on disk");
+    up_cmd->add_flag("--ignore-missing", up_opts.ignore_missing,
+                     "proceed although applied migrations are missing on disk");
+    up_cmd->callback([&] { command = [&] { return run_up(common, up_opts); }; });
+
+    down_command down_opts;
+    auto* down_cmd = app.add_subcommand("down", "revert the latest applied migrations");
+    auto* steps = down_cmd->add_option("--steps", down_opts.steps, "how many (default 1)");
+    auto* to = down_cmd->add_option("--to", down_opts.to, "revert everything after this version");
+    auto* all = down_cmd->add_flag("--all", down_opts.all, "revert everything");
+    steps->excludes(to)->excludes(all);
+    to->excludes(all);
+    down_cmd->add_flag("--dry-run", down_opts.dry_run, "print what would run, change nothing");
+    down_cmd->callback([&] { command = [&] { return run_down(common, down_opts); }; });
+
+    int redo_steps = 1;
+    auto* redo_cmd = app.add_subcommand("redo", "revert the latest migrations and apply them again");
+    redo_cmd->add_option("--steps", redo_steps, "how many (default 1)");
+    redo_cmd->callback([&] { command = [&] { return run_redo(common, redo_steps); }; });
+
+    status_command status_opts;
+    auto* status_cmd = app.add_subcommand("status", "applied, pending, modified and missing migrations");
+    status_cmd->add_flag("--json", status_opts.json, "machine-readable output");
+    status_cmd->add_flag("--exit-code", status_opts.exit_code,
+                         "exit 1 when anything is pending, modified or missing");
+    status_cmd->callback([&] { command = [&] { return run_status(common, status_opts); }; });
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::Success& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        app.exit(e);
+        return static_cast<int>(strata::error_kind::usage);
+    }
+
+    try {
+        return command();
+    } catch (const reported_error& e) {
+        std::cerr << "strata: " << e.what() << "\n";
+        return static_cast<int>(e.kind());
+    } catch (const strata::error& e) {
+        print_error(std::cerr, e);
+        return static_cast<int>(e.kind());
+    } catch (const std::exception& e) {
+        std::cerr << "strata: internal error: " << e.what() << "\n";
+        return 70;  // EX_SOFTWARE: a bug, not a user error
+    }
+}
