@@ -1,0 +1,2 @@
+DROP INDEX items_open;
+DROP TABLE items;

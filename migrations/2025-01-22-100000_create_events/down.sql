@@ -1,0 +1,3 @@
+DROP INDEX events_purchases;
+DROP INDEX events_user_time;
+DROP TABLE events;
