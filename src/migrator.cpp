@@ -198,6 +198,16 @@ void migrator::revert(const migration& m, run_report& report) {
     if (options_.on_done) options_.on_done(report.steps.back());
 }
 
+void migrator::apply_one(const migration& m) {
+    run_report ignored;
+    apply(m, ignored);
+}
+
+void migrator::revert_one(const migration& m) {
+    run_report ignored;
+    revert(m, ignored);
+}
+
 run_report migrator::up(const up_options& options) {
     if (options.to && !set_.find(*options.to))
         throw error(error_kind::usage, "--to " + options.to->str() + ": no such migration");

@@ -10,6 +10,7 @@
 #include "file_lock.hpp"
 #include "strata/error.hpp"
 #include "strata/sql_text.hpp"
+#include "strata/sqlite_schema.hpp"
 #include "strata/version.hpp"
 
 namespace strata {
@@ -210,5 +211,7 @@ void sqlite_database::execute(const script& s, const std::function<void(int)>& a
 void sqlite_database::reset_session() {
     translate_errors([&] { db_->exec("PRAGMA foreign_keys = ON"); });
 }
+
+schema sqlite_database::read_schema() { return read_sqlite_schema(*db_, options_.tracking_table); }
 
 }  // namespace strata

@@ -7,10 +7,15 @@
 #include <nlohmann/json.hpp>
 
 #include "output.hpp"
+#include "strata/checks.hpp"
 #include "strata/error.hpp"
+#include "strata/header.hpp"
 #include "strata/migrator.hpp"
 #include "strata/open_database.hpp"
 #include "strata/scaffold.hpp"
+#include "strata/schema_diff.hpp"
+#include "strata/schema_dump.hpp"
+#include "strata/scratch.hpp"
 
 namespace strata::cli {
 
@@ -60,6 +65,38 @@ migrator_options progress_printer(bool dry_run) {
         std::fflush(stdout);
     };
     return options;
+}
+
+// The set applied to a scratch database; a failing migration is reported
+// like any other finding.
+schema schema_of_set(const migration_set& set) {
+    try {
+        return scratch_schema(set);
+    } catch (const migration_error& e) {
+        throw error(error_kind::check, e.what(), e.where());
+    }
+}
+
+// Schema commands read --url when given, unless --dir was named explicitly.
+schema source_schema(const common_options& common, std::string& source) {
+    if (common.dir_given || common.url.empty()) {
+        source = common.dir;
+        return schema_of_set(load_set(common));
+    }
+    source = redact_url(common.url);
+    return open(common, true)->read_schema();
+}
+
+std::string latest_version(const common_options& common) {
+    if (!common.dir_given && !common.url.empty()) {
+        auto db = open(common, true);
+        auto applied = db->applied_migrations();
+        return applied.empty() ? std::string() : applied.back().version;
+    }
+    read_options options;
+    options.allow_irreversible = true;
+    const auto set = read_migration_set(common.dir, options);
+    return set.migrations.empty() ? std::string() : set.migrations.back().version.str();
 }
 
 void print_dry_run(const run_report& report) {
@@ -137,6 +174,74 @@ int run_status(const common_options& common, const status_command& options) {
     for (const auto& row : rows)
         if (row.status != migration_status::applied) return 1;
     return 0;
+}
+
+int run_schema(const common_options& common, const schema_command& options) {
+    std::string source;
+    const schema s = source_schema(common, source);
+    if (options.format == "json")
+        std::cout << to_json(s).dump(2) << "\n";
+    else if (options.format == "mermaid")
+        std::cout << dump_mermaid(s);
+    else if (options.format == "dot")
+        std::cout << dump_dot(s);
+    else
+        std::cout << dump_sql(s);
+    return 0;
+}
+
+int run_header(const common_options& common, const header_command& options) {
+    header_options header;
+    header.ns = options.ns;
+    for (const auto& o : options.type_overrides) {
+        const auto eq = o.find('=');
+        if (eq == std::string::npos || o.find('.') > eq)
+            throw error(error_kind::usage, "--type '" + o + "': expected table.column=type");
+        header.type_overrides[o.substr(0, eq)] = o.substr(eq + 1);
+    }
+    const schema s = source_schema(common, header.source);
+    header.schema_version = latest_version(common);
+    const bool wrote = write_if_changed(options.out, generate_header(s, header));
+    fmt::print("{} {}\n", wrote ? "wrote" : "unchanged", options.out);
+    return 0;
+}
+
+int run_check(const common_options& common, const check_command& options) {
+    read_options read;
+    read.allow_irreversible = common.allow_irreversible;
+    const migration_set set = read_migration_set(common.dir, read);
+    check_options check;
+    if (!options.snapshot.empty()) check.snapshot = options.snapshot;
+    check.roundtrip = options.roundtrip;
+    const check_result result = run_checks(set, check);
+    if (options.json) {
+        std::cout << findings_json(result.findings).dump(2) << "\n";
+    } else {
+        print_diagnostics(std::cerr, result.findings);
+        if (result.ok())
+            fmt::print("ok: {} migration(s) in {} pass every check\n", set.migrations.size(),
+                       common.dir);
+    }
+    return result.ok() ? 0 : 1;
+}
+
+int run_diff(const common_options& common, bool json) {
+    const schema expected = schema_of_set(load_set(common));
+    const schema live = open(common, true)->read_schema();
+    const auto changes = diff_schemas(expected, live);
+    diagnostics findings;
+    if (!changes.empty())
+        findings.push_back({severity::error, "drift", {redact_url(common.url), 0}, {},
+                            "the database differs from the schema of " + common.dir +
+                                " (migrations -> database):",
+                            changes});
+    if (json)
+        std::cout << findings_json(findings).dump(2) << "\n";
+    else if (changes.empty())
+        fmt::print("no difference: the database has the schema of {}\n", common.dir);
+    else
+        print_diagnostics(std::cout, findings);
+    return changes.empty() ? 0 : 1;
 }
 
 }  // namespace strata::cli

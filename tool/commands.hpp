@@ -4,12 +4,14 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace strata::cli {
 
 struct common_options {
     std::string url;  // --url or DATABASE_URL
     std::string dir = "migrations";
+    bool dir_given = false;  // --dir on the command line: schema commands read the set, not --url
     std::string tracking_table;
     double lock_timeout_seconds = 60;
     bool allow_irreversible = false;
@@ -41,10 +43,30 @@ struct status_command {
     bool exit_code = false;
 };
 
+struct schema_command {
+    std::string format = "sql";
+};
+
+struct header_command {
+    std::string ns;
+    std::string out;
+    std::vector<std::string> type_overrides;  // table.column=type
+};
+
+struct check_command {
+    std::string snapshot;
+    bool roundtrip = false;
+    bool json = false;
+};
+
 int run_new(const common_options& common, const new_options& options);
 int run_up(const common_options& common, const up_command& options);
 int run_down(const common_options& common, const down_command& options);
 int run_redo(const common_options& common, int steps);
 int run_status(const common_options& common, const status_command& options);
+int run_schema(const common_options& common, const schema_command& options);
+int run_header(const common_options& common, const header_command& options);
+int run_check(const common_options& common, const check_command& options);
+int run_diff(const common_options& common, bool json);
 
 }  // namespace strata::cli

@@ -14,7 +14,9 @@ using namespace strata::cli;
 void add_common_options(CLI::App& app, common_options& common) {
     app.add_option("--url", common.url, "database URL: sqlite:path, sqlite::memory:, postgres://...")
         ->envname("DATABASE_URL");
-    app.add_option("--dir", common.dir, "migration directory")->capture_default_str();
+    app.add_option("--dir", common.dir, "migration directory")
+        ->capture_default_str()
+        ->each([&common](const std::string&) { common.dir_given = true; });
     app.add_option("--tracking-table", common.tracking_table,
                    "tracking table name (default _strata_migrations)");
     app.add_option("--lock-timeout", common.lock_timeout_seconds,
@@ -77,6 +79,38 @@ int main(int argc, char** argv) {
     status_cmd->add_flag("--exit-code", status_opts.exit_code,
                          "exit 1 when anything is pending, modified or missing");
     status_cmd->callback([&] { command = [&] { return run_status(common, status_opts); }; });
+
+    schema_command schema_opts;
+    auto* schema_cmd = app.add_subcommand(
+        "schema", "the canonical schema of --url, or of --dir applied to a scratch database");
+    schema_cmd->add_option("--format", schema_opts.format, "sql, json, mermaid or dot")
+        ->check(CLI::IsMember({"sql", "json", "mermaid", "dot"}))
+        ->capture_default_str();
+    schema_cmd->callback([&] { command = [&] { return run_schema(common, schema_opts); }; });
+
+    header_command header_opts;
+    auto* header_cmd = app.add_subcommand("header", "write the C++ schema header");
+    header_cmd->add_option("--namespace", header_opts.ns, "C++ namespace, like app::db")
+        ->required();
+    header_cmd->add_option("--out", header_opts.out, "header file (rewritten only on change)")
+        ->required();
+    header_cmd->add_option("--type", header_opts.type_overrides,
+                           "table.column=C++ type, overriding the type mapping");
+    header_cmd->callback([&] { command = [&] { return run_header(common, header_opts); }; });
+
+    check_command check_opts;
+    auto* check_cmd = app.add_subcommand("check", "every build-time check of the migration set");
+    check_cmd->add_option("--snapshot", check_opts.snapshot, "canonical schema file to compare");
+    check_cmd->add_flag("--roundtrip", check_opts.roundtrip,
+                        "prove each down script restores the schema before its up script");
+    check_cmd->add_flag("--json", check_opts.json, "findings as JSON");
+    check_cmd->callback([&] { command = [&] { return run_check(common, check_opts); }; });
+
+    bool diff_json = false;
+    auto* diff_cmd =
+        app.add_subcommand("diff", "how a live --url database differs from the schema of --dir");
+    diff_cmd->add_flag("--json", diff_json, "findings as JSON");
+    diff_cmd->callback([&] { command = [&] { return run_diff(common, diff_json); }; });
 
     try {
         app.parse(argc, argv);

@@ -18,9 +18,25 @@ std::string prefix(const source_location& where) {
 }  // namespace
 
 void print_diagnostics(std::ostream& out, const diagnostics& found) {
-    for (const auto& d : found)
+    for (const auto& d : found) {
         fmt::print(out, "{}{}: {}\n", prefix(d.where),
                    d.level == severity::error ? "error" : "note", d.message);
+        out << format_changes(d.changes, "    ");
+    }
+}
+
+nlohmann::json findings_json(const diagnostics& found) {
+    auto result = nlohmann::json::array();
+    for (const auto& d : found)
+        result.push_back(
+            {{"kind", d.kind},
+             {"severity", d.level == severity::error ? "error" : "note"},
+             {"version", d.version.empty() ? nlohmann::json(nullptr) : nlohmann::json(d.version)},
+             {"file", d.where.file.empty() ? nlohmann::json(nullptr) : nlohmann::json(d.where.file)},
+             {"line", d.where.line > 0 ? nlohmann::json(d.where.line) : nlohmann::json(nullptr)},
+             {"message", d.message},
+             {"changes", to_json(d.changes)}});
+    return result;
 }
 
 void print_error(std::ostream& out, const error& e) {

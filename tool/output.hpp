@@ -26,4 +26,8 @@ void print_error(std::ostream& out, const error& e);
 void print_status(std::ostream& out, const std::vector<status_row>& rows);
 nlohmann::json status_json(const std::vector<status_row>& rows);
 
+// SPEC's findings: kind, version, file, line (or null), message, and the
+// schema changes behind drift and round-trip findings.
+nlohmann::json findings_json(const diagnostics& found);
+
 }  // namespace strata::cli

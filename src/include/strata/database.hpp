@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "strata/migration.hpp"
+#include "strata/schema.hpp"
 #include "strata/tracking.hpp"
 
 namespace strata {
@@ -48,6 +49,9 @@ public:
     // database's own.
     virtual void execute(const script& s,
                          const std::function<void(int)>& after_statement = {}) = 0;
+
+    // The schema model, without the tracking table.
+    virtual strata::schema read_schema() = 0;
 
     // Restores connection settings a script run outside a transaction may
     // have changed (SQLite: PRAGMA foreign_keys).

@@ -1,11 +1,12 @@
 // Findings about a migration set, collected rather than thrown so that every
-// problem of a set can be reported at once.
+// problem of a set can be reported at once: by the reader and by `check`.
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "strata/error.hpp"
+#include "strata/schema_diff.hpp"
 
 namespace strata {
 
@@ -17,6 +18,7 @@ struct diagnostic {
     source_location where;
     std::string version;  // empty when the finding is not about one migration
     std::string message;
+    std::vector<schema_change> changes;  // the schema difference behind a drift or round-trip finding
 };
 
 using diagnostics = std::vector<diagnostic>;

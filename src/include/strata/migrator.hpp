@@ -79,6 +79,11 @@ public:
     // Reverts the latest `steps` migrations and applies them again.
     run_report redo(int steps = 1);
 
+    // One migration in one direction, without the lock or the history check:
+    // for scratch databases the caller owns alone.
+    void apply_one(const migration& m);
+    void revert_one(const migration& m);
+
 private:
     std::vector<status_row> locked_status();
     void apply(const migration& m, run_report& report);

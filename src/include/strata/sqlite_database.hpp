@@ -38,6 +38,7 @@ public:
     void rollback() noexcept override;
     void execute(const script& s, const std::function<void(int)>& after_statement) override;
     void reset_session() override;
+    strata::schema read_schema() override;
 
     SQLite::Database& connection() { return *db_; }
 

@@ -1,0 +1,219 @@
+#include "strata/header.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "strata/error.hpp"
+
+namespace strata {
+
+namespace {
+
+constexpr std::string_view cpp_keywords[] = {
+    "alignas", "alignof", "and", "and_eq", "asm", "atomic_cancel", "atomic_commit",
+    "atomic_noexcept", "auto", "bitand", "bitor", "bool", "break", "case", "catch", "char",
+    "char16_t", "char32_t", "char8_t", "class", "co_await", "co_return", "co_yield", "compl",
+    "concept", "const", "const_cast", "consteval", "constexpr", "constinit", "continue",
+    "decltype", "default", "delete", "do", "double", "dynamic_cast", "else", "enum", "explicit",
+    "export", "extern", "false", "final", "float", "for", "friend", "goto", "if", "import",
+    "inline", "int", "long", "module", "mutable", "namespace", "new", "noexcept", "not",
+    "not_eq", "nullptr", "operator", "or", "or_eq", "override", "private", "protected",
+    "public", "reflexpr", "register", "reinterpret_cast", "requires", "return", "short",
+    "signed", "sizeof", "static", "static_assert", "static_cast", "struct", "switch",
+    "synchronized", "template", "this", "thread_local", "throw", "true", "try", "typedef",
+    "typeid", "typename", "union", "unsigned", "using", "virtual", "void", "volatile",
+    "wchar_t"};
+
+// Names the header itself declares in a table's namespace / the schema's.
+const std::set<std::string> reserved_in_table = {"row", "columns", "column_names", "table_name",
+                                                 "std"};
+const std::set<std::string> reserved_in_schema = {"schema_version", "tables", "std"};
+
+bool is_keyword(const std::string& s) {
+    return std::find(std::begin(cpp_keywords), std::end(cpp_keywords), s) != std::end(cpp_keywords);
+}
+
+// SQL text as a C++ string literal body.
+std::string escape(const std::string& text) {
+    std::string out;
+    for (unsigned char c : text) {
+        if (c == '\\' || c == '"') {
+            out.push_back('\\');
+            out.push_back(static_cast<char>(c));
+        } else if (c < 0x20 || c == 0x7f) {
+            out += fmt::format("\\x{:02x}\"\"", c);  // "" ends the hex escape
+        } else {
+            out.push_back(static_cast<char>(c));
+        }
+    }
+    return out;
+}
+
+// Gives each SQL name of one scope a distinct identifier.
+class identifier_scope {
+public:
+    explicit identifier_scope(const std::set<std::string>& reserved) : taken_(reserved) {}
+
+    std::string add(const std::string& sql_name) {
+        std::string base = cpp_identifier(sql_name);
+        std::string id = base;
+        for (int n = 2; taken_.count(id); ++n) id = base + "_" + std::to_string(n);
+        taken_.insert(id);
+        return id;
+    }
+
+private:
+    std::set<std::string> taken_;
+};
+
+bool contains(const std::string& haystack, std::string_view needle) {
+    return haystack.find(needle) != std::string::npos;
+}
+
+void check_namespace(const std::string& ns) {
+    std::size_t pos = 0;
+    while (true) {
+        auto end = ns.find("::", pos);
+        std::string part = ns.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+        if (part.empty() || cpp_identifier(part) != part)
+            throw error(error_kind::usage,
+                        "namespace '" + ns + "' is not a C++ namespace name (like app::db)");
+        if (end == std::string::npos) break;
+        pos = end + 2;
+    }
+}
+
+}  // namespace
+
+std::string cpp_type_for(const std::string& sql_type) {
+    std::string t = sql_type;
+    for (auto& c : t) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (contains(t, "BOOL")) return "bool";
+    if (contains(t, "INT")) return "::std::int64_t";
+    if (contains(t, "CHAR") || contains(t, "CLOB") || contains(t, "TEXT") || contains(t, "DATE") ||
+        contains(t, "TIME"))
+        return "::std::string";
+    if (contains(t, "BLOB") || t.empty()) return "::std::vector<::std::uint8_t>";
+    return "double";  // REAL, FLOAT, DOUBLE, NUMERIC, DECIMAL and the rest of NUMERIC affinity
+}
+
+std::string cpp_identifier(const std::string& sql_name) {
+    std::string out;
+    for (unsigned char c : sql_name) {
+        const char mapped = std::isalnum(c) ? static_cast<char>(c) : '_';
+        if (mapped == '_' && (out.empty() || out.back() == '_')) {
+            if (out.empty()) continue;  // no leading '_': `_X` is reserved
+            continue;                   // no `__`: reserved
+        }
+        out.push_back(mapped);
+    }
+    while (!out.empty() && out.back() == '_') out.pop_back();
+    if (out.empty()) return "unnamed";
+    if (std::isdigit(static_cast<unsigned char>(out.front()))) out.insert(0, "n");
+    if (is_keyword(out)) out += "_";
+    return out;
+}
+
+std::string generate_header(const schema& s, const header_options& options) {
+    check_namespace(options.ns);
+    std::string out;
+    out += fmt::format("// Generated by strata from {} — do not edit.\n",
+                       options.source.empty() ? "the migrations" : options.source);
+    out +=
+        "#pragma once\n\n#include <array>\n#include <cstdint>\n#include <optional>\n"
+        "#include <string>\n#include <string_view>\n#include <tuple>\n#include <vector>\n\n";
+    out += fmt::format("namespace {} {{\n\n", options.ns);
+    out += fmt::format("inline constexpr ::std::string_view schema_version = \"{}\";\n",
+                       escape(options.schema_version));
+
+    identifier_scope tables(reserved_in_schema);
+    std::vector<std::string> table_ids;
+    for (const auto& t : s.tables) {
+        const std::string table_id = tables.add(t.name);
+        table_ids.push_back(table_id);
+        identifier_scope columns(reserved_in_table);
+        std::vector<std::pair<const column*, std::string>> cols;
+        for (const auto& c : t.columns) cols.emplace_back(&c, columns.add(c.name));
+
+        out += fmt::format("\nnamespace {} {{\n", table_id);
+        out += fmt::format("inline constexpr ::std::string_view table_name = \"{}\";\n",
+                           escape(t.name));
+        for (const auto& [c, id] : cols) {
+            auto override_it = options.type_overrides.find(t.name + "." + c->name);
+            const std::string type = override_it != options.type_overrides.end()
+                                         ? override_it->second
+                                         : cpp_type_for(c->type);
+            out += fmt::format("\nstruct {} {{\n", id);
+            out += fmt::format("    using type = {};\n", type);
+            out += fmt::format("    static constexpr ::std::string_view name = \"{}\";\n",
+                               escape(c->name));
+            out += fmt::format("    static constexpr ::std::string_view sql_type = \"{}\";\n",
+                               escape(c->type));
+            out += fmt::format("    static constexpr bool nullable = {};\n", t.is_nullable(*c));
+            out += fmt::format("    static constexpr int primary_key = {};  // position, 0: none\n",
+                               c->primary_key);
+            out += fmt::format("    static constexpr bool has_default = {};\n",
+                               c->default_sql.has_value() || t.is_rowid_alias(*c) ||
+                                   c->generated != generated_kind::none);
+            out += "};\n";
+        }
+        out += "\nstruct row {\n";
+        for (const auto& [c, id] : cols)
+            out += fmt::format(t.is_nullable(*c) ? "    ::std::optional<{0}::type> {0};\n"
+                                               : "    {0}::type {0}{{}};\n",
+                               id);
+        out += "};\n\n";
+        std::string ids;
+        std::string names;
+        for (const auto& [c, id] : cols) {
+            ids += (ids.empty() ? "" : ", ") + id;
+            names += (names.empty() ? "" : ", ") + id + "::name";
+        }
+        out += fmt::format("using columns = ::std::tuple<{}>;\n", ids);
+        out += fmt::format(
+            "inline constexpr ::std::array<::std::string_view, {}> column_names = {{{}}};\n",
+            cols.size(), names);
+        out += fmt::format("}}  // namespace {}\n", table_id);
+    }
+    std::string names;
+    for (std::size_t i = 0; i < s.tables.size(); ++i)
+        names += (names.empty() ? "" : ", ") + table_ids[i] + "::table_name";
+    out += fmt::format(
+        "\ninline constexpr ::std::array<::std::string_view, {}> tables = {{{}}};\n",
+        s.tables.size(), names);
+    out += fmt::format("\n}}  // namespace {}\n", options.ns);
+    return out;
+}
+
+bool write_if_changed(const std::string& path, const std::string& content) {
+    {
+        std::ifstream in(path, std::ios::binary);
+        if (in) {
+            std::ostringstream existing;
+            existing << in.rdbuf();
+            if (existing.str() == content) return false;
+        }
+    }
+    const std::filesystem::path target(path);
+    std::error_code ec;
+    if (target.has_parent_path()) std::filesystem::create_directories(target.parent_path(), ec);
+    const std::string temporary = path + ".tmp";
+    {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        out << content;
+        if (!out.flush()) throw error(error_kind::usage, "cannot write '" + temporary + "'");
+    }
+    std::filesystem::rename(temporary, target, ec);
+    if (ec) throw error(error_kind::usage, "cannot write '" + path + "': " + ec.message());
+    return true;
+}
+
+}  // namespace strata

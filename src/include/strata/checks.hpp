@@ -1,0 +1,36 @@
+// The build-time checks of `strata check`: the set's lint, applying it to a
+// scratch database, snapshot drift and the round trip of every migration.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+
+#include "strata/diagnostic.hpp"
+#include "strata/migration_set.hpp"
+#include "strata/schema.hpp"
+
+namespace strata {
+
+struct check_options {
+    std::optional<std::filesystem::path> snapshot;  // canonical schema the set must produce
+    bool roundtrip = false;
+};
+
+struct check_result {
+    diagnostics findings;                  // errors fail the check; notes inform
+    std::optional<schema> final_schema;    // when the set applied cleanly
+    bool ok() const { return !has_errors(findings); }
+};
+
+check_result run_checks(const migration_set& set, const check_options& options = {});
+
+// The round trip alone: for each reversible migration, its down script must
+// restore the schema from before its up script, and applying the up script
+// again must give the schema after it. Findings name the migration, the
+// direction that failed and the difference.
+diagnostics check_roundtrip(const migration_set& set);
+
+// Compares `actual` with the snapshot file: a "drift" finding on difference.
+diagnostics check_snapshot(const schema& actual, const std::filesystem::path& snapshot);
+
+}  // namespace strata

@@ -1,0 +1,35 @@
+// The generated C++ schema header (SPEC "Generated header").
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "strata/schema.hpp"
+
+namespace strata {
+
+struct header_options {
+    std::string ns = "db";          // C++ namespace, may be nested: "app::db"
+    std::string schema_version;     // the latest migration's version
+    std::string source;             // where the schema came from, for the banner
+    // "table.column" -> C++ type, replacing the type mapping for one column.
+    std::map<std::string, std::string> type_overrides;
+};
+
+// Self-contained C++17 with no dependency but the standard library.
+// Throws strata::error (usage) for a namespace that is not a C++ name.
+std::string generate_header(const schema& s, const header_options& options);
+
+// The C++ type of a column of declared type `sql_type`, by SQLite's affinity
+// rules (BOOLEAN and date/time types refined).
+std::string cpp_type_for(const std::string& sql_type);
+
+// A valid C++ identifier for an SQL name: not a keyword, no characters
+// outside [A-Za-z0-9_], no leading digit, no reserved `__` or `_X` spelling.
+std::string cpp_identifier(const std::string& sql_name);
+
+// Writes `content` to `path` unless the file already holds exactly that, so
+// an unchanged header keeps its mtime. Returns whether it wrote.
+bool write_if_changed(const std::string& path, const std::string& content);
+
+}  // namespace strata

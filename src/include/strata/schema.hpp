@@ -1,0 +1,99 @@
+// A normalised model of a database schema: what Strata dumps, diffs, checks
+// round trips against and generates headers from.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace strata {
+
+enum class generated_kind { none, virtual_column, stored_column };
+
+struct column {
+    std::string name;  // as declared: its case is observable (`SELECT *`)
+    std::string type;  // declared type in canonical upper-case SQL; empty when none
+    bool not_null = false;
+    std::optional<std::string> default_sql;  // canonical expression
+    std::string collation;                   // upper case; empty for the default (BINARY)
+    int primary_key = 0;                     // 1-based position in the primary key, 0 if none
+    bool autoincrement = false;
+    generated_kind generated = generated_kind::none;
+    std::string generated_sql;  // canonical expression of a generated column
+    bool hidden = false;        // a hidden column of a virtual table
+};
+
+struct foreign_key {
+    std::vector<std::string> columns;
+    std::string table;
+    std::vector<std::string> referenced;  // resolved to the target's primary key if omitted
+    std::string on_delete = "NO ACTION";
+    std::string on_update = "NO ACTION";
+    bool deferred = false;  // DEFERRABLE INITIALLY DEFERRED
+};
+
+struct check_constraint {
+    std::string name;  // empty when unnamed
+    std::string expression;
+};
+
+struct index_column {
+    std::string expression;  // a column name (canonical quoting) or a canonical expression
+    bool descending = false;
+    std::string collation;  // upper case; empty for the column's own
+};
+
+struct index {
+    std::string name;
+    std::string table;
+    bool unique = false;
+    std::vector<index_column> columns;
+    std::string where;  // canonical expression of a partial index; empty if none
+};
+
+struct table {
+    std::string name;
+    std::vector<column> columns;                   // in declaration order
+    std::vector<std::vector<std::string>> uniques;  // UNIQUE constraints, sorted
+    std::vector<check_constraint> checks;           // sorted
+    std::vector<foreign_key> foreign_keys;          // sorted
+    bool without_rowid = false;
+    bool strict = false;
+    std::string virtual_using;  // canonical `USING module(args)` of a virtual table
+
+    const column* find_column(std::string_view name) const;
+    // Whether `c` can hold NULL: not for NOT NULL, a rowid alias (INTEGER
+    // PRIMARY KEY) or a WITHOUT ROWID primary key.
+    bool is_nullable(const column& c) const;
+    bool is_rowid_alias(const column& c) const;
+    std::vector<const column*> primary_key() const;  // in key order
+};
+
+struct view {
+    std::string name;
+    std::string sql;  // canonical CREATE VIEW statement
+};
+
+struct trigger {
+    std::string name;
+    std::string table;
+    std::string sql;  // canonical CREATE TRIGGER statement
+};
+
+struct schema {
+    std::string backend;  // "sqlite", "postgres"
+    // Each sorted by name.
+    std::vector<table> tables;
+    std::vector<index> indexes;  // explicit CREATE INDEX only; UNIQUE constraints live on tables
+    std::vector<view> views;
+    std::vector<trigger> triggers;
+
+    const table* find_table(std::string_view name) const;
+};
+
+// The order objects are listed in: by name, case-insensitively (as SQLite
+// compares names), then by exact spelling.
+bool name_less(std::string_view a, std::string_view b);
+
+}  // namespace strata

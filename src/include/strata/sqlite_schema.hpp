@@ -1,0 +1,24 @@
+// Reading the schema model of a SQLite database.
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+
+#include <string>
+
+#include "strata/schema.hpp"
+#include "strata/tracking.hpp"
+
+namespace strata {
+
+// The schema of the `main` database of `db`, through sqlite_schema and the
+// pragma table-valued functions. Leaves out `tracking_table` and SQLite's
+// internal `sqlite_*` objects.
+schema read_sqlite_schema(SQLite::Database& db,
+                          const std::string& tracking_table = default_tracking_table);
+
+// A cheap fingerprint of the schema: equal fingerprints mean equal schemas
+// (the stored DDL is identical); different ones need a model comparison.
+std::string sqlite_schema_fingerprint(SQLite::Database& db,
+                                      const std::string& tracking_table = default_tracking_table);
+
+}  // namespace strata

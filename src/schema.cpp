@@ -1,0 +1,67 @@
+#include "strata/schema.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace strata {
+
+namespace {
+
+bool same_name(std::string_view a, std::string_view b) {
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+template <typename T>
+const T* find_by_name(const std::vector<T>& items, std::string_view name) {
+    for (const auto& item : items)
+        if (item.name == name) return &item;
+    for (const auto& item : items)
+        if (same_name(item.name, name)) return &item;
+    return nullptr;
+}
+
+}  // namespace
+
+bool name_less(std::string_view a, std::string_view b) {
+    const bool less = std::lexicographical_compare(
+        a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+            return std::tolower(static_cast<unsigned char>(x)) <
+                   std::tolower(static_cast<unsigned char>(y));
+        });
+    if (less) return true;
+    if (!same_name(a, b)) return false;
+    return a < b;
+}
+
+const column* table::find_column(std::string_view column_name) const {
+    return find_by_name(columns, column_name);
+}
+
+std::vector<const column*> table::primary_key() const {
+    std::vector<const column*> key;
+    for (const auto& c : columns)
+        if (c.primary_key > 0) key.push_back(&c);
+    std::sort(key.begin(), key.end(),
+              [](const column* a, const column* b) { return a->primary_key < b->primary_key; });
+    return key;
+}
+
+bool table::is_rowid_alias(const column& c) const {
+    return !without_rowid && virtual_using.empty() && c.primary_key > 0 &&
+           primary_key().size() == 1 && c.type == "INTEGER";
+}
+
+bool table::is_nullable(const column& c) const {
+    if (c.not_null || is_rowid_alias(c)) return false;
+    return !(without_rowid && c.primary_key > 0);
+}
+
+const table* schema::find_table(std::string_view table_name) const {
+    return find_by_name(tables, table_name);
+}
+
+}  // namespace strata

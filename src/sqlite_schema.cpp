@@ -1,0 +1,268 @@
+#include "strata/sqlite_schema.hpp"
+
+#include <sqlite3.h>
+
+#include <SQLiteCpp/Statement.h>
+
+#include <algorithm>
+#include <cctype>
+#include <tuple>
+
+#include "sqlite_ddl.hpp"
+#include "strata/error.hpp"
+#include "strata/sql_tokens.hpp"
+
+namespace strata {
+
+namespace {
+
+std::string upper(std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return s;
+}
+
+std::string lower(std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+std::string collation_of(const char* name) {
+    std::string c = name ? upper(name) : std::string();
+    return c == "BINARY" ? std::string() : c;
+}
+
+// DEFAULT 0, DEFAULT (0) and DEFAULT ((0)) are one default; an expression
+// other than a literal needs its parentheses to be valid DDL again.
+std::string canonical_default(const std::string& text) {
+    auto tokens = tokenize_sql(text);
+    auto wraps_all = [&] {
+        if (tokens.size() < 2 || tokens.front().text != "(" || tokens.back().text != ")")
+            return false;
+        int depth = 0;
+        for (std::size_t i = 0; i < tokens.size(); ++i) {
+            if (tokens[i].kind != token_kind::punct) continue;
+            if (tokens[i].text == "(") ++depth;
+            if (tokens[i].text == ")" && --depth == 0 && i + 1 < tokens.size()) return false;
+        }
+        return true;
+    };
+    while (wraps_all()) tokens = std::vector<token>(tokens.begin() + 1, tokens.end() - 1);
+    const bool signed_number = tokens.size() == 2 &&
+                               (tokens[0].text == "-" || tokens[0].text == "+") &&
+                               tokens[1].kind == token_kind::number;
+    const bool literal =
+        tokens.size() == 1 &&
+        (tokens[0].kind == token_kind::number || tokens[0].kind == token_kind::string ||
+         tokens[0].kind == token_kind::blob ||
+         (tokens[0].kind == token_kind::word && is_sql_keyword(tokens[0].text)) ||
+         (tokens[0].kind == token_kind::word &&
+          (upper(tokens[0].text) == "TRUE" || upper(tokens[0].text) == "FALSE")));
+    const std::string sql = canonical_sql(tokens);
+    return literal || signed_number ? sql : "(" + sql + ")";
+}
+
+// The declared spelling of `name` among `t`'s columns (SQLite matches names
+// case-insensitively; the model spells them as declared).
+std::string declared(const table& t, const std::string& name) {
+    const column* c = t.find_column(name);
+    return c ? c->name : name;
+}
+
+void read_columns(SQLite::Database& db, table& t, const detail::table_ddl& ddl) {
+    SQLite::Statement q(db,
+                        "SELECT name, type, \"notnull\", dflt_value, pk, hidden "
+                        "FROM pragma_table_xinfo(?) ORDER BY cid");
+    q.bind(1, t.name);
+    while (q.executeStep()) {
+        column c;
+        c.name = q.getColumn(0).getString();
+        c.type = upper(canonical_sql(q.getColumn(1).getString()));
+        c.not_null = q.getColumn(2).getInt() != 0;
+        if (!q.getColumn(3).isNull()) c.default_sql = canonical_default(q.getColumn(3).getString());
+        c.primary_key = q.getColumn(4).getInt();
+        const int hidden = q.getColumn(5).getInt();
+        c.hidden = hidden == 1;
+        if (hidden == 2 || hidden == 3) {
+            c.generated = hidden == 2 ? generated_kind::virtual_column : generated_kind::stored_column;
+            for (const auto& [name, expression] : ddl.generated)
+                if (name == lower(c.name)) c.generated_sql = expression;
+        }
+        const char* collation = nullptr;
+        int autoincrement = 0;
+        if (sqlite3_table_column_metadata(db.getHandle(), "main", t.name.c_str(), c.name.c_str(),
+                                          nullptr, &collation, nullptr, nullptr,
+                                          &autoincrement) == SQLITE_OK) {
+            c.collation = collation_of(collation);
+            c.autoincrement = autoincrement != 0;
+        }
+        t.columns.push_back(std::move(c));
+    }
+    // NOT NULL on a rowid alias changes nothing: NULL still means "next rowid".
+    for (auto& c : t.columns)
+        if (t.is_rowid_alias(c)) c.not_null = false;
+}
+
+void read_uniques(SQLite::Database& db, table& t) {
+    SQLite::Statement list(db, "SELECT name FROM pragma_index_list(?) WHERE origin = 'u'");
+    list.bind(1, t.name);
+    while (list.executeStep()) {
+        SQLite::Statement info(db, "SELECT name FROM pragma_index_info(?) ORDER BY seqno");
+        info.bind(1, list.getColumn(0).getString());
+        std::vector<std::string> columns;
+        while (info.executeStep()) columns.push_back(declared(t, info.getColumn(0).getString()));
+        t.uniques.push_back(std::move(columns));
+    }
+    std::sort(t.uniques.begin(), t.uniques.end());
+}
+
+void read_foreign_keys(SQLite::Database& db, table& t, const detail::table_ddl& ddl) {
+    SQLite::Statement q(db,
+                        "SELECT id, \"table\", \"from\", \"to\", on_update, on_delete "
+                        "FROM pragma_foreign_key_list(?) ORDER BY id, seq");
+    q.bind(1, t.name);
+    int current = -1;
+    while (q.executeStep()) {
+        if (q.getColumn(0).getInt() != current) {
+            current = q.getColumn(0).getInt();
+            foreign_key fk;
+            fk.table = q.getColumn(1).getString();
+            fk.on_update = upper(q.getColumn(4).getString());
+            fk.on_delete = upper(q.getColumn(5).getString());
+            t.foreign_keys.push_back(std::move(fk));
+        }
+        auto& fk = t.foreign_keys.back();
+        fk.columns.push_back(declared(t, q.getColumn(2).getString()));
+        if (!q.getColumn(3).isNull()) fk.referenced.push_back(q.getColumn(3).getString());
+    }
+    for (auto& fk : t.foreign_keys) {
+        std::vector<std::string> key;
+        for (const auto& c : fk.columns) key.push_back(lower(c));
+        for (const auto& d : ddl.keys)
+            if (d.columns == key) fk.deferred = d.deferred;
+    }
+}
+
+table read_table(SQLite::Database& db, const std::string& name, const std::string& sql) {
+    table t;
+    t.name = name;
+    const auto ddl = detail::parse_create_table(sql);
+    t.virtual_using = ddl.virtual_using;
+    read_columns(db, t, ddl);
+    read_uniques(db, t);
+    read_foreign_keys(db, t, ddl);
+    t.checks = ddl.checks;
+    t.without_rowid = ddl.without_rowid;
+    t.strict = ddl.strict;
+    return t;
+}
+
+index read_index(SQLite::Database& db, const std::string& name, const std::string& table_name,
+                 const std::string& sql) {
+    index ix;
+    ix.name = name;
+    ix.table = table_name;
+    const auto ddl = detail::parse_create_index(sql);
+    ix.where = ddl.where;
+    SQLite::Statement unique(db, "SELECT \"unique\" FROM pragma_index_list(?) WHERE name = ?");
+    unique.bind(1, table_name);
+    unique.bind(2, name);
+    ix.unique = unique.executeStep() && unique.getColumn(0).getInt() != 0;
+    SQLite::Statement q(db,
+                        "SELECT seqno, cid, name, \"desc\", coll FROM pragma_index_xinfo(?) "
+                        "WHERE key = 1 ORDER BY seqno");
+    q.bind(1, name);
+    while (q.executeStep()) {
+        index_column key;
+        const auto seqno = static_cast<std::size_t>(q.getColumn(0).getInt());
+        const int cid = q.getColumn(1).getInt();
+        if (cid == -2)
+            key.expression = seqno < ddl.expressions.size() ? ddl.expressions[seqno] : "?";
+        else if (cid == -1)
+            key.expression = "rowid";
+        else
+            key.expression = quote_name(q.getColumn(2).getString());
+        key.descending = q.getColumn(3).getInt() != 0;
+        key.collation = collation_of(q.getColumn(4).getText(nullptr));
+        ix.columns.push_back(std::move(key));
+    }
+    return ix;
+}
+
+// REFERENCES clauses name their target as written; the model spells it as
+// declared and fills in the implicit primary-key columns.
+void resolve_foreign_keys(schema& s) {
+    for (auto& t : s.tables)
+        for (auto& fk : t.foreign_keys) {
+            const table* target = s.find_table(fk.table);
+            if (!target) continue;
+            fk.table = target->name;
+            if (fk.referenced.empty())
+                for (const column* c : target->primary_key()) fk.referenced.push_back(c->name);
+            for (auto& r : fk.referenced) r = declared(*target, r);
+        }
+    for (auto& t : s.tables)
+        std::sort(t.foreign_keys.begin(), t.foreign_keys.end(), [](const auto& a, const auto& b) {
+            return std::tie(a.columns, a.table, a.referenced) <
+                   std::tie(b.columns, b.table, b.referenced);
+        });
+}
+
+template <typename T>
+void sort_by_name(std::vector<T>& items) {
+    std::sort(items.begin(), items.end(),
+              [](const T& a, const T& b) { return name_less(a.name, b.name); });
+}
+
+constexpr const char* objects_query =
+    "SELECT type, name, tbl_name, sql FROM sqlite_schema "
+    "WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> ?1 AND tbl_name <> ?1 "
+    "AND sql IS NOT NULL";
+
+}  // namespace
+
+schema read_sqlite_schema(SQLite::Database& db, const std::string& tracking_table) {
+    schema s;
+    s.backend = "sqlite";
+    try {
+        SQLite::Statement q(db, objects_query);
+        q.bind(1, tracking_table);
+        while (q.executeStep()) {
+            const std::string type = q.getColumn(0).getString();
+            const std::string name = q.getColumn(1).getString();
+            const std::string table_name = q.getColumn(2).getString();
+            const std::string sql = q.getColumn(3).getString();
+            if (type == "table")
+                s.tables.push_back(read_table(db, name, sql));
+            else if (type == "index")
+                s.indexes.push_back(read_index(db, name, table_name, sql));
+            else if (type == "view")
+                s.views.push_back({name, canonical_sql(sql)});
+            else if (type == "trigger")
+                s.triggers.push_back({name, table_name, canonical_sql(sql)});
+        }
+    } catch (const SQLite::Exception& e) {
+        throw error(error_kind::check, std::string("cannot read the schema: ") + e.what());
+    }
+    resolve_foreign_keys(s);
+    sort_by_name(s.tables);
+    sort_by_name(s.indexes);
+    sort_by_name(s.views);
+    sort_by_name(s.triggers);
+    return s;
+}
+
+std::string sqlite_schema_fingerprint(SQLite::Database& db, const std::string& tracking_table) {
+    SQLite::Statement q(db, std::string(objects_query) + " ORDER BY type, name");
+    q.bind(1, tracking_table);
+    std::string fingerprint;
+    while (q.executeStep()) {
+        for (int i = 0; i < 4; ++i) {
+            fingerprint += q.getColumn(i).getString();
+            fingerprint.push_back('\x1f');
+        }
+        fingerprint.push_back('\x1e');
+    }
+    return fingerprint;
+}
+
+}  // namespace strata
