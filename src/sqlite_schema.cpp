@@ -147,12 +147,12 @@ table read_table(SQLite::Database& db, const std::string& name, const std::strin
     t.name = name;
     const auto ddl = detail::parse_create_table(sql);
     t.virtual_using = ddl.virtual_using;
+    t.without_rowid = ddl.without_rowid;
+    t.strict = ddl.strict;
+    t.checks = ddl.checks;
     read_columns(db, t, ddl);
     read_uniques(db, t);
     read_foreign_keys(db, t, ddl);
-    t.checks = ddl.checks;
-    t.without_rowid = ddl.without_rowid;
-    t.strict = ddl.strict;
     return t;
 }
 
