@@ -31,6 +31,8 @@ class roundtrip_checker {
 public:
     explicit roundtrip_checker(const migration_set& set) : set_(set) { reset(0); }
 
+    // The fingerprint after step i is the "before" of step i + 1.
+
     diagnostics run() {
         for (std::size_t i = 0; i < set_.migrations.size(); ++i) step(i);
         return std::move(found_);
@@ -41,6 +43,7 @@ private:
     void reset(std::size_t count) {
         db_ = std::make_unique<scratch_database>();
         db_->apply(set_, count);
+        current_ = db_->fingerprint();
     }
 
     schema schema_after(std::size_t count) {
@@ -52,10 +55,11 @@ private:
     void step(std::size_t i) {
         const migration& m = set_.migrations[i];
         migrator engine(db_->backend(), set_);
-        const std::string before = db_->fingerprint();
+        const std::string before = current_;
         engine.apply_one(m);  // the plain apply already succeeded: errors here are real
+        current_ = db_->fingerprint();
         if (!m.down) return;
-        const std::string after = db_->fingerprint();
+        const std::string after = current_;
         try {
             engine.revert_one(m);
         } catch (const migration_error& e) {
@@ -87,7 +91,8 @@ private:
             reset(i + 1);
             return;
         }
-        if (db_->fingerprint() != after) {
+        current_ = db_->fingerprint();
+        if (current_ != after) {
             auto changes = diff_schemas(schema_after(i + 1), db_->schema());
             if (!changes.empty()) {
                 found_.push_back({severity::error, "roundtrip", {m.up.file, m.up.first_line},
@@ -103,6 +108,7 @@ private:
 
     const migration_set& set_;
     std::unique_ptr<scratch_database> db_;
+    std::string current_;
     diagnostics found_;
 };
 
