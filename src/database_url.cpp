@@ -1,5 +1,7 @@
 #include "strata/database_url.hpp"
 
+#include <cctype>
+
 #include "strata/error.hpp"
 
 namespace strata {
@@ -12,9 +14,11 @@ bool starts_with(std::string_view s, std::string_view prefix) {
 
 }  // namespace
 
-std::string redact_url(std::string_view url) {
-    // scheme://user:password@host: the password ends at the last '@' of the
-    // authority, since an unescaped '@' in a password is common in practice.
+namespace {
+
+// user:password@ in the authority: the password ends at the last '@', since
+// an unescaped '@' in a password is common in practice.
+std::string redact_authority(std::string_view url) {
     auto scheme_end = url.find("://");
     if (scheme_end == std::string_view::npos) return std::string(url);
     auto authority_begin = scheme_end + 3;
@@ -30,6 +34,33 @@ std::string redact_url(std::string_view url) {
     out += url.substr(authority_begin + at);
     return out;
 }
+
+// password=... among the query parameters (libpq accepts it there too).
+std::string redact_query(std::string url) {
+    auto query = url.find('?');
+    if (query == std::string::npos) return url;
+    std::size_t pos = query + 1;
+    while (pos < url.size()) {
+        auto end = url.find_first_of("&#", pos);
+        if (end == std::string::npos) end = url.size();
+        auto eq = url.find('=', pos);
+        if (eq != std::string::npos && eq < end) {
+            std::string key = url.substr(pos, eq - pos);
+            for (auto& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            if (key == "password" || key == "pass" || key == "pwd") {
+                url.replace(eq + 1, end - eq - 1, "***");
+                end = eq + 4;
+            }
+        }
+        if (end >= url.size() || url[end] == '#') break;
+        pos = end + 1;
+    }
+    return url;
+}
+
+}  // namespace
+
+std::string redact_url(std::string_view url) { return redact_query(redact_authority(url)); }
 
 database_url parse_database_url(std::string_view url) {
     database_url result;

@@ -17,8 +17,16 @@ std::unique_ptr<database> open_database(const database_url& url, const open_opti
     sqlite.busy_timeout = options.timeout;
     sqlite.read_only = options.read_only;
     std::error_code ec;
-    if (url.memory || (options.read_only && !std::filesystem::exists(url.path, ec)))
+    if (options.read_only && !url.memory && !std::filesystem::exists(url.path, ec)) {
+        // Not created yet: as good as empty, as long as it could be created.
+        const auto parent = std::filesystem::absolute(url.path, ec).parent_path();
+        if (!std::filesystem::is_directory(parent, ec))
+            throw error(error_kind::connection, "cannot open sqlite database '" + url.path +
+                                                    "': directory '" + parent.string() +
+                                                    "' does not exist");
         return std::make_unique<sqlite_database>(":memory:", sqlite);
+    }
+    if (url.memory) return std::make_unique<sqlite_database>(":memory:", sqlite);
     return std::make_unique<sqlite_database>(url.path, sqlite);
 }
 

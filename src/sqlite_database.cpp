@@ -70,7 +70,8 @@ void sqlite_database::configure() {
 }
 
 std::unique_ptr<migration_lock> sqlite_database::lock(std::chrono::milliseconds timeout) {
-    const std::string file = db_->getFilename();
+    const char* name = sqlite3_db_filename(db_->getHandle(), "main");
+    const std::string file = name ? name : "";
     if (file.empty()) return std::make_unique<no_lock>();  // in memory: one connection only
     // A lock file beside the database: SQLite's own locks cannot span the
     // several transactions of one run, and a second descriptor on the

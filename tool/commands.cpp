@@ -119,12 +119,12 @@ int run_new(const common_options& common, const new_options& options) {
 
 int run_up(const common_options& common, const up_command& options) {
     const migration_set set = load_set(common);
+    up_options up;
+    up.to = parse_version_option("--to", options.to);
     auto db = open(common, options.dry_run);
     auto printer = progress_printer(false);
     printer.lock_timeout = timeout(common);
     migrator engine(*db, set, printer);
-    up_options up;
-    up.to = parse_version_option("--to", options.to);
     up.dry_run = options.dry_run;
     up.single_transaction = options.single_transaction;
     up.allow_modified = options.allow_modified;
@@ -137,13 +137,13 @@ int run_up(const common_options& common, const up_command& options) {
 
 int run_down(const common_options& common, const down_command& options) {
     const migration_set set = load_set(common);
+    down_options down;
+    down.steps = options.steps;
+    down.to = parse_version_option("--to", options.to);
     auto db = open(common, options.dry_run);
     auto printer = progress_printer(false);
     printer.lock_timeout = timeout(common);
     migrator engine(*db, set, printer);
-    down_options down;
-    down.steps = options.steps;
-    down.to = parse_version_option("--to", options.to);
     down.all = options.all;
     down.dry_run = options.dry_run;
     const run_report report = engine.down(down);
