@@ -23,22 +23,24 @@ migration_set without_missing_downs(const migration_set& set) {
     migration_set copy = set;
     copy.diagnostics.clear();
     for (const auto& d : set.diagnostics)
-        if (d.kind != "missing-down") copy.diagnostics.push_back(d);
+        if (d.kind != "missing-down")
+            copy.diagnostics.push_back(d);
     return copy;
 }
 
 class roundtrip_checker {
-public:
+  public:
     explicit roundtrip_checker(const migration_set& set) : set_(set) { reset(0); }
 
     // The fingerprint after step i is the "before" of step i + 1.
 
     diagnostics run() {
-        for (std::size_t i = 0; i < set_.migrations.size(); ++i) step(i);
+        for (std::size_t i = 0; i < set_.migrations.size(); ++i)
+            step(i);
         return std::move(found_);
     }
 
-private:
+  private:
     // Rebuilds the scratch database with migrations [0, count) applied.
     void reset(std::size_t count) {
         db_ = std::make_unique<scratch_database>();
@@ -58,7 +60,8 @@ private:
         const std::string before = current_;
         engine.apply_one(m);  // the plain apply already succeeded: errors here are real
         current_ = db_->fingerprint();
-        if (!m.down) return;
+        if (!m.down)
+            return;
         const std::string after = current_;
         try {
             engine.revert_one(m);
@@ -71,7 +74,9 @@ private:
         if (db_->fingerprint() != before) {
             auto changes = diff_schemas(schema_after(i), db_->schema());
             if (!changes.empty()) {
-                found_.push_back({severity::error, "roundtrip", {m.down->file, m.down->first_line},
+                found_.push_back({severity::error,
+                                  "roundtrip",
+                                  {m.down->file, m.down->first_line},
                                   m.version.str(),
                                   "down script of " + m.id() +
                                       " does not restore the schema from before its up script "
@@ -85,9 +90,9 @@ private:
             engine.apply_one(m);
         } catch (const migration_error& e) {
             found_.push_back(sql_error(e, "roundtrip"));
-            found_.back().message = "up script of " + m.id() +
-                                    " fails when applied again after its down script: " +
-                                    e.database_message();
+            found_.back().message =
+                "up script of " + m.id() +
+                " fails when applied again after its down script: " + e.database_message();
             reset(i + 1);
             return;
         }
@@ -95,7 +100,9 @@ private:
         if (current_ != after) {
             auto changes = diff_schemas(schema_after(i + 1), db_->schema());
             if (!changes.empty()) {
-                found_.push_back({severity::error, "roundtrip", {m.up.file, m.up.first_line},
+                found_.push_back({severity::error,
+                                  "roundtrip",
+                                  {m.up.file, m.up.first_line},
                                   m.version.str(),
                                   "applying " + m.id() +
                                       " again after its down script gives another schema "
@@ -114,17 +121,24 @@ private:
 
 }  // namespace
 
-diagnostics check_roundtrip(const migration_set& set) { return roundtrip_checker(set).run(); }
+diagnostics check_roundtrip(const migration_set& set) {
+    return roundtrip_checker(set).run();
+}
 
 diagnostics check_snapshot(const schema& actual, const std::filesystem::path& snapshot) {
     const std::string file = snapshot.generic_string();
     std::ifstream in(snapshot, std::ios::binary);
     if (!in)
-        return {{severity::error, "drift", {file, 0}, {},
-                 "snapshot file does not exist or cannot be read", {}}};
+        return {{severity::error,
+                 "drift",
+                 {file, 0},
+                 {},
+                 "snapshot file does not exist or cannot be read",
+                 {}}};
     std::ostringstream text;
     text << in.rdbuf();
-    if (text.str() == dump_sql(actual)) return {};
+    if (text.str() == dump_sql(actual))
+        return {};
     schema expected;
     try {
         expected = schema_of_sql(text.str(), file);
@@ -133,9 +147,16 @@ diagnostics check_snapshot(const schema& actual, const std::filesystem::path& sn
     }
     auto changes = diff_schemas(expected, actual);
     if (changes.empty())
-        return {{severity::error, "drift", {file, 0}, {},
-                 "snapshot is not in canonical form (the schema is the same); rewrite it", {}}};
-    return {{severity::error, "drift", {file, 0}, {},
+        return {{severity::error,
+                 "drift",
+                 {file, 0},
+                 {},
+                 "snapshot is not in canonical form (the schema is the same); rewrite it",
+                 {}}};
+    return {{severity::error,
+             "drift",
+             {file, 0},
+             {},
              "the migrations produce a schema that differs from the snapshot (snapshot -> "
              "migrations):",
              std::move(changes)}};
@@ -145,7 +166,8 @@ check_result run_checks(const migration_set& set, const check_options& options) 
     check_result result;
     result.findings = set.diagnostics;
     const migration_set runnable = without_missing_downs(set);
-    if (!runnable.ok()) return result;
+    if (!runnable.ok())
+        return result;
     try {
         result.final_schema = scratch_schema(runnable);
     } catch (const migration_error& e) {
@@ -156,7 +178,8 @@ check_result run_checks(const migration_set& set, const check_options& options) 
         for (auto& d : check_snapshot(*result.final_schema, *options.snapshot))
             result.findings.push_back(std::move(d));
     if (options.roundtrip)
-        for (auto& d : check_roundtrip(runnable)) result.findings.push_back(std::move(d));
+        for (auto& d : check_roundtrip(runnable))
+            result.findings.push_back(std::move(d));
     return result;
 }
 

@@ -16,7 +16,7 @@ struct digest_deleter {
 };
 
 class sha256 {
-public:
+  public:
     sha256() : ctx_(EVP_MD_CTX_new()) {
         if (!ctx_ || EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr) != 1)
             throw error(error_kind::check, "cannot initialise sha-256");
@@ -39,7 +39,7 @@ public:
         return out;
     }
 
-private:
+  private:
     std::unique_ptr<EVP_MD_CTX, digest_deleter> ctx_;
 };
 

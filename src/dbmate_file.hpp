@@ -11,11 +11,12 @@
 
 namespace strata::detail {
 
-// True when `text` has a line starting with `-- migrate:up`, the mark of the
+// True when `text` has a `-- migrate:` line (any case), the mark of the
 // dbmate layout.
 bool is_dbmate_file(std::string_view text);
 
 struct dbmate_sections {
+    script preamble;  // comments above `-- migrate:up`: where directives of the file go
     script up;
     std::optional<script> down;  // absent when there is no down marker
     bool up_in_transaction = true;

@@ -10,8 +10,10 @@ bool has_errors(const diagnostics& found) {
 }
 
 std::string format_location(const source_location& where) {
-    if (where.file.empty()) return {};
-    if (where.line <= 0) return where.file;
+    if (where.file.empty())
+        return {};
+    if (where.line <= 0)
+        return where.file;
     return where.file + ":" + std::to_string(where.line);
 }
 

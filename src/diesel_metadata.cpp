@@ -6,7 +6,8 @@ namespace {
 
 std::string_view trim(std::string_view s) {
     auto first = s.find_first_not_of(" \t\r");
-    if (first == std::string_view::npos) return {};
+    if (first == std::string_view::npos)
+        return {};
     auto last = s.find_last_not_of(" \t\r");
     return s.substr(first, last - first + 1);
 }
@@ -20,30 +21,38 @@ bool diesel_runs_in_transaction(std::string_view toml, const std::string& file,
     std::size_t pos = 0;
     while (pos <= toml.size()) {
         auto eol = toml.find('\n', pos);
-        auto line = toml.substr(pos, eol == std::string_view::npos ? std::string_view::npos
-                                                                   : eol - pos);
+        auto line =
+            toml.substr(pos, eol == std::string_view::npos ? std::string_view::npos : eol - pos);
         pos = eol == std::string_view::npos ? toml.size() + 1 : eol + 1;
         ++line_number;
         // Values diesel reads are booleans: a '#' always starts a comment here.
         line = trim(line.substr(0, line.find('#')));
-        if (line.empty() || line.front() == '[') continue;
+        if (line.empty() || line.front() == '[')
+            continue;
         auto eq = line.find('=');
         if (eq == std::string_view::npos) {
-            found.push_back({severity::error, "layout", {file, line_number}, {},
+            found.push_back({severity::error,
+                             "layout",
+                             {file, line_number},
+                             {},
                              "expected 'key = value' in metadata.toml"});
             continue;
         }
         auto key = trim(line.substr(0, eq));
         auto value = trim(line.substr(eq + 1));
-        if (key != "run_in_transaction") continue;
+        if (key != "run_in_transaction")
+            continue;
         if (value == "false") {
             result = false;
         } else if (value == "true") {
             result = true;
         } else {
-            found.push_back({severity::error, "layout", {file, line_number}, {},
-                             "run_in_transaction must be true or false, not '" +
-                                 std::string(value) + "'"});
+            found.push_back(
+                {severity::error,
+                 "layout",
+                 {file, line_number},
+                 {},
+                 "run_in_transaction must be true or false, not '" + std::string(value) + "'"});
         }
     }
     return result;

@@ -10,7 +10,6 @@ namespace strata::detail {
 
 // Reads `run_in_transaction = true|false`, the only key diesel defines.
 // Other keys are ignored, as diesel ignores them; a malformed line is an error.
-bool diesel_runs_in_transaction(std::string_view toml, const std::string& file,
-                                diagnostics& found);
+bool diesel_runs_in_transaction(std::string_view toml, const std::string& file, diagnostics& found);
 
 }  // namespace strata::detail

@@ -10,7 +10,8 @@ constexpr std::string_view prefix = "strata:";
 
 std::string_view trim(std::string_view s) {
     auto first = s.find_first_not_of(" \t\r");
-    if (first == std::string_view::npos) return {};
+    if (first == std::string_view::npos)
+        return {};
     auto last = s.find_last_not_of(" \t\r");
     return s.substr(first, last - first + 1);
 }
@@ -24,7 +25,8 @@ directives read_directives(const script& s, diagnostics& found) {
     std::size_t pos = 0;
     while (pos < leading_end) {
         auto eol = sql.find('\n', pos);
-        if (eol == std::string_view::npos || eol > leading_end) eol = leading_end;
+        if (eol == std::string_view::npos || eol > leading_end)
+            eol = leading_end;
         std::string_view line = trim(sql.substr(pos, eol - pos));
         if (line.substr(0, 2) == "--") {
             std::string_view body = trim(line.substr(2));
@@ -35,11 +37,12 @@ directives read_directives(const script& s, diagnostics& found) {
                 } else if (name == "irreversible") {
                     result.irreversible = true;
                 } else {
-                    found.push_back(
-                        {severity::error, "directive",
-                         {s.file, s.first_line + lines_before(sql, pos)}, {},
-                         "unknown directive 'strata:" + std::string(name) +
-                             "' (known: strata:no-transaction, strata:irreversible)"});
+                    found.push_back({severity::error,
+                                     "directive",
+                                     {s.file, s.first_line + lines_before(sql, pos)},
+                                     {},
+                                     "unknown directive 'strata:" + std::string(name) +
+                                         "' (known: strata:no-transaction, strata:irreversible)"});
                 }
             }
         }

@@ -11,7 +11,7 @@
 namespace strata::detail {
 
 class file_lock final : public migration_lock {
-public:
+  public:
     // Creates `path` if needed and waits up to `timeout` for the lock.
     // Throws strata::error (connection) on timeout.
     static std::unique_ptr<file_lock> acquire(const std::string& path,
@@ -21,7 +21,7 @@ public:
     file_lock(const file_lock&) = delete;
     file_lock& operator=(const file_lock&) = delete;
 
-private:
+  private:
     explicit file_lock(int fd) : fd_(fd) {}
     int fd_;
 };

@@ -17,20 +17,104 @@ namespace strata {
 
 namespace {
 
-constexpr std::string_view cpp_keywords[] = {
-    "alignas", "alignof", "and", "and_eq", "asm", "atomic_cancel", "atomic_commit",
-    "atomic_noexcept", "auto", "bitand", "bitor", "bool", "break", "case", "catch", "char",
-    "char16_t", "char32_t", "char8_t", "class", "co_await", "co_return", "co_yield", "compl",
-    "concept", "const", "const_cast", "consteval", "constexpr", "constinit", "continue",
-    "decltype", "default", "delete", "do", "double", "dynamic_cast", "else", "enum", "explicit",
-    "export", "extern", "false", "final", "float", "for", "friend", "goto", "if", "import",
-    "inline", "int", "long", "module", "mutable", "namespace", "new", "noexcept", "not",
-    "not_eq", "nullptr", "operator", "or", "or_eq", "override", "private", "protected",
-    "public", "reflexpr", "register", "reinterpret_cast", "requires", "return", "short",
-    "signed", "sizeof", "static", "static_assert", "static_cast", "struct", "switch",
-    "synchronized", "template", "this", "thread_local", "throw", "true", "try", "typedef",
-    "typeid", "typename", "union", "unsigned", "using", "virtual", "void", "volatile",
-    "wchar_t"};
+constexpr std::string_view cpp_keywords[] = {"alignas",
+                                             "alignof",
+                                             "and",
+                                             "and_eq",
+                                             "asm",
+                                             "atomic_cancel",
+                                             "atomic_commit",
+                                             "atomic_noexcept",
+                                             "auto",
+                                             "bitand",
+                                             "bitor",
+                                             "bool",
+                                             "break",
+                                             "case",
+                                             "catch",
+                                             "char",
+                                             "char16_t",
+                                             "char32_t",
+                                             "char8_t",
+                                             "class",
+                                             "co_await",
+                                             "co_return",
+                                             "co_yield",
+                                             "compl",
+                                             "concept",
+                                             "const",
+                                             "const_cast",
+                                             "consteval",
+                                             "constexpr",
+                                             "constinit",
+                                             "continue",
+                                             "decltype",
+                                             "default",
+                                             "delete",
+                                             "do",
+                                             "double",
+                                             "dynamic_cast",
+                                             "else",
+                                             "enum",
+                                             "explicit",
+                                             "export",
+                                             "extern",
+                                             "false",
+                                             "final",
+                                             "float",
+                                             "for",
+                                             "friend",
+                                             "goto",
+                                             "if",
+                                             "import",
+                                             "inline",
+                                             "int",
+                                             "long",
+                                             "module",
+                                             "mutable",
+                                             "namespace",
+                                             "new",
+                                             "noexcept",
+                                             "not",
+                                             "not_eq",
+                                             "nullptr",
+                                             "operator",
+                                             "or",
+                                             "or_eq",
+                                             "override",
+                                             "private",
+                                             "protected",
+                                             "public",
+                                             "reflexpr",
+                                             "register",
+                                             "reinterpret_cast",
+                                             "requires",
+                                             "return",
+                                             "short",
+                                             "signed",
+                                             "sizeof",
+                                             "static",
+                                             "static_assert",
+                                             "static_cast",
+                                             "struct",
+                                             "switch",
+                                             "synchronized",
+                                             "template",
+                                             "this",
+                                             "thread_local",
+                                             "throw",
+                                             "true",
+                                             "try",
+                                             "typedef",
+                                             "typeid",
+                                             "typename",
+                                             "union",
+                                             "unsigned",
+                                             "using",
+                                             "virtual",
+                                             "void",
+                                             "volatile",
+                                             "wchar_t"};
 
 // Names the header itself declares in a table's namespace / the schema's.
 const std::set<std::string> reserved_in_table = {"row", "columns", "column_names", "table_name",
@@ -59,18 +143,19 @@ std::string escape(const std::string& text) {
 
 // Gives each SQL name of one scope a distinct identifier.
 class identifier_scope {
-public:
+  public:
     explicit identifier_scope(const std::set<std::string>& reserved) : taken_(reserved) {}
 
     std::string add(const std::string& sql_name) {
         std::string base = cpp_identifier(sql_name);
         std::string id = base;
-        for (int n = 2; taken_.count(id); ++n) id = base + "_" + std::to_string(n);
+        for (int n = 2; taken_.count(id); ++n)
+            id = base + "_" + std::to_string(n);
         taken_.insert(id);
         return id;
     }
 
-private:
+  private:
     std::set<std::string> taken_;
 };
 
@@ -86,7 +171,8 @@ void check_namespace(const std::string& ns) {
         if (part.empty() || cpp_identifier(part) != part)
             throw error(error_kind::usage,
                         "namespace '" + ns + "' is not a C++ namespace name (like app::db)");
-        if (end == std::string::npos) break;
+        if (end == std::string::npos)
+            break;
         pos = end + 2;
     }
 }
@@ -95,13 +181,17 @@ void check_namespace(const std::string& ns) {
 
 std::string cpp_type_for(const std::string& sql_type) {
     std::string t = sql_type;
-    for (auto& c : t) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    if (contains(t, "BOOL")) return "bool";
-    if (contains(t, "INT")) return "::std::int64_t";
+    for (auto& c : t)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (contains(t, "BOOL"))
+        return "bool";
+    if (contains(t, "INT"))
+        return "::std::int64_t";
     if (contains(t, "CHAR") || contains(t, "CLOB") || contains(t, "TEXT") || contains(t, "DATE") ||
         contains(t, "TIME"))
         return "::std::string";
-    if (contains(t, "BLOB") || t.empty()) return "::std::vector<::std::uint8_t>";
+    if (contains(t, "BLOB") || t.empty())
+        return "::std::vector<::std::uint8_t>";
     return "double";  // REAL, FLOAT, DOUBLE, NUMERIC, DECIMAL and the rest of NUMERIC affinity
 }
 
@@ -110,15 +200,20 @@ std::string cpp_identifier(const std::string& sql_name) {
     for (unsigned char c : sql_name) {
         const char mapped = std::isalnum(c) ? static_cast<char>(c) : '_';
         if (mapped == '_' && (out.empty() || out.back() == '_')) {
-            if (out.empty()) continue;  // no leading '_': `_X` is reserved
-            continue;                   // no `__`: reserved
+            if (out.empty())
+                continue;  // no leading '_': `_X` is reserved
+            continue;      // no `__`: reserved
         }
         out.push_back(mapped);
     }
-    while (!out.empty() && out.back() == '_') out.pop_back();
-    if (out.empty()) return "unnamed";
-    if (std::isdigit(static_cast<unsigned char>(out.front()))) out.insert(0, "n");
-    if (is_keyword(out)) out += "_";
+    while (!out.empty() && out.back() == '_')
+        out.pop_back();
+    if (out.empty())
+        return "unnamed";
+    if (std::isdigit(static_cast<unsigned char>(out.front())))
+        out.insert(0, "n");
+    if (is_keyword(out))
+        out += "_";
     return out;
 }
 
@@ -141,7 +236,8 @@ std::string generate_header(const schema& s, const header_options& options) {
         table_ids.push_back(table_id);
         identifier_scope columns(reserved_in_table);
         std::vector<std::pair<const column*, std::string>> cols;
-        for (const auto& c : t.columns) cols.emplace_back(&c, columns.add(c.name));
+        for (const auto& c : t.columns)
+            cols.emplace_back(&c, columns.add(c.name));
 
         out += fmt::format("\nnamespace {} {{\n", table_id);
         out += fmt::format("inline constexpr ::std::string_view table_name = \"{}\";\n",
@@ -168,7 +264,7 @@ std::string generate_header(const schema& s, const header_options& options) {
         out += "\nstruct row {\n";
         for (const auto& [c, id] : cols)
             out += fmt::format(t.is_nullable(*c) ? "    ::std::optional<{0}::type> {0};\n"
-                                               : "    {0}::type {0}{{}};\n",
+                                                 : "    {0}::type {0}{{}};\n",
                                id);
         out += "};\n\n";
         std::string ids;
@@ -186,9 +282,8 @@ std::string generate_header(const schema& s, const header_options& options) {
     std::string names;
     for (std::size_t i = 0; i < s.tables.size(); ++i)
         names += (names.empty() ? "" : ", ") + table_ids[i] + "::table_name";
-    out += fmt::format(
-        "\ninline constexpr ::std::array<::std::string_view, {}> tables = {{{}}};\n",
-        s.tables.size(), names);
+    out += fmt::format("\ninline constexpr ::std::array<::std::string_view, {}> tables = {{{}}};\n",
+                       s.tables.size(), names);
     out += fmt::format("\n}}  // namespace {}\n", options.ns);
     return out;
 }
@@ -199,20 +294,24 @@ bool write_if_changed(const std::string& path, const std::string& content) {
         if (in) {
             std::ostringstream existing;
             existing << in.rdbuf();
-            if (existing.str() == content) return false;
+            if (existing.str() == content)
+                return false;
         }
     }
     const std::filesystem::path target(path);
     std::error_code ec;
-    if (target.has_parent_path()) std::filesystem::create_directories(target.parent_path(), ec);
+    if (target.has_parent_path())
+        std::filesystem::create_directories(target.parent_path(), ec);
     const std::string temporary = path + ".tmp";
     {
         std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
         out << content;
-        if (!out.flush()) throw error(error_kind::usage, "cannot write '" + temporary + "'");
+        if (!out.flush())
+            throw error(error_kind::usage, "cannot write '" + temporary + "'");
     }
     std::filesystem::rename(temporary, target, ec);
-    if (ec) throw error(error_kind::usage, "cannot write '" + path + "': " + ec.message());
+    if (ec)
+        throw error(error_kind::usage, "cannot write '" + path + "': " + ec.message());
     return true;
 }
 

@@ -17,22 +17,27 @@ namespace strata {
 
 const char* to_string(layout l) noexcept {
     switch (l) {
-        case layout::diesel: return "diesel";
-        case layout::sqlx: return "sqlx";
-        case layout::dbmate: return "dbmate";
+        case layout::diesel:
+            return "diesel";
+        case layout::sqlx:
+            return "sqlx";
+        case layout::dbmate:
+            return "dbmate";
     }
     return "?";
 }
 
 const migration* migration_set::find(const version& v) const {
     for (const auto& m : migrations)
-        if (m.version == v) return &m;
+        if (m.version == v)
+            return &m;
     return nullptr;
 }
 
 void throw_if_invalid(const migration_set& set) {
     for (const auto& d : set.diagnostics)
-        if (d.level == severity::error) throw error(error_kind::check, d.message, d.where);
+        if (d.level == severity::error)
+            throw error(error_kind::check, d.message, d.where);
 }
 
 namespace {
@@ -54,9 +59,11 @@ struct versioned_name {
 // "<version>_<name>" where version is digits, optionally dash-grouped.
 std::optional<versioned_name> split_versioned(std::string_view stem) {
     auto underscore = stem.find('_');
-    if (underscore == std::string_view::npos || underscore + 1 == stem.size()) return std::nullopt;
+    if (underscore == std::string_view::npos || underscore + 1 == stem.size())
+        return std::nullopt;
     auto v = version::parse(stem.substr(0, underscore));
-    if (!v) return std::nullopt;
+    if (!v)
+        return std::nullopt;
     return versioned_name{*v, std::string(stem.substr(underscore + 1))};
 }
 
@@ -72,7 +79,7 @@ struct read_migration {
 };
 
 class reader {
-public:
+  public:
     reader(fs::path directory, const read_options& options) : options_(options) {
         set_.directory = std::move(directory);
     }
@@ -80,33 +87,33 @@ public:
     migration_set read() {
         std::error_code ec;
         if (!fs::is_directory(set_.directory, ec))
-            throw error(error_kind::usage,
-                        fs::exists(set_.directory, ec)
-                            ? "migration directory '" + shown(set_.directory) +
-                                  "' is not a directory"
-                            : "migration directory '" + shown(set_.directory) +
-                                  "' does not exist");
+            throw error(
+                error_kind::usage,
+                fs::exists(set_.directory, ec)
+                    ? "migration directory '" + shown(set_.directory) + "' is not a directory"
+                    : "migration directory '" + shown(set_.directory) + "' does not exist");
         std::vector<fs::directory_entry> entries;
         fs::directory_iterator it(set_.directory, ec);
         if (ec)
-            throw error(error_kind::usage,
-                        "cannot read migration directory '" + shown(set_.directory) +
-                            "': " + ec.message());
-        for (const auto& entry : it) entries.push_back(entry);
+            throw error(error_kind::usage, "cannot read migration directory '" +
+                                               shown(set_.directory) + "': " + ec.message());
+        for (const auto& entry : it)
+            entries.push_back(entry);
         std::sort(entries.begin(), entries.end(),
                   [](const auto& a, const auto& b) { return a.path() < b.path(); });
-        for (const auto& entry : entries) read_entry(entry);
+        for (const auto& entry : entries)
+            read_entry(entry);
         finish_sqlx_pairs();
         order_and_check();
         return std::move(set_);
     }
 
-private:
+  private:
     std::string shown(const fs::path& p) const { return p.generic_string(); }
 
     void note_ignored(const fs::path& p, const std::string& why) {
-        set_.diagnostics.push_back({severity::note, "ignored", {shown(p), 0}, {},
-                                    "ignored: " + why});
+        set_.diagnostics.push_back(
+            {severity::note, "ignored", {shown(p), 0}, {}, "ignored: " + why});
     }
 
     void fail(const std::string& kind, source_location where, const std::string& message,
@@ -117,7 +124,8 @@ private:
     std::optional<std::string> slurp(const fs::path& p) {
         std::ifstream in(p, std::ios::binary);
         std::ostringstream content;
-        if (in) content << in.rdbuf();
+        if (in)
+            content << in.rdbuf();
         if (!in || in.bad()) {
             fail("layout", {shown(p), 0}, "cannot read file");
             return std::nullopt;
@@ -127,7 +135,8 @@ private:
 
     void read_entry(const fs::directory_entry& entry) {
         const std::string file_name = entry.path().filename().string();
-        if (file_name.empty() || file_name.front() == '.') return;  // .keep, .git, editors
+        if (file_name.empty() || file_name.front() == '.')
+            return;  // .keep, .git, editors
         std::error_code ec;
         if (entry.is_directory(ec)) {
             read_diesel_directory(entry.path(), file_name);
@@ -162,19 +171,22 @@ private:
             return;
         }
         auto up_text = slurp(up_path);
-        if (!up_text) return;
+        if (!up_text)
+            return;
         std::optional<script> down;
         if (fs::exists(down_path, ec)) {
             auto down_text = slurp(down_path);
-            if (!down_text) return;
+            if (!down_text)
+                return;
             down = script{std::move(*down_text), shown(down_path), 1};
         }
         bool in_transaction = true;
         if (fs::exists(metadata_path, ec)) {
             auto toml = slurp(metadata_path);
-            if (!toml) return;
-            in_transaction = detail::diesel_runs_in_transaction(*toml, shown(metadata_path),
-                                                                set_.diagnostics);
+            if (!toml)
+                return;
+            in_transaction =
+                detail::diesel_runs_in_transaction(*toml, shown(metadata_path), set_.diagnostics);
         }
         add(layout::diesel, std::move(*parsed), script{std::move(*up_text), shown(up_path), 1},
             std::move(down), in_transaction, shown(down_path));
@@ -183,8 +195,9 @@ private:
     void read_flat_file(const fs::path& path, const std::string& file_name) {
         const bool is_up = ends_with(file_name, ".up.sql");
         const bool is_down = ends_with(file_name, ".down.sql");
-        const std::string stem =
-            file_name.substr(0, file_name.size() - (is_up ? 7 : is_down ? 9 : 4));
+        const std::string stem = file_name.substr(0, file_name.size() - (is_up     ? 7
+                                                                         : is_down ? 9
+                                                                                   : 4));
         auto parsed = split_versioned(stem);
         if (!parsed) {
             fail("layout", {shown(path), 0},
@@ -199,13 +212,18 @@ private:
             return;
         }
         auto text = slurp(path);
-        if (!text) return;
+        if (!text)
+            return;
         if (detail::is_dbmate_file(*text)) {
             auto sections = detail::split_dbmate_file(*text, shown(path), set_.diagnostics);
-            if (!sections) return;
+            if (!sections)
+                return;
+            const auto file_directives = read_directives(sections->preamble, set_.diagnostics);
             add(layout::dbmate, std::move(*parsed), std::move(sections->up),
                 std::move(sections->down),
-                sections->up_in_transaction && sections->down_in_transaction, shown(path));
+                sections->up_in_transaction && sections->down_in_transaction &&
+                    !file_directives.no_transaction,
+                shown(path), file_directives.irreversible);
         } else {
             auto expected_down = path;
             expected_down.replace_filename(stem + ".down.sql");
@@ -223,13 +241,15 @@ private:
                 continue;
             }
             auto up_text = slurp(*pair.up);
-            if (!up_text) continue;
+            if (!up_text)
+                continue;
             std::optional<script> down;
             fs::path down_path = *pair.up;
             down_path.replace_filename(stem + ".down.sql");
             if (pair.down) {
                 auto down_text = slurp(*pair.down);
-                if (!down_text) continue;
+                if (!down_text)
+                    continue;
                 down = script{std::move(*down_text), shown(*pair.down), 1};
             }
             add(layout::sqlx, std::move(*pair.name),
@@ -241,18 +261,19 @@ private:
     // What every layout shares once its files are read: directives, the
     // missing-down rule, the checksum.
     void add(strata::layout l, versioned_name name, script up, std::optional<script> down,
-             bool in_transaction, const std::string& down_file) {
-        migration m{name.version, std::move(name.name), std::move(up), std::nullopt, true, false, {}};
+             bool in_transaction, const std::string& down_file, bool irreversible = false) {
+        migration m{
+            name.version, std::move(name.name), std::move(up), std::nullopt, true, false, {}};
         const std::string v = m.version.str();
         auto up_directives = read_directives(m.up, set_.diagnostics);
         bool no_transaction = up_directives.no_transaction || !in_transaction;
-        if (down) no_transaction |= read_directives(*down, set_.diagnostics).no_transaction;
+        if (down)
+            no_transaction |= read_directives(*down, set_.diagnostics).no_transaction;
         m.run_in_transaction = !no_transaction;
-        m.irreversible = up_directives.irreversible;
+        m.irreversible = up_directives.irreversible || irreversible;
 
         if (!has_statement(m.up.sql))
-            fail("empty-up", {m.up.file, m.up.first_line},
-                 "up script holds no SQL statement", v);
+            fail("empty-up", {m.up.file, m.up.first_line}, "up script holds no SQL statement", v);
 
         const bool down_is_empty = down && !has_statement(down->sql);
         if (m.irreversible) {
@@ -264,8 +285,8 @@ private:
         } else if (down_is_empty) {
             fail("missing-down", {down->file, down->first_line},
                  "down script holds no SQL statement, only comments or whitespace; write "
-                 "the statements that revert " + m.id() +
-                     ", or mark its up script '-- strata:irreversible'",
+                 "the statements that revert " +
+                     m.id() + ", or mark its up script '-- strata:irreversible'",
                  v);
         } else {
             fail("missing-down", {m.up.file, 0},
@@ -278,9 +299,8 @@ private:
     }
 
     void order_and_check() {
-        std::stable_sort(read_.begin(), read_.end(), [](const auto& a, const auto& b) {
-            return a.m.version < b.m.version;
-        });
+        std::stable_sort(read_.begin(), read_.end(),
+                         [](const auto& a, const auto& b) { return a.m.version < b.m.version; });
         for (std::size_t i = 1; i < read_.size(); ++i) {
             const auto& a = read_[i - 1].m;
             const auto& b = read_[i].m;
@@ -290,7 +310,8 @@ private:
                      b.version.str());
         }
         std::map<strata::layout, std::string> example_of;
-        for (const auto& r : read_) example_of.emplace(r.layout, r.m.up.file);
+        for (const auto& r : read_)
+            example_of.emplace(r.layout, r.m.up.file);
         if (example_of.size() > 1) {
             std::string which;
             for (const auto& [l, file] : example_of)
@@ -300,7 +321,8 @@ private:
         } else if (!example_of.empty()) {
             set_.layout = example_of.begin()->first;
         }
-        for (auto& r : read_) set_.migrations.push_back(std::move(r.m));
+        for (auto& r : read_)
+            set_.migrations.push_back(std::move(r.m));
     }
 
     read_options options_;

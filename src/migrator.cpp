@@ -11,11 +11,16 @@ namespace strata {
 
 const char* to_string(migration_status s) noexcept {
     switch (s) {
-        case migration_status::applied: return "applied";
-        case migration_status::pending: return "pending";
-        case migration_status::modified: return "modified";
-        case migration_status::missing: return "missing";
-        case migration_status::partial: return "partial";
+        case migration_status::applied:
+            return "applied";
+        case migration_status::pending:
+            return "pending";
+        case migration_status::modified:
+            return "modified";
+        case migration_status::missing:
+            return "missing";
+        case migration_status::partial:
+            return "partial";
     }
     return "?";
 }
@@ -27,9 +32,11 @@ std::vector<status_row> compute_status(const migration_set& set,
     for (const auto& m : set.migrations) {
         status_row row{migration_status::pending, m.version.str(), m.name, &m, std::nullopt};
         for (std::size_t i = 0; i < records.size(); ++i) {
-            if (matched[i]) continue;
+            if (matched[i])
+                continue;
             auto recorded = version::parse(records[i].version);
-            if (!recorded || *recorded != m.version) continue;
+            if (!recorded || *recorded != m.version)
+                continue;
             matched[i] = true;
             row.record = records[i];
             row.status = records[i].state == record_state::running ? migration_status::partial
@@ -40,7 +47,8 @@ std::vector<status_row> compute_status(const migration_set& set,
         rows.push_back(std::move(row));
     }
     for (std::size_t i = 0; i < records.size(); ++i) {
-        if (matched[i]) continue;
+        if (matched[i])
+            continue;
         rows.push_back({records[i].state == record_state::running ? migration_status::partial
                                                                   : migration_status::missing,
                         records[i].version, records[i].name, nullptr, records[i]});
@@ -61,7 +69,9 @@ std::chrono::milliseconds since(clock::time_point start) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - start);
 }
 
-std::string row_id(const status_row& row) { return row.version + "_" + row.name; }
+std::string row_id(const status_row& row) {
+    return row.version + "_" + row.name;
+}
 
 // `up` must not build on a history that no longer matches the files.
 void check_history(const std::vector<status_row>& rows, const up_options& options) {
@@ -73,8 +83,9 @@ void check_history(const std::vector<status_row>& rows, const up_options& option
                 "\n  partial  {} stopped after {} statement(s) outside a transaction ({})",
                 row_id(row), row.record->statements_done,
                 row.local ? row.local->up.file : "file missing");
-            advice = "finish or undo its remaining statements by hand, then delete its row "
-                     "from the tracking table";
+            advice =
+                "finish or undo its remaining statements by hand, then delete its row "
+                "from the tracking table";
         } else if (row.status == migration_status::modified && !options.allow_modified) {
             problems += fmt::format("\n  modified {} ({}): the up script changed after it ran",
                                     row_id(row), row.local->up.file);
@@ -113,7 +124,8 @@ void migrator::run_script(const migration& m, const script& s,
     try {
         db_.execute(s, [&](int n) {
             finished = n;
-            if (progress) progress(n);
+            if (progress)
+                progress(n);
         });
     } catch (const migration_error&) {
         throw;
@@ -130,7 +142,8 @@ void migrator::run_script(const migration& m, const script& s,
 }
 
 void migrator::apply(const migration& m, run_report& report) {
-    if (options_.on_start) options_.on_start(m, direction::up);
+    if (options_.on_start)
+        options_.on_start(m, direction::up);
     const auto start = clock::now();
     applied_migration row{m.version.str(), m.name, m.checksum, utc_timestamp()};
     if (m.run_in_transaction) {
@@ -159,6 +172,10 @@ void migrator::apply(const migration& m, run_report& report) {
                 db_.record(row);
             });
         } catch (...) {
+            // A failing first statement changed nothing (each statement is
+            // atomic on its own): the migration is simply still pending.
+            if (row.statements_done == 0)
+                db_.forget(row.version);
             db_.reset_session();
             throw;
         }
@@ -168,11 +185,13 @@ void migrator::apply(const migration& m, run_report& report) {
         db_.reset_session();
     }
     report.steps.push_back({direction::up, &m, since(start)});
-    if (options_.on_done) options_.on_done(report.steps.back());
+    if (options_.on_done)
+        options_.on_done(report.steps.back());
 }
 
 void migrator::revert(const migration& m, run_report& report) {
-    if (options_.on_start) options_.on_start(m, direction::down);
+    if (options_.on_start)
+        options_.on_start(m, direction::down);
     const auto start = clock::now();
     if (m.run_in_transaction) {
         db_.begin();
@@ -195,7 +214,8 @@ void migrator::revert(const migration& m, run_report& report) {
         db_.reset_session();
     }
     report.steps.push_back({direction::down, &m, since(start)});
-    if (options_.on_done) options_.on_done(report.steps.back());
+    if (options_.on_done)
+        options_.on_done(report.steps.back());
 }
 
 void migrator::apply_one(const migration& m) {
@@ -217,30 +237,34 @@ run_report migrator::up(const up_options& options) {
     check_history(rows, options);
     std::vector<const migration*> pending;
     for (const auto& row : rows)
-        if (row.status == migration_status::pending && (!options.to || row.local->version <= *options.to))
+        if (row.status == migration_status::pending &&
+            (!options.to || row.local->version <= *options.to))
             pending.push_back(row.local);
     if (options.dry_run) {
-        for (const auto* m : pending) report.steps.push_back({direction::up, m});
+        for (const auto* m : pending)
+            report.steps.push_back({direction::up, m});
         return report;
     }
     if (!options.single_transaction) {
-        for (const auto* m : pending) apply(*m, report);
+        for (const auto* m : pending)
+            apply(*m, report);
         return report;
     }
     for (const auto* m : pending)
         if (!m->run_in_transaction)
-            throw error(error_kind::usage,
-                        "--single-transaction: migration " + m->id() +
-                            " must run outside a transaction",
-                        {m->up.file, 0});
+            throw error(
+                error_kind::usage,
+                "--single-transaction: migration " + m->id() + " must run outside a transaction",
+                {m->up.file, 0});
     db_.begin();
     try {
         for (const auto* m : pending) {
-            if (options_.on_start) options_.on_start(*m, direction::up);
+            if (options_.on_start)
+                options_.on_start(*m, direction::up);
             const auto start = clock::now();
             run_script(*m, m->up, {});
-            db_.record({m->version.str(), m->name, m->checksum, utc_timestamp(),
-                        since(start).count()});
+            db_.record(
+                {m->version.str(), m->name, m->checksum, utc_timestamp(), since(start).count()});
             report.steps.push_back({direction::up, m, since(start)});
         }
         db_.commit();
@@ -249,7 +273,8 @@ run_report migrator::up(const up_options& options) {
         throw;
     }
     if (options_.on_done)
-        for (const auto& step : report.steps) options_.on_done(step);
+        for (const auto& step : report.steps)
+            options_.on_done(step);
     return report;
 }
 
@@ -259,13 +284,15 @@ std::vector<const migration*> migrator::plan_down(const std::vector<status_row>&
         throw error(error_kind::usage, "--to " + options.to->str() + ": no such migration");
     std::vector<const status_row*> applied;
     for (const auto& row : rows)
-        if (row.record) applied.push_back(&row);
+        if (row.record)
+            applied.push_back(&row);
     std::reverse(applied.begin(), applied.end());  // newest first
     std::vector<const migration*> plan;
     for (const auto* row : applied) {
         if (options.to) {
             auto v = version::parse(row->version);
-            if (v && *v <= *options.to) break;
+            if (v && *v <= *options.to)
+                break;
         } else if (!options.all && static_cast<int>(plan.size()) >= options.steps) {
             break;
         }
@@ -273,12 +300,12 @@ std::vector<const migration*> migrator::plan_down(const std::vector<status_row>&
             throw error(error_kind::check, "cannot revert " + row_id(*row) +
                                                ": it is applied but its files are missing");
         if (row->status == migration_status::partial)
-            throw error(error_kind::check, "cannot revert " + row_id(*row) +
-                                               ": it stopped part way; repair it by hand first",
-                        {row->local->up.file, 0});
+            throw error(
+                error_kind::check,
+                "cannot revert " + row_id(*row) + ": it stopped part way; repair it by hand first",
+                {row->local->up.file, 0});
         if (row->local->irreversible || !row->local->down)
-            throw error(error_kind::check,
-                        "cannot revert " + row_id(*row) + ": it is irreversible",
+            throw error(error_kind::check, "cannot revert " + row_id(*row) + ": it is irreversible",
                         {row->local->up.file, 0});
         plan.push_back(row->local);
     }
@@ -286,7 +313,8 @@ std::vector<const migration*> migrator::plan_down(const std::vector<status_row>&
 }
 
 run_report migrator::down(const down_options& options) {
-    if (options.steps < 0) throw error(error_kind::usage, "--steps must not be negative");
+    if (options.steps < 0)
+        throw error(error_kind::usage, "--steps must not be negative");
     run_report report;
     auto lock = options.dry_run ? nullptr : db_.lock(options_.lock_timeout);
     const auto plan = plan_down(options.dry_run ? status() : locked_status(), options);
@@ -300,15 +328,18 @@ run_report migrator::down(const down_options& options) {
 }
 
 run_report migrator::redo(int steps) {
-    if (steps < 0) throw error(error_kind::usage, "--steps must not be negative");
+    if (steps < 0)
+        throw error(error_kind::usage, "--steps must not be negative");
     run_report report;
     auto lock = db_.lock(options_.lock_timeout);
     const auto rows = locked_status();
     down_options options;
     options.steps = steps;
     const auto plan = plan_down(rows, options);
-    for (const auto* m : plan) revert(*m, report);
-    for (auto it = plan.rbegin(); it != plan.rend(); ++it) apply(**it, report);
+    for (const auto* m : plan)
+        revert(*m, report);
+    for (auto it = plan.rbegin(); it != plan.rend(); ++it)
+        apply(**it, report);
     return report;
 }
 

@@ -26,7 +26,8 @@ std::unique_ptr<database> open_database(const database_url& url, const open_opti
                                                     "' does not exist");
         return std::make_unique<sqlite_database>(":memory:", sqlite);
     }
-    if (url.memory) return std::make_unique<sqlite_database>(":memory:", sqlite);
+    if (url.memory)
+        return std::make_unique<sqlite_database>(":memory:", sqlite);
     return std::make_unique<sqlite_database>(url.path, sqlite);
 }
 

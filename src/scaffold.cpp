@@ -20,8 +20,8 @@ void check_name(const std::string& name) {
         ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                     c == '_' || c == '-');
     if (!ok)
-        throw error(error_kind::usage, "migration name '" + name +
-                                           "' must be letters, digits, '_' and '-' only");
+        throw error(error_kind::usage,
+                    "migration name '" + name + "' must be letters, digits, '_' and '-' only");
 }
 
 // sqlx-cli's rule: a set whose versions are small numbers continues counting.
@@ -41,11 +41,18 @@ std::string timestamp_version(std::chrono::system_clock::time_point t, layout l)
 }
 
 std::string next_sequential(const migration_set& set) {
-    if (set.migrations.empty()) return "0001";
-    const std::string& last = set.migrations.back().version.str();
-    std::string next = std::to_string(std::stoull(last) + 1);
-    if (next.size() < last.size()) next.insert(0, last.size() - next.size(), '0');
-    return next;
+    if (set.migrations.empty())
+        return "0001";
+    // Decimal increment of the digit string: versions may exceed 64 bits.
+    std::string next = set.migrations.back().version.str();
+    for (auto it = next.rbegin(); it != next.rend(); ++it) {
+        if (*it != '9') {
+            ++*it;
+            return next;
+        }
+        *it = '0';
+    }
+    return "1" + next;
 }
 
 std::string next_timestamp(const migration_set& set, std::chrono::system_clock::time_point now,
@@ -110,8 +117,8 @@ std::vector<fs::path> scaffold_migration(const fs::path& directory, const std::s
             break;
         case layout::dbmate:
             created = {directory / (stem + ".sql")};
-            write_new_file(created[0], "-- migrate:up\n" + up_text + "\n-- migrate:down\n" +
-                                           down_text);
+            write_new_file(created[0],
+                           "-- migrate:up\n" + up_text + "\n-- migrate:down\n" + down_text);
             break;
     }
     return created;

@@ -8,8 +8,7 @@ namespace strata {
 namespace {
 
 bool same_name(std::string_view a, std::string_view b) {
-    return a.size() == b.size() &&
-           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
                return std::tolower(static_cast<unsigned char>(x)) ==
                       std::tolower(static_cast<unsigned char>(y));
            });
@@ -18,22 +17,26 @@ bool same_name(std::string_view a, std::string_view b) {
 template <typename T>
 const T* find_by_name(const std::vector<T>& items, std::string_view name) {
     for (const auto& item : items)
-        if (item.name == name) return &item;
+        if (item.name == name)
+            return &item;
     for (const auto& item : items)
-        if (same_name(item.name, name)) return &item;
+        if (same_name(item.name, name))
+            return &item;
     return nullptr;
 }
 
 }  // namespace
 
 bool name_less(std::string_view a, std::string_view b) {
-    const bool less = std::lexicographical_compare(
-        a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+    const bool less =
+        std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
             return std::tolower(static_cast<unsigned char>(x)) <
                    std::tolower(static_cast<unsigned char>(y));
         });
-    if (less) return true;
-    if (!same_name(a, b)) return false;
+    if (less)
+        return true;
+    if (!same_name(a, b))
+        return false;
     return a < b;
 }
 
@@ -44,7 +47,8 @@ const column* table::find_column(std::string_view column_name) const {
 std::vector<const column*> table::primary_key() const {
     std::vector<const column*> key;
     for (const auto& c : columns)
-        if (c.primary_key > 0) key.push_back(&c);
+        if (c.primary_key > 0)
+            key.push_back(&c);
     std::sort(key.begin(), key.end(),
               [](const column* a, const column* b) { return a->primary_key < b->primary_key; });
     return key;
@@ -56,7 +60,8 @@ bool table::is_rowid_alias(const column& c) const {
 }
 
 bool table::is_nullable(const column& c) const {
-    if (c.not_null || is_rowid_alias(c)) return false;
+    if (c.not_null || is_rowid_alias(c))
+        return false;
     return !(without_rowid && c.primary_key > 0);
 }
 

@@ -13,27 +13,32 @@ namespace strata {
 
 std::string schema_change::text() const {
     std::string out = object_kind + " " + object + ": ";
-    if (!attribute.empty()) out += attribute + ": ";
-    if (before.empty()) return out + (attribute.empty() ? "added" : "added " + after);
-    if (after.empty()) return out + (attribute.empty() ? "removed" : "removed " + before);
+    if (!attribute.empty())
+        out += attribute + ": ";
+    if (before.empty())
+        return out + (attribute.empty() ? "added" : "added " + after);
+    if (after.empty())
+        return out + (attribute.empty() ? "removed" : "removed " + before);
     return out + before + " -> " + after;
 }
 
 std::string format_changes(const std::vector<schema_change>& changes, const std::string& indent) {
     std::string out;
-    for (const auto& c : changes) out += indent + c.text() + "\n";
+    for (const auto& c : changes)
+        out += indent + c.text() + "\n";
     return out;
 }
 
 nlohmann::json to_json(const std::vector<schema_change>& changes) {
     auto out = nlohmann::json::array();
     for (const auto& c : changes)
-        out.push_back({{"object_kind", c.object_kind},
-                       {"object", c.object},
-                       {"attribute", c.attribute},
-                       {"before", c.before.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.before)},
-                       {"after", c.after.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.after)},
-                       {"message", c.text()}});
+        out.push_back(
+            {{"object_kind", c.object_kind},
+             {"object", c.object},
+             {"attribute", c.attribute},
+             {"before", c.before.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.before)},
+             {"after", c.after.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.after)},
+             {"message", c.text()}});
     return out;
 }
 
@@ -49,32 +54,39 @@ bool same_name(const std::string& a, const std::string& b) {
 template <typename T>
 const T* match(const std::vector<T>& items, const std::string& name) {
     for (const auto& item : items)
-        if (item.name == name) return &item;
+        if (item.name == name)
+            return &item;
     for (const auto& item : items)
-        if (same_name(item.name, name)) return &item;
+        if (same_name(item.name, name))
+            return &item;
     return nullptr;
 }
 
-std::string flag(bool b) { return b ? "yes" : "no"; }
+std::string flag(bool b) {
+    return b ? "yes" : "no";
+}
 
-std::string shown(const std::optional<std::string>& s) { return s ? *s : "none"; }
+std::string shown(const std::optional<std::string>& s) {
+    return s ? *s : "none";
+}
 
 std::string list(const std::vector<std::string>& names) {
     std::string out;
-    for (const auto& n : names) out += (out.empty() ? "" : ", ") + quote_name(n);
+    for (const auto& n : names)
+        out += (out.empty() ? "" : ", ") + quote_name(n);
     return "(" + out + ")";
 }
 
 class differ {
-public:
+  public:
     std::vector<schema_change> changes;
 
     void table_pair(const table& a, const table& b) {
         const std::string& name = b.name;
         auto change = [&](std::string attribute, std::string before, std::string after) {
             if (before != after)
-                changes.push_back({"table", name, std::move(attribute), std::move(before),
-                                   std::move(after)});
+                changes.push_back(
+                    {"table", name, std::move(attribute), std::move(before), std::move(after)});
         };
         change("name", a.name, b.name);
         change("without rowid", flag(a.without_rowid), flag(b.without_rowid));
@@ -98,7 +110,8 @@ public:
             common_a.push_back(cb->name);
             const std::string prefix = "column " + quote_name(cb->name) + ": ";
             change(prefix + "name", ca.name, cb->name);
-            change(prefix + "type", ca.type.empty() ? "none" : ca.type, cb->type.empty() ? "none" : cb->type);
+            change(prefix + "type", ca.type.empty() ? "none" : ca.type,
+                   cb->type.empty() ? "none" : cb->type);
             change(prefix + "not null", flag(ca.not_null), flag(cb->not_null));
             change(prefix + "default", shown(ca.default_sql), shown(cb->default_sql));
             change(prefix + "collation", ca.collation.empty() ? "BINARY" : ca.collation,
@@ -116,18 +129,21 @@ public:
             }
             common_b.push_back(cb.name);
         }
-        if (common_a != common_b) change("column order", list(common_a), list(common_b));
+        if (common_a != common_b)
+            change("column order", list(common_a), list(common_b));
     }
 
     template <typename Change>
     void foreign_keys(const table& a, const table& b, Change& change) {
         auto find = [](const table& t, const foreign_key& fk) -> const foreign_key* {
             for (const auto& other : t.foreign_keys)
-                if (other.columns == fk.columns && same_name(other.table, fk.table)) return &other;
+                if (other.columns == fk.columns && same_name(other.table, fk.table))
+                    return &other;
             return nullptr;
         };
         for (const auto& fa : a.foreign_keys) {
-            const std::string key = "foreign key " + list(fa.columns) + " -> " + quote_name(fa.table);
+            const std::string key =
+                "foreign key " + list(fa.columns) + " -> " + quote_name(fa.table);
             const foreign_key* fb = find(b, fa);
             if (!fb) {
                 change(key, fk_text(fa), "");
@@ -148,16 +164,18 @@ public:
     static void sets(const std::string& what, const std::vector<std::string>& a,
                      const std::vector<std::string>& b, Change& change) {
         for (const auto& x : a)
-            if (std::find(b.begin(), b.end(), x) == b.end()) change(what, x, "");
+            if (std::find(b.begin(), b.end(), x) == b.end())
+                change(what, x, "");
         for (const auto& x : b)
-            if (std::find(a.begin(), a.end(), x) == a.end()) change(what, "", x);
+            if (std::find(a.begin(), a.end(), x) == a.end())
+                change(what, "", x);
     }
 
     void index_pair(const index& a, const index& b) {
         auto change = [&](std::string attribute, std::string before, std::string after) {
             if (before != after)
-                changes.push_back({"index", b.name, std::move(attribute), std::move(before),
-                                   std::move(after)});
+                changes.push_back(
+                    {"index", b.name, std::move(attribute), std::move(before), std::move(after)});
         };
         change("name", a.name, b.name);
         change("table", a.table, b.table);
@@ -166,32 +184,38 @@ public:
         change("where", a.where.empty() ? "none" : a.where, b.where.empty() ? "none" : b.where);
     }
 
-private:
+  private:
     static std::string generated_text(const column& c) {
-        if (c.generated == generated_kind::none) return "no";
+        if (c.generated == generated_kind::none)
+            return "no";
         return (c.generated == generated_kind::stored_column ? "stored (" : "virtual (") +
                c.generated_sql + ")";
     }
 
     static std::vector<std::string> unique_texts(const table& t) {
         std::vector<std::string> out;
-        for (const auto& u : t.uniques) out.push_back(list(u));
+        for (const auto& u : t.uniques)
+            out.push_back(list(u));
         return out;
     }
 
     static std::vector<std::string> check_texts(const table& t) {
         std::vector<std::string> out;
         for (const auto& c : t.checks)
-            out.push_back((c.name.empty() ? "" : quote_name(c.name) + " ") + "(" + c.expression + ")");
+            out.push_back((c.name.empty() ? "" : quote_name(c.name) + " ") + "(" + c.expression +
+                          ")");
         return out;
     }
 
     static std::string fk_text(const foreign_key& fk) {
-        std::string out = list(fk.columns) + " REFERENCES " + quote_name(fk.table) + " " +
-                          list(fk.referenced);
-        if (fk.on_delete != "NO ACTION") out += " ON DELETE " + fk.on_delete;
-        if (fk.on_update != "NO ACTION") out += " ON UPDATE " + fk.on_update;
-        if (fk.deferred) out += " DEFERRABLE INITIALLY DEFERRED";
+        std::string out =
+            list(fk.columns) + " REFERENCES " + quote_name(fk.table) + " " + list(fk.referenced);
+        if (fk.on_delete != "NO ACTION")
+            out += " ON DELETE " + fk.on_delete;
+        if (fk.on_update != "NO ACTION")
+            out += " ON UPDATE " + fk.on_update;
+        if (fk.deferred)
+            out += " DEFERRABLE INITIALLY DEFERRED";
         return out;
     }
 
@@ -199,21 +223,24 @@ private:
         std::string out;
         for (const auto& k : ix.columns) {
             out += (out.empty() ? "" : ", ") + k.expression;
-            if (!k.collation.empty()) out += " COLLATE " + k.collation;
-            if (k.descending) out += " DESC";
+            if (!k.collation.empty())
+                out += " COLLATE " + k.collation;
+            if (k.descending)
+                out += " DESC";
         }
         return "(" + out + ")";
     }
 };
 
 std::string strip_semicolon_newline(std::string s) {
-    while (!s.empty() && (s.back() == '\n' || s.back() == ';')) s.pop_back();
+    while (!s.empty() && (s.back() == '\n' || s.back() == ';'))
+        s.pop_back();
     return s;
 }
 
 template <typename T, typename Pair, typename Text>
-void objects(const std::string& kind, const std::vector<T>& a, const std::vector<T>& b,
-             differ& d, Pair pair, Text text) {
+void objects(const std::string& kind, const std::vector<T>& a, const std::vector<T>& b, differ& d,
+             Pair pair, Text text) {
     for (const auto& x : a) {
         if (const T* y = match(b, x.name))
             pair(x, *y);
@@ -221,30 +248,36 @@ void objects(const std::string& kind, const std::vector<T>& a, const std::vector
             d.changes.push_back({kind, x.name, "", text(x), ""});
     }
     for (const auto& y : b)
-        if (!match(a, y.name)) d.changes.push_back({kind, y.name, "", "", text(y)});
+        if (!match(a, y.name))
+            d.changes.push_back({kind, y.name, "", "", text(y)});
 }
 
 }  // namespace
 
 std::vector<schema_change> diff_schemas(const schema& before, const schema& after) {
     differ d;
-    objects("table", before.tables, after.tables, d,
-            [&](const table& a, const table& b) { d.table_pair(a, b); },
-            [](const table& t) { return strip_semicolon_newline(table_sql(t)); });
-    objects("index", before.indexes, after.indexes, d,
-            [&](const index& a, const index& b) { d.index_pair(a, b); },
-            [](const index& ix) { return strip_semicolon_newline(index_sql(ix)); });
-    objects("view", before.views, after.views, d,
-            [&](const view& a, const view& b) {
-                if (a.sql != b.sql) d.changes.push_back({"view", b.name, "definition", a.sql, b.sql});
-            },
-            [](const view& v) { return v.sql; });
-    objects("trigger", before.triggers, after.triggers, d,
-            [&](const trigger& a, const trigger& b) {
-                if (a.sql != b.sql)
-                    d.changes.push_back({"trigger", b.name, "definition", a.sql, b.sql});
-            },
-            [](const trigger& t) { return t.sql; });
+    objects(
+        "table", before.tables, after.tables, d,
+        [&](const table& a, const table& b) { d.table_pair(a, b); },
+        [](const table& t) { return strip_semicolon_newline(table_sql(t)); });
+    objects(
+        "index", before.indexes, after.indexes, d,
+        [&](const index& a, const index& b) { d.index_pair(a, b); },
+        [](const index& ix) { return strip_semicolon_newline(index_sql(ix)); });
+    objects(
+        "view", before.views, after.views, d,
+        [&](const view& a, const view& b) {
+            if (a.sql != b.sql)
+                d.changes.push_back({"view", b.name, "definition", a.sql, b.sql});
+        },
+        [](const view& v) { return v.sql; });
+    objects(
+        "trigger", before.triggers, after.triggers, d,
+        [&](const trigger& a, const trigger& b) {
+            if (a.sql != b.sql)
+                d.changes.push_back({"trigger", b.name, "definition", a.sql, b.sql});
+        },
+        [](const trigger& t) { return t.sql; });
     return d.changes;
 }
 

@@ -13,11 +13,14 @@ namespace {
 
 std::string name_list(const std::vector<std::string>& names) {
     std::string out;
-    for (const auto& n : names) out += (out.empty() ? "" : ", ") + quote_name(n);
+    for (const auto& n : names)
+        out += (out.empty() ? "" : ", ") + quote_name(n);
     return out;
 }
 
-bool single_column_key(const table& t) { return t.primary_key().size() == 1; }
+bool single_column_key(const table& t) {
+    return t.primary_key().size() == 1;
+}
 
 const char* generated_word(generated_kind g) {
     return g == generated_kind::stored_column ? "STORED" : "VIRTUAL";
@@ -26,9 +29,12 @@ const char* generated_word(generated_kind g) {
 std::string foreign_key_sql(const foreign_key& fk) {
     std::string out = fmt::format("FOREIGN KEY ({}) REFERENCES {} ({})", name_list(fk.columns),
                                   quote_name(fk.table), name_list(fk.referenced));
-    if (fk.on_delete != "NO ACTION") out += " ON DELETE " + fk.on_delete;
-    if (fk.on_update != "NO ACTION") out += " ON UPDATE " + fk.on_update;
-    if (fk.deferred) out += " DEFERRABLE INITIALLY DEFERRED";
+    if (fk.on_delete != "NO ACTION")
+        out += " ON DELETE " + fk.on_delete;
+    if (fk.on_update != "NO ACTION")
+        out += " ON UPDATE " + fk.on_update;
+    if (fk.deferred)
+        out += " DEFERRABLE INITIALLY DEFERRED";
     return out;
 }
 
@@ -36,18 +42,24 @@ std::string foreign_key_sql(const foreign_key& fk) {
 
 std::string column_sql(const column& c, bool inline_primary_key) {
     std::string out = quote_name(c.name);
-    if (!c.type.empty()) out += " " + c.type;
+    if (!c.type.empty())
+        out += " " + c.type;
     if (inline_primary_key && c.primary_key > 0) {
         out += " PRIMARY KEY";
-        if (c.autoincrement) out += " AUTOINCREMENT";
+        if (c.autoincrement)
+            out += " AUTOINCREMENT";
     }
-    if (c.not_null) out += " NOT NULL";
-    if (!c.collation.empty()) out += " COLLATE " + c.collation;
-    if (c.default_sql) out += " DEFAULT " + *c.default_sql;
+    if (c.not_null)
+        out += " NOT NULL";
+    if (!c.collation.empty())
+        out += " COLLATE " + c.collation;
+    if (c.default_sql)
+        out += " DEFAULT " + *c.default_sql;
     if (c.generated != generated_kind::none)
         out += fmt::format(" GENERATED ALWAYS AS ({}) {}", c.generated_sql,
                            generated_word(c.generated));
-    if (c.hidden) out += " HIDDEN";
+    if (c.hidden)
+        out += " HIDDEN";
     return out;
 }
 
@@ -56,25 +68,32 @@ std::string table_sql(const table& t) {
         return fmt::format("CREATE VIRTUAL TABLE {} {};\n", quote_name(t.name), t.virtual_using);
     std::vector<std::string> lines;
     const bool inline_key = single_column_key(t);
-    for (const auto& c : t.columns) lines.push_back(column_sql(c, inline_key));
+    for (const auto& c : t.columns)
+        lines.push_back(column_sql(c, inline_key));
     if (!inline_key && !t.primary_key().empty()) {
         std::vector<std::string> key;
-        for (const column* c : t.primary_key()) key.push_back(c->name);
+        for (const column* c : t.primary_key())
+            key.push_back(c->name);
         lines.push_back("PRIMARY KEY (" + name_list(key) + ")");
     }
-    for (const auto& u : t.uniques) lines.push_back("UNIQUE (" + name_list(u) + ")");
+    for (const auto& u : t.uniques)
+        lines.push_back("UNIQUE (" + name_list(u) + ")");
     for (const auto& c : t.checks)
-        lines.push_back((c.name.empty() ? "" : "CONSTRAINT " + quote_name(c.name) + " ") + "CHECK (" +
-                        c.expression + ")");
-    for (const auto& fk : t.foreign_keys) lines.push_back(foreign_key_sql(fk));
+        lines.push_back((c.name.empty() ? "" : "CONSTRAINT " + quote_name(c.name) + " ") +
+                        "CHECK (" + c.expression + ")");
+    for (const auto& fk : t.foreign_keys)
+        lines.push_back(foreign_key_sql(fk));
     std::string out = "CREATE TABLE " + quote_name(t.name) + " (\n";
     for (std::size_t i = 0; i < lines.size(); ++i)
         out += "    " + lines[i] + (i + 1 < lines.size() ? ",\n" : "\n");
     out += ")";
     std::vector<std::string> options;
-    if (t.without_rowid) options.push_back("WITHOUT ROWID");
-    if (t.strict) options.push_back("STRICT");
-    for (std::size_t i = 0; i < options.size(); ++i) out += (i ? ", " : " ") + options[i];
+    if (t.without_rowid)
+        options.push_back("WITHOUT ROWID");
+    if (t.strict)
+        options.push_back("STRICT");
+    for (std::size_t i = 0; i < options.size(); ++i)
+        out += (i ? ", " : " ") + options[i];
     return out + ";\n";
 }
 
@@ -82,21 +101,28 @@ std::string index_sql(const index& ix) {
     std::string keys;
     for (const auto& k : ix.columns) {
         keys += (keys.empty() ? "" : ", ") + k.expression;
-        if (!k.collation.empty()) keys += " COLLATE " + k.collation;
-        if (k.descending) keys += " DESC";
+        if (!k.collation.empty())
+            keys += " COLLATE " + k.collation;
+        if (k.descending)
+            keys += " DESC";
     }
     std::string out = fmt::format("CREATE {}INDEX {} ON {} ({})", ix.unique ? "UNIQUE " : "",
                                   quote_name(ix.name), quote_name(ix.table), keys);
-    if (!ix.where.empty()) out += " WHERE " + ix.where;
+    if (!ix.where.empty())
+        out += " WHERE " + ix.where;
     return out + ";\n";
 }
 
 std::string dump_sql(const schema& s) {
     std::string out = fmt::format("-- canonical schema ({}), written by strata\n", s.backend);
-    for (const auto& t : s.tables) out += "\n" + table_sql(t);
-    for (const auto& ix : s.indexes) out += "\n" + index_sql(ix);
-    for (const auto& v : s.views) out += "\n" + v.sql + ";\n";
-    for (const auto& tr : s.triggers) out += "\n" + tr.sql + ";\n";
+    for (const auto& t : s.tables)
+        out += "\n" + table_sql(t);
+    for (const auto& ix : s.indexes)
+        out += "\n" + index_sql(ix);
+    for (const auto& v : s.views)
+        out += "\n" + v.sql + ";\n";
+    for (const auto& tr : s.triggers)
+        out += "\n" + tr.sql + ";\n";
     return out;
 }
 
@@ -115,10 +141,9 @@ nlohmann::json to_json(const schema& s) {
                         {"autoincrement", c.autoincrement},
                         {"hidden", c.hidden}};
             if (c.generated != generated_kind::none)
-                col["generated"] = {{"kind", c.generated == generated_kind::stored_column
-                                                 ? "stored"
-                                                 : "virtual"},
-                                    {"expression", c.generated_sql}};
+                col["generated"] = {
+                    {"kind", c.generated == generated_kind::stored_column ? "stored" : "virtual"},
+                    {"expression", c.generated_sql}};
             columns.push_back(std::move(col));
         }
         json fks = json::array();
@@ -133,20 +158,21 @@ nlohmann::json to_json(const schema& s) {
         for (const auto& c : t.checks)
             checks.push_back({{"name", c.name.empty() ? json(nullptr) : json(c.name)},
                               {"expression", c.expression}});
-        json item = {{"name", t.name},         {"columns", columns},
-                     {"uniques", t.uniques},   {"checks", checks},
-                     {"foreign_keys", fks},    {"without_rowid", t.without_rowid},
+        json item = {{"name", t.name},    {"columns", columns},  {"uniques", t.uniques},
+                     {"checks", checks},  {"foreign_keys", fks}, {"without_rowid", t.without_rowid},
                      {"strict", t.strict}};
-        if (!t.virtual_using.empty()) item["virtual"] = t.virtual_using;
+        if (!t.virtual_using.empty())
+            item["virtual"] = t.virtual_using;
         tables.push_back(std::move(item));
     }
     json indexes = json::array();
     for (const auto& ix : s.indexes) {
         json keys = json::array();
         for (const auto& k : ix.columns)
-            keys.push_back({{"expression", k.expression},
-                            {"descending", k.descending},
-                            {"collation", k.collation.empty() ? json(nullptr) : json(k.collation)}});
+            keys.push_back(
+                {{"expression", k.expression},
+                 {"descending", k.descending},
+                 {"collation", k.collation.empty() ? json(nullptr) : json(k.collation)}});
         indexes.push_back({{"name", ix.name},
                            {"table", ix.table},
                            {"unique", ix.unique},
@@ -154,7 +180,8 @@ nlohmann::json to_json(const schema& s) {
                            {"where", ix.where.empty() ? json(nullptr) : json(ix.where)}});
     }
     json views = json::array();
-    for (const auto& v : s.views) views.push_back({{"name", v.name}, {"sql", v.sql}});
+    for (const auto& v : s.views)
+        views.push_back({{"name", v.name}, {"sql", v.sql}});
     json triggers = json::array();
     for (const auto& tr : s.triggers)
         triggers.push_back({{"name", tr.name}, {"table", tr.table}, {"sql", tr.sql}});
@@ -170,22 +197,27 @@ namespace {
 // Mermaid entity and attribute names: letters, digits, '_' and '-' only.
 std::string mermaid_name(const std::string& name) {
     std::string out;
-    for (unsigned char c : name) out.push_back(std::isalnum(c) || c == '_' || c == '-' ? static_cast<char>(c) : '_');
-    if (out.empty() || std::isdigit(static_cast<unsigned char>(out.front()))) out.insert(0, "_");
+    for (unsigned char c : name)
+        out.push_back(std::isalnum(c) || c == '_' || c == '-' ? static_cast<char>(c) : '_');
+    if (out.empty() || std::isdigit(static_cast<unsigned char>(out.front())))
+        out.insert(0, "_");
     return out;
 }
 
 std::string mermaid_type(const std::string& type) {
     std::string out;
-    for (unsigned char c : type) out.push_back(std::isalnum(c) ? static_cast<char>(c) : '_');
+    for (unsigned char c : type)
+        out.push_back(std::isalnum(c) ? static_cast<char>(c) : '_');
     return out.empty() ? "ANY" : out;
 }
 
 std::string dot_escape(const std::string& text) {
     std::string out;
     for (char c : text) {
-        if (c == '"' || c == '\\') out.push_back('\\');
-        if (c == '<' || c == '>' || c == '{' || c == '}' || c == '|') out.push_back('\\');
+        if (c == '"' || c == '\\')
+            out.push_back('\\');
+        if (c == '<' || c == '>' || c == '{' || c == '}' || c == '|')
+            out.push_back('\\');
         out.push_back(c);
     }
     return out;
@@ -199,7 +231,8 @@ std::string dump_mermaid(const schema& s) {
         out += "    " + mermaid_name(t.name) + " {\n";
         for (const auto& c : t.columns) {
             std::string keys;
-            if (c.primary_key > 0) keys = "PK";
+            if (c.primary_key > 0)
+                keys = "PK";
             for (const auto& fk : t.foreign_keys)
                 for (const auto& fc : fk.columns)
                     if (fc == c.name && keys.find("FK") == std::string::npos)
@@ -222,9 +255,9 @@ std::string dump_dot(const schema& s) {
     for (const auto& t : s.tables) {
         std::string fields;
         for (const auto& c : t.columns)
-            fields += fmt::format("|<{}> {}{} {}", dot_escape(mermaid_name(c.name)),
-                                  c.primary_key > 0 ? "* " : "", dot_escape(c.name),
-                                  dot_escape(c.type));
+            fields +=
+                fmt::format("|<{}> {}{} {}", dot_escape(mermaid_name(c.name)),
+                            c.primary_key > 0 ? "* " : "", dot_escape(c.name), dot_escape(c.type));
         out += fmt::format("    \"{}\" [label=\"{}{}\"];\n", dot_escape(t.name), dot_escape(t.name),
                            fields);
     }

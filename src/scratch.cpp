@@ -23,9 +23,13 @@ void scratch_database::apply(const migration_set& set, std::size_t count) {
     migrator(*backend_, *to_apply).up();
 }
 
-schema scratch_database::schema() { return read_sqlite_schema(db_); }
+schema scratch_database::schema() {
+    return read_sqlite_schema(db_);
+}
 
-std::string scratch_database::fingerprint() { return sqlite_schema_fingerprint(db_); }
+std::string scratch_database::fingerprint() {
+    return sqlite_schema_fingerprint(db_);
+}
 
 schema scratch_schema(const migration_set& set) {
     scratch_database scratch;

@@ -32,7 +32,8 @@ std::size_t skip_blank_and_comments(std::string_view text, std::size_t from) {
 
 bool has_statement(std::string_view sql) {
     std::size_t i = skip_blank_and_comments(sql);
-    while (i < sql.size() && sql[i] == ';') i = skip_blank_and_comments(sql, i + 1);
+    while (i < sql.size() && sql[i] == ';')
+        i = skip_blank_and_comments(sql, i + 1);
     return i < sql.size();
 }
 

@@ -9,44 +9,181 @@ namespace strata {
 namespace {
 
 // https://www.sqlite.org/lang_keywords.html
-constexpr std::array<std::string_view, 147> keywords = {
-    "ABORT", "ACTION", "ADD", "AFTER", "ALL", "ALTER", "ALWAYS", "ANALYZE", "AND", "AS", "ASC",
-    "ATTACH", "AUTOINCREMENT", "BEFORE", "BEGIN", "BETWEEN", "BY", "CASCADE", "CASE", "CAST",
-    "CHECK", "COLLATE", "COLUMN", "COMMIT", "CONFLICT", "CONSTRAINT", "CREATE", "CROSS",
-    "CURRENT", "CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP", "DATABASE", "DEFAULT",
-    "DEFERRABLE", "DEFERRED", "DELETE", "DESC", "DETACH", "DISTINCT", "DO", "DROP", "EACH",
-    "ELSE", "END", "ESCAPE", "EXCEPT", "EXCLUDE", "EXCLUSIVE", "EXISTS", "EXPLAIN", "FAIL",
-    "FILTER", "FIRST", "FOLLOWING", "FOR", "FOREIGN", "FROM", "FULL", "GENERATED", "GLOB",
-    "GROUP", "GROUPS", "HAVING", "IF", "IGNORE", "IMMEDIATE", "IN", "INDEX", "INDEXED",
-    "INITIALLY", "INNER", "INSERT", "INSTEAD", "INTERSECT", "INTO", "IS", "ISNULL", "JOIN",
-    "KEY", "LAST", "LEFT", "LIKE", "LIMIT", "MATCH", "MATERIALIZED", "NATURAL", "NO", "NOT",
-    "NOTHING", "NOTNULL", "NULL", "NULLS", "OF", "OFFSET", "ON", "OR", "ORDER", "OTHERS",
-    "OUTER", "OVER", "PARTITION", "PLAN", "PRAGMA", "PRECEDING", "PRIMARY", "QUERY", "RAISE",
-    "RANGE", "RECURSIVE", "REFERENCES", "REGEXP", "REINDEX", "RELEASE", "RENAME", "REPLACE",
-    "RESTRICT", "RETURNING", "RIGHT", "ROLLBACK", "ROW", "ROWS", "SAVEPOINT", "SELECT", "SET",
-    "TABLE", "TEMP", "TEMPORARY", "THEN", "TIES", "TO", "TRANSACTION", "TRIGGER", "UNBOUNDED",
-    "UNION", "UNIQUE", "UPDATE", "USING", "VACUUM", "VALUES", "VIEW", "VIRTUAL", "WHEN",
-    "WHERE", "WINDOW", "WITH", "WITHOUT"};
+constexpr std::array<std::string_view, 147> keywords = {"ABORT",
+                                                        "ACTION",
+                                                        "ADD",
+                                                        "AFTER",
+                                                        "ALL",
+                                                        "ALTER",
+                                                        "ALWAYS",
+                                                        "ANALYZE",
+                                                        "AND",
+                                                        "AS",
+                                                        "ASC",
+                                                        "ATTACH",
+                                                        "AUTOINCREMENT",
+                                                        "BEFORE",
+                                                        "BEGIN",
+                                                        "BETWEEN",
+                                                        "BY",
+                                                        "CASCADE",
+                                                        "CASE",
+                                                        "CAST",
+                                                        "CHECK",
+                                                        "COLLATE",
+                                                        "COLUMN",
+                                                        "COMMIT",
+                                                        "CONFLICT",
+                                                        "CONSTRAINT",
+                                                        "CREATE",
+                                                        "CROSS",
+                                                        "CURRENT",
+                                                        "CURRENT_DATE",
+                                                        "CURRENT_TIME",
+                                                        "CURRENT_TIMESTAMP",
+                                                        "DATABASE",
+                                                        "DEFAULT",
+                                                        "DEFERRABLE",
+                                                        "DEFERRED",
+                                                        "DELETE",
+                                                        "DESC",
+                                                        "DETACH",
+                                                        "DISTINCT",
+                                                        "DO",
+                                                        "DROP",
+                                                        "EACH",
+                                                        "ELSE",
+                                                        "END",
+                                                        "ESCAPE",
+                                                        "EXCEPT",
+                                                        "EXCLUDE",
+                                                        "EXCLUSIVE",
+                                                        "EXISTS",
+                                                        "EXPLAIN",
+                                                        "FAIL",
+                                                        "FILTER",
+                                                        "FIRST",
+                                                        "FOLLOWING",
+                                                        "FOR",
+                                                        "FOREIGN",
+                                                        "FROM",
+                                                        "FULL",
+                                                        "GENERATED",
+                                                        "GLOB",
+                                                        "GROUP",
+                                                        "GROUPS",
+                                                        "HAVING",
+                                                        "IF",
+                                                        "IGNORE",
+                                                        "IMMEDIATE",
+                                                        "IN",
+                                                        "INDEX",
+                                                        "INDEXED",
+                                                        "INITIALLY",
+                                                        "INNER",
+                                                        "INSERT",
+                                                        "INSTEAD",
+                                                        "INTERSECT",
+                                                        "INTO",
+                                                        "IS",
+                                                        "ISNULL",
+                                                        "JOIN",
+                                                        "KEY",
+                                                        "LAST",
+                                                        "LEFT",
+                                                        "LIKE",
+                                                        "LIMIT",
+                                                        "MATCH",
+                                                        "MATERIALIZED",
+                                                        "NATURAL",
+                                                        "NO",
+                                                        "NOT",
+                                                        "NOTHING",
+                                                        "NOTNULL",
+                                                        "NULL",
+                                                        "NULLS",
+                                                        "OF",
+                                                        "OFFSET",
+                                                        "ON",
+                                                        "OR",
+                                                        "ORDER",
+                                                        "OTHERS",
+                                                        "OUTER",
+                                                        "OVER",
+                                                        "PARTITION",
+                                                        "PLAN",
+                                                        "PRAGMA",
+                                                        "PRECEDING",
+                                                        "PRIMARY",
+                                                        "QUERY",
+                                                        "RAISE",
+                                                        "RANGE",
+                                                        "RECURSIVE",
+                                                        "REFERENCES",
+                                                        "REGEXP",
+                                                        "REINDEX",
+                                                        "RELEASE",
+                                                        "RENAME",
+                                                        "REPLACE",
+                                                        "RESTRICT",
+                                                        "RETURNING",
+                                                        "RIGHT",
+                                                        "ROLLBACK",
+                                                        "ROW",
+                                                        "ROWS",
+                                                        "SAVEPOINT",
+                                                        "SELECT",
+                                                        "SET",
+                                                        "TABLE",
+                                                        "TEMP",
+                                                        "TEMPORARY",
+                                                        "THEN",
+                                                        "TIES",
+                                                        "TO",
+                                                        "TRANSACTION",
+                                                        "TRIGGER",
+                                                        "UNBOUNDED",
+                                                        "UNION",
+                                                        "UNIQUE",
+                                                        "UPDATE",
+                                                        "USING",
+                                                        "VACUUM",
+                                                        "VALUES",
+                                                        "VIEW",
+                                                        "VIRTUAL",
+                                                        "WHEN",
+                                                        "WHERE",
+                                                        "WINDOW",
+                                                        "WITH",
+                                                        "WITHOUT"};
 
-bool is_word_start(unsigned char c) { return std::isalpha(c) || c == '_' || c >= 0x80; }
-bool is_word_char(unsigned char c) { return std::isalnum(c) || c == '_' || c == '$' || c >= 0x80; }
+bool is_word_start(unsigned char c) {
+    return std::isalpha(c) || c == '_' || c >= 0x80;
+}
+bool is_word_char(unsigned char c) {
+    return std::isalnum(c) || c == '_' || c == '$' || c >= 0x80;
+}
 
 std::string upper(std::string_view s) {
     std::string out(s);
-    for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    for (auto& c : out)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     return out;
 }
 
 std::string lower(std::string_view s) {
     std::string out(s);
-    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (auto& c : out)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return out;
 }
 
 bool is_plain_identifier(std::string_view name) {
-    if (name.empty() || !is_word_start(static_cast<unsigned char>(name.front()))) return false;
-    return std::all_of(name.begin(), name.end(),
-                       [](char c) { return is_word_char(static_cast<unsigned char>(c)) && c != '$'; });
+    if (name.empty() || !is_word_start(static_cast<unsigned char>(name.front())))
+        return false;
+    return std::all_of(name.begin(), name.end(), [](char c) {
+        return is_word_char(static_cast<unsigned char>(c)) && c != '$';
+    });
 }
 
 // Reads a quoted run starting at `i` (the opening quote) up to the closing
@@ -56,13 +193,15 @@ std::size_t read_quoted(std::string_view sql, std::size_t i, char close, std::st
     while (j < sql.size()) {
         if (sql[j] == close) {
             if (close != ']' && j + 1 < sql.size() && sql[j + 1] == close) {
-                if (content) content->push_back(close);
+                if (content)
+                    content->push_back(close);
                 j += 2;
                 continue;
             }
             return j + 1;
         }
-        if (content) content->push_back(sql[j]);
+        if (content)
+            content->push_back(sql[j]);
         ++j;
     }
     return sql.size();
@@ -90,11 +229,13 @@ std::vector<token> tokenize_sql(std::string_view sql) {
             i = end == std::string_view::npos ? sql.size() : end + 2;
         } else if ((c == 'x' || c == 'X') && i + 1 < sql.size() && sql[i + 1] == '\'') {
             auto end = read_quoted(sql, i + 1, '\'', nullptr);
-            tokens.push_back({token_kind::blob, "X" + std::string(sql.substr(i + 1, end - i - 1)), i});
+            tokens.push_back(
+                {token_kind::blob, "X" + std::string(sql.substr(i + 1, end - i - 1)), i});
             i = end;
         } else if (is_word_start(c)) {
             auto j = i + 1;
-            while (j < sql.size() && is_word_char(static_cast<unsigned char>(sql[j]))) ++j;
+            while (j < sql.size() && is_word_char(static_cast<unsigned char>(sql[j])))
+                ++j;
             tokens.push_back({token_kind::word, std::string(sql.substr(i, j - i)), i});
             i = j;
         } else if (std::isdigit(c) || (c == '.' && i + 1 < sql.size() &&
@@ -129,7 +270,8 @@ std::vector<token> tokenize_sql(std::string_view sql) {
                 i += 2;
                 continue;
             }
-            while (j < sql.size() && is_word_char(static_cast<unsigned char>(sql[j]))) ++j;
+            while (j < sql.size() && is_word_char(static_cast<unsigned char>(sql[j])))
+                ++j;
             tokens.push_back({j == i + 1 && c != '?' ? token_kind::punct : token_kind::parameter,
                               std::string(sql.substr(i, j - i)), i});
             i = j;
@@ -150,10 +292,12 @@ std::vector<token> tokenize_sql(std::string_view sql) {
 }
 
 std::string quote_name(std::string_view name) {
-    if (is_plain_identifier(name) && !is_sql_keyword(name)) return std::string(name);
+    if (is_plain_identifier(name) && !is_sql_keyword(name))
+        return std::string(name);
     std::string out = "\"";
     for (char c : name) {
-        if (c == '"') out.push_back('"');
+        if (c == '"')
+            out.push_back('"');
         out.push_back(c);
     }
     return out + "\"";
@@ -186,7 +330,8 @@ std::string canonical_sql(const std::vector<token>& tokens) {
             const bool no_space = text == "," || text == ")" || text == "." || text == ";" ||
                                   p == "(" || p == "." || text == "::" || p == "::" ||
                                   (text == "(" && previous_is_name);
-            if (!no_space) out.push_back(' ');
+            if (!no_space)
+                out.push_back(' ');
         }
         out += text;
         previous = &t;

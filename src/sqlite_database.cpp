@@ -19,7 +19,9 @@ namespace {
 
 class no_lock final : public migration_lock {};
 
-std::string quote_identifier(const std::string& name) { return "\"" + name + "\""; }
+std::string quote_identifier(const std::string& name) {
+    return "\"" + name + "\"";
+}
 
 template <typename F>
 auto translate_errors(F&& f) -> decltype(f()) {
@@ -34,8 +36,8 @@ auto translate_errors(F&& f) -> decltype(f()) {
 
 sqlite_database::sqlite_database(const std::string& path, const sqlite_options& options)
     : options_(options) {
-    const int flags = options.read_only ? SQLite::OPEN_READONLY
-                                        : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE;
+    const int flags =
+        options.read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE;
     try {
         owned_ = std::make_unique<SQLite::Database>(path, flags | SQLITE_OPEN_NOMUTEX,
                                                     static_cast<int>(options.busy_timeout.count()));
@@ -64,15 +66,16 @@ void sqlite_database::configure() {
         // As diesel and sqlx connections do: migrations run with foreign keys enforced.
         db_->exec("PRAGMA foreign_keys = ON");
     } catch (const SQLite::Exception& e) {
-        throw error(error_kind::connection, "cannot use sqlite database '" +
-                                                db_->getFilename() + "': " + e.what());
+        throw error(error_kind::connection,
+                    "cannot use sqlite database '" + db_->getFilename() + "': " + e.what());
     }
 }
 
 std::unique_ptr<migration_lock> sqlite_database::lock(std::chrono::milliseconds timeout) {
     const char* name = sqlite3_db_filename(db_->getHandle(), "main");
     const std::string file = name ? name : "";
-    if (file.empty()) return std::make_unique<no_lock>();  // in memory: one connection only
+    if (file.empty())
+        return std::make_unique<no_lock>();  // in memory: one connection only
     // A lock file beside the database: SQLite's own locks cannot span the
     // several transactions of one run, and a second descriptor on the
     // database file itself would drop SQLite's POSIX locks when closed.
@@ -103,7 +106,8 @@ void sqlite_database::ensure_tracking_table() {
 std::vector<applied_migration> sqlite_database::applied_migrations() {
     return translate_errors([&] {
         std::vector<applied_migration> rows;
-        if (!has_tracking_table()) return rows;
+        if (!has_tracking_table())
+            return rows;
         SQLite::Statement q(*db_,
                             "SELECT version, name, checksum, applied_at, execution_ms, state, "
                             "statements_done FROM " +
@@ -122,7 +126,8 @@ std::vector<applied_migration> sqlite_database::applied_migrations() {
         std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
             auto va = version::parse(a.version);
             auto vb = version::parse(b.version);
-            if (va && vb && *va != *vb) return *va < *vb;
+            if (va && vb && *va != *vb)
+                return *va < *vb;
             return a.version < b.version;
         });
         return rows;
@@ -198,14 +203,17 @@ void sqlite_database::execute(const script& s, const std::function<void(int)>& a
                                 : skip_blank_and_comments(sql, start));
         }
         pos = static_cast<std::size_t>(tail - sql.data());
-        if (raw == nullptr) continue;  // only comments or whitespace
+        if (raw == nullptr)
+            continue;  // only comments or whitespace
         std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> statement(raw, sqlite3_finalize);
         int stepped;
         while ((stepped = sqlite3_step(raw)) == SQLITE_ROW) {
         }
-        if (stepped != SQLITE_DONE) fail_at(skip_blank_and_comments(sql, start));
+        if (stepped != SQLITE_DONE)
+            fail_at(skip_blank_and_comments(sql, start));
         ++finished;
-        if (after_statement) after_statement(finished);
+        if (after_statement)
+            after_statement(finished);
     }
 }
 
@@ -213,6 +221,8 @@ void sqlite_database::reset_session() {
     translate_errors([&] { db_->exec("PRAGMA foreign_keys = ON"); });
 }
 
-schema sqlite_database::read_schema() { return read_sqlite_schema(*db_, options_.tracking_table); }
+schema sqlite_database::read_schema() {
+    return read_sqlite_schema(*db_, options_.tracking_table);
+}
 
 }  // namespace strata

@@ -13,7 +13,8 @@ namespace {
 using tokens = std::vector<token>;
 
 bool is_word(const token& t, std::string_view word) {
-    if (t.kind != token_kind::word || t.text.size() != word.size()) return false;
+    if (t.kind != token_kind::word || t.text.size() != word.size())
+        return false;
     return std::equal(word.begin(), word.end(), t.text.begin(), [](char w, char c) {
         return w == std::toupper(static_cast<unsigned char>(c));
     });
@@ -24,7 +25,8 @@ bool is_punct(const token& t, std::string_view p) {
 }
 
 std::string lower(std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (auto& c : s)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return s;
 }
 
@@ -32,8 +34,10 @@ std::string lower(std::string s) {
 std::size_t closing(const tokens& ts, std::size_t open) {
     int depth = 0;
     for (std::size_t i = open; i < ts.size(); ++i) {
-        if (is_punct(ts[i], "(")) ++depth;
-        if (is_punct(ts[i], ")") && --depth == 0) return i + 1;
+        if (is_punct(ts[i], "("))
+            ++depth;
+        if (is_punct(ts[i], ")") && --depth == 0)
+            return i + 1;
     }
     return ts.size();
 }
@@ -43,15 +47,18 @@ std::vector<tokens> split_top_level(const tokens& ts, std::size_t begin, std::si
     std::vector<tokens> parts(1);
     int depth = 0;
     for (std::size_t i = begin; i < end; ++i) {
-        if (is_punct(ts[i], "(")) ++depth;
-        if (is_punct(ts[i], ")")) --depth;
+        if (is_punct(ts[i], "("))
+            ++depth;
+        if (is_punct(ts[i], ")"))
+            --depth;
         if (depth == 0 && is_punct(ts[i], ",")) {
             parts.emplace_back();
             continue;
         }
         parts.back().push_back(ts[i]);
     }
-    if (parts.back().empty()) parts.pop_back();
+    if (parts.back().empty())
+        parts.pop_back();
     return parts;
 }
 
@@ -59,24 +66,30 @@ std::vector<tokens> split_top_level(const tokens& ts, std::size_t begin, std::si
 // without its outer parentheses.
 std::string inner_expression(const tokens& ts, std::size_t open) {
     const std::size_t end = closing(ts, open);
-    if (end - open < 2) return {};
+    if (end - open < 2)
+        return {};
     return canonical_sql(tokens(ts.begin() + static_cast<std::ptrdiff_t>(open) + 1,
                                 ts.begin() + static_cast<std::ptrdiff_t>(end) - 1));
 }
 
-std::string name_of(const token& t) { return t.text; }
+std::string name_of(const token& t) {
+    return t.text;
+}
 
 bool is_table_constraint(const tokens& part) {
-    if (part.empty()) return false;
+    if (part.empty())
+        return false;
     for (auto keyword : {"CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN"})
-        if (is_word(part.front(), keyword)) return true;
+        if (is_word(part.front(), keyword))
+            return true;
     return false;
 }
 
 void read_definition(const tokens& part, table_ddl& ddl) {
     const bool constraint = is_table_constraint(part);
     std::vector<std::string> key_columns;
-    if (!constraint && !part.empty()) key_columns.push_back(lower(name_of(part.front())));
+    if (!constraint && !part.empty())
+        key_columns.push_back(lower(name_of(part.front())));
     std::string constraint_name;
     for (std::size_t i = constraint ? 0 : 1; i < part.size(); ++i) {
         const token& t = part[i];
@@ -95,7 +108,8 @@ void read_definition(const tokens& part, table_ddl& ddl) {
             key_columns.clear();
             const std::size_t end = closing(part, i + 2);
             for (std::size_t j = i + 3; j + 1 < end; ++j)
-                if (!is_punct(part[j], ",")) key_columns.push_back(lower(name_of(part[j])));
+                if (!is_punct(part[j], ","))
+                    key_columns.push_back(lower(name_of(part[j])));
             i = end - 1;
         } else if (is_word(t, "DEFERRABLE")) {
             const bool negated = i > 0 && is_word(part[i - 1], "NOT");
@@ -115,17 +129,23 @@ table_ddl parse_create_table(std::string_view sql) {
     table_ddl ddl;
     const tokens ts = tokenize_sql(sql);
     std::size_t i = 0;
-    while (i < ts.size() && !is_punct(ts[i], "(") && !is_word(ts[i], "USING")) ++i;
+    while (i < ts.size() && !is_punct(ts[i], "(") && !is_word(ts[i], "USING"))
+        ++i;
     if (i < ts.size() && is_word(ts[i], "USING")) {
-        ddl.virtual_using = canonical_sql(tokens(ts.begin() + static_cast<std::ptrdiff_t>(i), ts.end()));
+        ddl.virtual_using =
+            canonical_sql(tokens(ts.begin() + static_cast<std::ptrdiff_t>(i), ts.end()));
         return ddl;
     }
-    if (i == ts.size()) return ddl;
+    if (i == ts.size())
+        return ddl;
     const std::size_t end = closing(ts, i);
-    for (const auto& part : split_top_level(ts, i + 1, end - 1)) read_definition(part, ddl);
+    for (const auto& part : split_top_level(ts, i + 1, end - 1))
+        read_definition(part, ddl);
     for (std::size_t j = end; j < ts.size(); ++j) {
-        if (is_word(ts[j], "ROWID") && j > 0 && is_word(ts[j - 1], "WITHOUT")) ddl.without_rowid = true;
-        if (is_word(ts[j], "STRICT")) ddl.strict = true;
+        if (is_word(ts[j], "ROWID") && j > 0 && is_word(ts[j - 1], "WITHOUT"))
+            ddl.without_rowid = true;
+        if (is_word(ts[j], "STRICT"))
+            ddl.strict = true;
     }
     std::sort(ddl.checks.begin(), ddl.checks.end(), [](const auto& a, const auto& b) {
         return std::tie(a.expression, a.name) < std::tie(b.expression, b.name);
@@ -137,18 +157,22 @@ index_ddl parse_create_index(std::string_view sql) {
     index_ddl ddl;
     const tokens ts = tokenize_sql(sql);
     std::size_t i = 0;
-    while (i < ts.size() && !is_punct(ts[i], "(")) ++i;
-    if (i == ts.size()) return ddl;
+    while (i < ts.size() && !is_punct(ts[i], "("))
+        ++i;
+    if (i == ts.size())
+        return ddl;
     const std::size_t end = closing(ts, i);
     for (auto part : split_top_level(ts, i + 1, end - 1)) {
         // Trailing ASC/DESC and COLLATE x belong to the key, not the expression.
         if (!part.empty() && (is_word(part.back(), "ASC") || is_word(part.back(), "DESC")))
             part.pop_back();
-        if (part.size() >= 2 && is_word(part[part.size() - 2], "COLLATE")) part.resize(part.size() - 2);
+        if (part.size() >= 2 && is_word(part[part.size() - 2], "COLLATE"))
+            part.resize(part.size() - 2);
         ddl.expressions.push_back(canonical_sql(part));
     }
     if (end < ts.size() && is_word(ts[end], "WHERE"))
-        ddl.where = canonical_sql(tokens(ts.begin() + static_cast<std::ptrdiff_t>(end) + 1, ts.end()));
+        ddl.where =
+            canonical_sql(tokens(ts.begin() + static_cast<std::ptrdiff_t>(end) + 1, ts.end()));
     return ddl;
 }
 

@@ -19,12 +19,14 @@ namespace strata {
 namespace {
 
 std::string upper(std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    for (auto& c : s)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     return s;
 }
 
 std::string lower(std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (auto& c : s)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return s;
 }
 
@@ -42,13 +44,17 @@ std::string canonical_default(const std::string& text) {
             return false;
         int depth = 0;
         for (std::size_t i = 0; i < tokens.size(); ++i) {
-            if (tokens[i].kind != token_kind::punct) continue;
-            if (tokens[i].text == "(") ++depth;
-            if (tokens[i].text == ")" && --depth == 0 && i + 1 < tokens.size()) return false;
+            if (tokens[i].kind != token_kind::punct)
+                continue;
+            if (tokens[i].text == "(")
+                ++depth;
+            if (tokens[i].text == ")" && --depth == 0 && i + 1 < tokens.size())
+                return false;
         }
         return true;
     };
-    while (wraps_all()) tokens = std::vector<token>(tokens.begin() + 1, tokens.end() - 1);
+    while (wraps_all())
+        tokens = std::vector<token>(tokens.begin() + 1, tokens.end() - 1);
     const bool signed_number = tokens.size() == 2 &&
                                (tokens[0].text == "-" || tokens[0].text == "+") &&
                                tokens[1].kind == token_kind::number;
@@ -80,14 +86,17 @@ void read_columns(SQLite::Database& db, table& t, const detail::table_ddl& ddl) 
         c.name = q.getColumn(0).getString();
         c.type = upper(canonical_sql(q.getColumn(1).getString()));
         c.not_null = q.getColumn(2).getInt() != 0;
-        if (!q.getColumn(3).isNull()) c.default_sql = canonical_default(q.getColumn(3).getString());
+        if (!q.getColumn(3).isNull())
+            c.default_sql = canonical_default(q.getColumn(3).getString());
         c.primary_key = q.getColumn(4).getInt();
         const int hidden = q.getColumn(5).getInt();
         c.hidden = hidden == 1;
         if (hidden == 2 || hidden == 3) {
-            c.generated = hidden == 2 ? generated_kind::virtual_column : generated_kind::stored_column;
+            c.generated =
+                hidden == 2 ? generated_kind::virtual_column : generated_kind::stored_column;
             for (const auto& [name, expression] : ddl.generated)
-                if (name == lower(c.name)) c.generated_sql = expression;
+                if (name == lower(c.name))
+                    c.generated_sql = expression;
         }
         const char* collation = nullptr;
         int autoincrement = 0;
@@ -101,7 +110,8 @@ void read_columns(SQLite::Database& db, table& t, const detail::table_ddl& ddl) 
     }
     // NOT NULL on a rowid alias changes nothing: NULL still means "next rowid".
     for (auto& c : t.columns)
-        if (t.is_rowid_alias(c)) c.not_null = false;
+        if (t.is_rowid_alias(c))
+            c.not_null = false;
 }
 
 void read_uniques(SQLite::Database& db, table& t) {
@@ -111,7 +121,8 @@ void read_uniques(SQLite::Database& db, table& t) {
         SQLite::Statement info(db, "SELECT name FROM pragma_index_info(?) ORDER BY seqno");
         info.bind(1, list.getColumn(0).getString());
         std::vector<std::string> columns;
-        while (info.executeStep()) columns.push_back(declared(t, info.getColumn(0).getString()));
+        while (info.executeStep())
+            columns.push_back(declared(t, info.getColumn(0).getString()));
         t.uniques.push_back(std::move(columns));
     }
     std::sort(t.uniques.begin(), t.uniques.end());
@@ -134,13 +145,16 @@ void read_foreign_keys(SQLite::Database& db, table& t, const detail::table_ddl& 
         }
         auto& fk = t.foreign_keys.back();
         fk.columns.push_back(declared(t, q.getColumn(2).getString()));
-        if (!q.getColumn(3).isNull()) fk.referenced.push_back(q.getColumn(3).getString());
+        if (!q.getColumn(3).isNull())
+            fk.referenced.push_back(q.getColumn(3).getString());
     }
     for (auto& fk : t.foreign_keys) {
         std::vector<std::string> key;
-        for (const auto& c : fk.columns) key.push_back(lower(c));
+        for (const auto& c : fk.columns)
+            key.push_back(lower(c));
         for (const auto& d : ddl.keys)
-            if (d.columns == key) fk.deferred = d.deferred;
+            if (d.columns == key)
+                fk.deferred = d.deferred;
     }
 }
 
@@ -196,11 +210,14 @@ void resolve_foreign_keys(schema& s) {
     for (auto& t : s.tables)
         for (auto& fk : t.foreign_keys) {
             const table* target = s.find_table(fk.table);
-            if (!target) continue;
+            if (!target)
+                continue;
             fk.table = target->name;
             if (fk.referenced.empty())
-                for (const column* c : target->primary_key()) fk.referenced.push_back(c->name);
-            for (auto& r : fk.referenced) r = declared(*target, r);
+                for (const column* c : target->primary_key())
+                    fk.referenced.push_back(c->name);
+            for (auto& r : fk.referenced)
+                r = declared(*target, r);
         }
     for (auto& t : s.tables)
         std::sort(t.foreign_keys.begin(), t.foreign_keys.end(), [](const auto& a, const auto& b) {

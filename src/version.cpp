@@ -15,7 +15,8 @@ std::optional<version> version::parse(std::string_view text) {
             return std::nullopt;
         }
     }
-    if (digits.empty() || !previous_was_digit) return std::nullopt;
+    if (digits.empty() || !previous_was_digit)
+        return std::nullopt;
     return version(std::move(digits));
 }
 
@@ -28,7 +29,8 @@ std::string_view version::significant() const noexcept {
 int version::compare(const version& other) const noexcept {
     auto a = significant();
     auto b = other.significant();
-    if (a.size() != b.size()) return a.size() < b.size() ? -1 : 1;
+    if (a.size() != b.size())
+        return a.size() < b.size() ? -1 : 1;
     int c = a.compare(b);
     return c < 0 ? -1 : (c > 0 ? 1 : 0);
 }

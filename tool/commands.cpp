@@ -40,16 +40,19 @@ std::unique_ptr<database> open(const common_options& common, bool read_only) {
     if (common.url.empty())
         throw error(error_kind::usage, "no database: pass --url or set DATABASE_URL");
     open_options options;
-    if (!common.tracking_table.empty()) options.tracking_table = common.tracking_table;
+    if (!common.tracking_table.empty())
+        options.tracking_table = common.tracking_table;
     options.timeout = timeout(common);
     options.read_only = read_only;
     return open_database(parse_database_url(common.url), options);
 }
 
 std::optional<version> parse_version_option(const std::string& flag, const std::string& text) {
-    if (text.empty()) return std::nullopt;
+    if (text.empty())
+        return std::nullopt;
     auto v = version::parse(text);
-    if (!v) throw error(error_kind::usage, flag + " '" + text + "' is not a version");
+    if (!v)
+        throw error(error_kind::usage, flag + " '" + text + "' is not a version");
     return v;
 }
 
@@ -101,7 +104,8 @@ std::string latest_version(const common_options& common) {
 
 void print_dry_run(const run_report& report) {
     auto printer = progress_printer(true);
-    for (const auto& step : report.steps) printer.on_done(step);
+    for (const auto& step : report.steps)
+        printer.on_done(step);
 }
 
 }  // namespace
@@ -109,9 +113,12 @@ void print_dry_run(const run_report& report) {
 int run_new(const common_options& common, const new_options& options) {
     scaffold_options scaffold;
     scaffold.sequential = options.sequential;
-    if (options.layout == "diesel") scaffold.layout = layout::diesel;
-    if (options.layout == "sqlx") scaffold.layout = layout::sqlx;
-    if (options.layout == "dbmate") scaffold.layout = layout::dbmate;
+    if (options.layout == "diesel")
+        scaffold.layout = layout::diesel;
+    if (options.layout == "sqlx")
+        scaffold.layout = layout::sqlx;
+    if (options.layout == "dbmate")
+        scaffold.layout = layout::dbmate;
     for (const auto& path : scaffold_migration(common.dir, options.name, scaffold))
         fmt::print("created {}\n", path.generic_string());
     return 0;
@@ -130,8 +137,10 @@ int run_up(const common_options& common, const up_command& options) {
     up.allow_modified = options.allow_modified;
     up.ignore_missing = options.ignore_missing;
     const run_report report = engine.up(up);
-    if (options.dry_run) print_dry_run(report);
-    if (report.steps.empty()) fmt::print("nothing to apply: the database is up to date\n");
+    if (options.dry_run)
+        print_dry_run(report);
+    if (report.steps.empty())
+        fmt::print("nothing to apply: the database is up to date\n");
     return 0;
 }
 
@@ -147,8 +156,10 @@ int run_down(const common_options& common, const down_command& options) {
     down.all = options.all;
     down.dry_run = options.dry_run;
     const run_report report = engine.down(down);
-    if (options.dry_run) print_dry_run(report);
-    if (report.steps.empty()) fmt::print("nothing to revert\n");
+    if (options.dry_run)
+        print_dry_run(report);
+    if (report.steps.empty())
+        fmt::print("nothing to revert\n");
     return 0;
 }
 
@@ -158,7 +169,8 @@ int run_redo(const common_options& common, int steps) {
     auto printer = progress_printer(false);
     printer.lock_timeout = timeout(common);
     migrator engine(*db, set, printer);
-    if (engine.redo(steps).steps.empty()) fmt::print("nothing to redo\n");
+    if (engine.redo(steps).steps.empty())
+        fmt::print("nothing to redo\n");
     return 0;
 }
 
@@ -170,9 +182,11 @@ int run_status(const common_options& common, const status_command& options) {
         std::cout << status_json(rows).dump(2) << "\n";
     else
         print_status(std::cout, rows);
-    if (!options.exit_code) return 0;
+    if (!options.exit_code)
+        return 0;
     for (const auto& row : rows)
-        if (row.status != migration_status::applied) return 1;
+        if (row.status != migration_status::applied)
+            return 1;
     return 0;
 }
 
@@ -211,7 +225,8 @@ int run_check(const common_options& common, const check_command& options) {
     read.allow_irreversible = common.allow_irreversible;
     const migration_set set = read_migration_set(common.dir, read);
     check_options check;
-    if (!options.snapshot.empty()) check.snapshot = options.snapshot;
+    if (!options.snapshot.empty())
+        check.snapshot = options.snapshot;
     check.roundtrip = options.roundtrip;
     const check_result result = run_checks(set, check);
     if (options.json) {
@@ -231,10 +246,13 @@ int run_diff(const common_options& common, bool json) {
     const auto changes = diff_schemas(expected, live);
     diagnostics findings;
     if (!changes.empty())
-        findings.push_back({severity::error, "drift", {redact_url(common.url), 0}, {},
-                            "the database differs from the schema of " + common.dir +
-                                " (migrations -> database):",
-                            changes});
+        findings.push_back(
+            {severity::error,
+             "drift",
+             {redact_url(common.url), 0},
+             {},
+             "the database differs from the schema of " + common.dir + " (migrations -> database):",
+             changes});
     if (json)
         std::cout << findings_json(findings).dump(2) << "\n";
     else if (changes.empty())

@@ -12,7 +12,8 @@ namespace {
 using namespace strata::cli;
 
 void add_common_options(CLI::App& app, common_options& common) {
-    app.add_option("--url", common.url, "database URL: sqlite:path, sqlite::memory:, postgres://...")
+    app.add_option("--url", common.url,
+                   "database URL: sqlite:path, sqlite::memory:, postgres://...")
         ->envname("DATABASE_URL");
     app.add_option("--dir", common.dir, "migration directory")
         ->capture_default_str()
@@ -69,12 +70,14 @@ int main(int argc, char** argv) {
     down_cmd->callback([&] { command = [&] { return run_down(common, down_opts); }; });
 
     int redo_steps = 1;
-    auto* redo_cmd = app.add_subcommand("redo", "revert the latest migrations and apply them again");
+    auto* redo_cmd =
+        app.add_subcommand("redo", "revert the latest migrations and apply them again");
     redo_cmd->add_option("--steps", redo_steps, "how many (default 1)");
     redo_cmd->callback([&] { command = [&] { return run_redo(common, redo_steps); }; });
 
     status_command status_opts;
-    auto* status_cmd = app.add_subcommand("status", "applied, pending, modified and missing migrations");
+    auto* status_cmd =
+        app.add_subcommand("status", "applied, pending, modified and missing migrations");
     status_cmd->add_flag("--json", status_opts.json, "machine-readable output");
     status_cmd->add_flag("--exit-code", status_opts.exit_code,
                          "exit 1 when anything is pending, modified or missing");

@@ -32,7 +32,8 @@ nlohmann::json findings_json(const diagnostics& found) {
             {{"kind", d.kind},
              {"severity", d.level == severity::error ? "error" : "note"},
              {"version", d.version.empty() ? nlohmann::json(nullptr) : nlohmann::json(d.version)},
-             {"file", d.where.file.empty() ? nlohmann::json(nullptr) : nlohmann::json(d.where.file)},
+             {"file",
+              d.where.file.empty() ? nlohmann::json(nullptr) : nlohmann::json(d.where.file)},
              {"line", d.where.line > 0 ? nlohmann::json(d.where.line) : nlohmann::json(nullptr)},
              {"message", d.message},
              {"changes", to_json(d.changes)}});
@@ -65,8 +66,8 @@ void print_status(std::ostream& out, const std::vector<status_row>& rows) {
         if (counts[static_cast<int>(s)] == 0 && s != migration_status::applied &&
             s != migration_status::pending)
             continue;
-        summary += fmt::format("{}{} {}", summary.empty() ? "" : ", ",
-                               counts[static_cast<int>(s)], to_string(s));
+        summary += fmt::format("{}{} {}", summary.empty() ? "" : ", ", counts[static_cast<int>(s)],
+                               to_string(s));
     }
     fmt::print(out, "{}\n", summary);
 }
@@ -74,14 +75,14 @@ void print_status(std::ostream& out, const std::vector<status_row>& rows) {
 nlohmann::json status_json(const std::vector<status_row>& rows) {
     auto result = nlohmann::json::array();
     for (const auto& row : rows) {
-        nlohmann::json item = {{"version", row.version},
-                               {"name", row.name},
-                               {"status", to_string(row.status)},
-                               {"file", row.local ? nlohmann::json(row.local->up.file) : nullptr},
-                               {"checksum", row.local ? nlohmann::json(row.local->checksum)
-                                                      : nlohmann::json(row.record->checksum)},
-                               {"applied_at", row.record ? nlohmann::json(row.record->applied_at)
-                                                         : nullptr}};
+        nlohmann::json item = {
+            {"version", row.version},
+            {"name", row.name},
+            {"status", to_string(row.status)},
+            {"file", row.local ? nlohmann::json(row.local->up.file) : nullptr},
+            {"checksum", row.local ? nlohmann::json(row.local->checksum)
+                                   : nlohmann::json(row.record->checksum)},
+            {"applied_at", row.record ? nlohmann::json(row.record->applied_at) : nullptr}};
         if (row.record) {
             item["applied_checksum"] = row.record->checksum;
             item["execution_ms"] = row.record->execution_ms;

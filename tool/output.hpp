@@ -15,7 +15,7 @@ namespace strata::cli {
 // An error whose details were already printed (diagnostics); main() only
 // prints its one-line summary.
 class reported_error : public error {
-public:
+  public:
     using error::error;
 };
 

@@ -17,8 +17,8 @@ struct check_options {
 };
 
 struct check_result {
-    diagnostics findings;                  // errors fail the check; notes inform
-    std::optional<schema> final_schema;    // when the set applied cleanly
+    diagnostics findings;                // errors fail the check; notes inform
+    std::optional<schema> final_schema;  // when the set applied cleanly
     bool ok() const { return !has_errors(findings); }
 };
 

@@ -17,12 +17,12 @@ namespace strata {
 // migrators apply each migration exactly once. Released on destruction, and by
 // the operating system if the process dies.
 class migration_lock {
-public:
+  public:
     virtual ~migration_lock() = default;
 };
 
 class database {
-public:
+  public:
     virtual ~database() = default;
 
     virtual std::string backend() const = 0;
@@ -47,8 +47,7 @@ public:
     // number finished so far. On failure throws strata::error whose location is
     // the failing statement's file and line and whose message is the
     // database's own.
-    virtual void execute(const script& s,
-                         const std::function<void(int)>& after_statement = {}) = 0;
+    virtual void execute(const script& s, const std::function<void(int)>& after_statement = {}) = 0;
 
     // The schema model, without the tracking table.
     virtual strata::schema read_schema() = 0;

@@ -18,7 +18,8 @@ struct diagnostic {
     source_location where;
     std::string version;  // empty when the finding is not about one migration
     std::string message;
-    std::vector<schema_change> changes;  // the schema difference behind a drift or round-trip finding
+    std::vector<schema_change>
+        changes;  // the schema difference behind a drift or round-trip finding
 };
 
 using diagnostics = std::vector<diagnostic>;

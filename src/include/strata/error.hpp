@@ -21,14 +21,14 @@ struct source_location {
 };
 
 class error : public std::runtime_error {
-public:
+  public:
     error(error_kind kind, const std::string& message, source_location where = {})
         : std::runtime_error(message), kind_(kind), where_(std::move(where)) {}
 
     error_kind kind() const noexcept { return kind_; }
     const source_location& where() const noexcept { return where_; }
 
-private:
+  private:
     error_kind kind_;
     source_location where_;
 };
@@ -36,7 +36,7 @@ private:
 // A migration script failed on the database. Carries the migration's version,
 // the location of the failing statement and the database's own message.
 class migration_error : public error {
-public:
+  public:
     migration_error(std::string version, source_location where, std::string database_message,
                     const std::string& message)
         : error(error_kind::check, message, std::move(where)),
@@ -46,7 +46,7 @@ public:
     const std::string& version() const noexcept { return version_; }
     const std::string& database_message() const noexcept { return database_message_; }
 
-private:
+  private:
     std::string version_;
     std::string database_message_;
 };

@@ -9,9 +9,9 @@
 namespace strata {
 
 struct header_options {
-    std::string ns = "db";          // C++ namespace, may be nested: "app::db"
-    std::string schema_version;     // the latest migration's version
-    std::string source;             // where the schema came from, for the banner
+    std::string ns = "db";       // C++ namespace, may be nested: "app::db"
+    std::string schema_version;  // the latest migration's version
+    std::string source;          // where the schema came from, for the banner
     // "table.column" -> C++ type, replacing the type mapping for one column.
     std::map<std::string, std::string> type_overrides;
 };

@@ -70,7 +70,7 @@ struct migrator_options {
 };
 
 class migrator {
-public:
+  public:
     migrator(database& db, const migration_set& set, migrator_options options = {});
 
     std::vector<status_row> status();
@@ -84,7 +84,7 @@ public:
     void apply_one(const migration& m);
     void revert_one(const migration& m);
 
-private:
+  private:
     std::vector<status_row> locked_status();
     void apply(const migration& m, run_report& report);
     void revert(const migration& m, run_report& report);

@@ -54,7 +54,7 @@ struct index {
 
 struct table {
     std::string name;
-    std::vector<column> columns;                   // in declaration order
+    std::vector<column> columns;                    // in declaration order
     std::vector<std::vector<std::string>> uniques;  // UNIQUE constraints, sorted
     std::vector<check_constraint> checks;           // sorted
     std::vector<foreign_key> foreign_keys;          // sorted

@@ -13,7 +13,7 @@
 namespace strata {
 
 class scratch_database {
-public:
+  public:
     scratch_database();
 
     // Applies migrations [0, count) of `set` (all when count is npos).
@@ -25,7 +25,7 @@ public:
     sqlite_database& backend() { return *backend_; }
     SQLite::Database& connection() { return db_; }
 
-private:
+  private:
     SQLite::Database db_;
     std::unique_ptr<sqlite_database> backend_;
 };

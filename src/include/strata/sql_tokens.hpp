@@ -37,7 +37,9 @@ bool is_sql_keyword(std::string_view word);
 // quoted only where needed, literals as written, single spaces where a space
 // separates tokens and none around `.`, `(`-after-a-name, `)` and `,`.
 std::string canonical_sql(const std::vector<token>& tokens);
-inline std::string canonical_sql(std::string_view sql) { return canonical_sql(tokenize_sql(sql)); }
+inline std::string canonical_sql(std::string_view sql) {
+    return canonical_sql(tokenize_sql(sql));
+}
 
 // How a name is written in canonical SQL: bare when it is a plain identifier
 // and no keyword, otherwise double-quoted with quotes doubled. Case is kept.

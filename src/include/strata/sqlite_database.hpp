@@ -18,7 +18,7 @@ struct sqlite_options {
 };
 
 class sqlite_database final : public database {
-public:
+  public:
     // Opens (and creates unless read-only) the file at `path`, or an in-memory
     // database when `path` is ":memory:". Throws strata::error (connection).
     sqlite_database(const std::string& path, const sqlite_options& options = {});
@@ -42,7 +42,7 @@ public:
 
     SQLite::Database& connection() { return *db_; }
 
-private:
+  private:
     void configure();
     bool has_tracking_table();
 

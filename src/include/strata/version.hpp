@@ -12,7 +12,7 @@ namespace strata {
 // the same version as `20250120120000`, as diesel itself stores it. No integer
 // conversion is involved, so a version never overflows.
 class version {
-public:
+  public:
     // Accepts digits optionally grouped by single dashes; nullopt otherwise.
     static std::optional<version> parse(std::string_view text);
 
@@ -27,7 +27,7 @@ public:
     friend bool operator<=(const version& a, const version& b) { return a.compare(b) <= 0; }
     friend bool operator>(const version& a, const version& b) { return a.compare(b) > 0; }
 
-private:
+  private:
     explicit version(std::string digits) : digits_(std::move(digits)) {}
     std::string_view significant() const noexcept;
 

@@ -1,0 +1,113 @@
+#include "strata/database_url.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "strata/error.hpp"
+
+namespace {
+
+using strata::backend_kind;
+using strata::parse_database_url;
+using strata::redact_url;
+
+TEST(DatabaseUrl, SqliteRelativePath) {
+    auto url = parse_database_url("sqlite:path/to.db");
+    EXPECT_EQ(url.backend, backend_kind::sqlite);
+    EXPECT_EQ(url.path, "path/to.db");
+    EXPECT_FALSE(url.memory);
+    EXPECT_EQ(url.text, "sqlite:path/to.db");
+}
+
+TEST(DatabaseUrl, SqliteWithSlashes) {
+    auto url = parse_database_url("sqlite://data/app.db");
+    EXPECT_EQ(url.backend, backend_kind::sqlite);
+    EXPECT_EQ(url.path, "data/app.db");
+    EXPECT_FALSE(url.memory);
+}
+
+TEST(DatabaseUrl, SqliteAbsolutePath) {
+    EXPECT_EQ(parse_database_url("sqlite:///var/lib/app.db").path, "/var/lib/app.db");
+    EXPECT_EQ(parse_database_url("sqlite:/var/lib/app.db").path, "/var/lib/app.db");
+}
+
+TEST(DatabaseUrl, SqliteQueryIsNotPartOfThePath) {
+    auto url = parse_database_url("sqlite:app.db?mode=rwc");
+    EXPECT_EQ(url.path, "app.db");
+    EXPECT_EQ(url.text, "sqlite:app.db?mode=rwc");
+}
+
+TEST(DatabaseUrl, SqliteMemory) {
+    for (const char* text : {"sqlite::memory:", "sqlite://:memory:"}) {
+        auto url = parse_database_url(text);
+        EXPECT_EQ(url.backend, backend_kind::sqlite) << text;
+        EXPECT_TRUE(url.memory) << text;
+        EXPECT_EQ(url.path, "") << text;
+    }
+}
+
+TEST(DatabaseUrl, SqliteWithoutPathIsAUsageError) {
+    for (const char* text : {"sqlite:", "sqlite://"}) {
+        try {
+            parse_database_url(text);
+            ADD_FAILURE() << "expected strata::error for " << text;
+        } catch (const strata::error& e) {
+            EXPECT_EQ(e.kind(), strata::error_kind::usage) << text;
+        }
+    }
+}
+
+TEST(DatabaseUrl, Postgres) {
+    for (const char* text :
+         {"postgres://user:secret@localhost:5432/app", "postgresql://user@db.example/app"}) {
+        auto url = parse_database_url(text);
+        EXPECT_EQ(url.backend, backend_kind::postgres) << text;
+        EXPECT_EQ(url.text, text);
+        EXPECT_FALSE(url.memory);
+    }
+}
+
+TEST(DatabaseUrl, UnsupportedSchemeIsAUsageErrorWithoutThePassword) {
+    try {
+        parse_database_url("mysql://root:hunter2@localhost/app");
+        FAIL() << "expected strata::error";
+    } catch (const strata::error& e) {
+        EXPECT_EQ(e.kind(), strata::error_kind::usage);
+        const std::string message = e.what();
+        EXPECT_EQ(message.find("hunter2"), std::string::npos) << message;
+        EXPECT_NE(message.find("mysql://root:***@localhost/app"), std::string::npos) << message;
+    }
+}
+
+TEST(DatabaseUrl, PlainPathIsNotAUrl) {
+    EXPECT_THROW(parse_database_url("app.db"), strata::error);
+    EXPECT_THROW(parse_database_url(""), strata::error);
+    EXPECT_THROW(parse_database_url("SQLITE:app.db"), strata::error);
+}
+
+TEST(RedactUrl, ReplacesThePassword) {
+    EXPECT_EQ(redact_url("postgres://user:secret@localhost:5432/app"),
+              "postgres://user:***@localhost:5432/app");
+    EXPECT_EQ(redact_url("postgresql://u:p@h/db?sslmode=require"),
+              "postgresql://u:***@h/db?sslmode=require");
+}
+
+TEST(RedactUrl, PasswordWithAnAtSign) {
+    EXPECT_EQ(redact_url("postgres://user:p@ss@host:5432/db"), "postgres://user:***@host:5432/db");
+}
+
+TEST(RedactUrl, PasswordWithoutPath) {
+    EXPECT_EQ(redact_url("postgres://user:secret@host"), "postgres://user:***@host");
+}
+
+TEST(RedactUrl, NothingToRedact) {
+    EXPECT_EQ(redact_url("postgres://user@host:5432/db"), "postgres://user@host:5432/db");
+    EXPECT_EQ(redact_url("postgres://host:5432/db"), "postgres://host:5432/db");
+    EXPECT_EQ(redact_url("sqlite:path/to.db"), "sqlite:path/to.db");
+    EXPECT_EQ(redact_url("sqlite::memory:"), "sqlite::memory:");
+    // An '@' after the authority is not a credential separator.
+    EXPECT_EQ(redact_url("postgres://host:5432/db?user=a@b"), "postgres://host:5432/db?user=a@b");
+}
+
+}  // namespace

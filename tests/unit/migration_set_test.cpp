@@ -1,0 +1,1058 @@
+#include "strata/migration_set.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "strata/checksum.hpp"
+#include "strata/error.hpp"
+#include "test_support.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using strata::test::temp_dir;
+using strata::test::write_file;
+
+std::string shown(const fs::path& p) {
+    return p.generic_string();
+}
+
+std::vector<strata::diagnostic> of_level(const strata::migration_set& set, strata::severity level) {
+    std::vector<strata::diagnostic> out;
+    for (const auto& d : set.diagnostics)
+        if (d.level == level)
+            out.push_back(d);
+    return out;
+}
+
+std::vector<strata::diagnostic> errors(const strata::migration_set& set) {
+    return of_level(set, strata::severity::error);
+}
+
+std::vector<strata::diagnostic> notes(const strata::migration_set& set) {
+    return of_level(set, strata::severity::note);
+}
+
+std::string dump(const strata::migration_set& set) {
+    std::string out;
+    for (const auto& d : set.diagnostics)
+        out += "\n  " + std::string(d.level == strata::severity::error ? "error " : "note ") +
+               d.kind + " " + strata::format_location(d.where) + ": " + d.message;
+    return out;
+}
+
+std::vector<std::string> versions_of(const strata::migration_set& set) {
+    std::vector<std::string> out;
+    for (const auto& m : set.migrations)
+        out.push_back(m.version.str());
+    return out;
+}
+
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+// ---------------------------------------------------------------- diesel
+
+TEST(MigrationSetDiesel, DashedVersions) {
+    temp_dir dir;
+    write_file(dir / "2025-01-20-120000_create_users/up.sql",
+               "CREATE TABLE users (id INTEGER PRIMARY KEY);\n");
+    write_file(dir / "2025-01-20-120000_create_users/down.sql", "DROP TABLE users;\n");
+    write_file(dir / "2025-01-21-093000_add_email/up.sql", "ALTER TABLE users ADD email TEXT;\n");
+    write_file(dir / "2025-01-21-093000_add_email/down.sql",
+               "ALTER TABLE users DROP COLUMN email;\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    ASSERT_TRUE(set.ok()) << dump(set);
+    EXPECT_TRUE(set.diagnostics.empty()) << dump(set);
+    ASSERT_TRUE(set.layout.has_value());
+    EXPECT_EQ(*set.layout, strata::layout::diesel);
+    EXPECT_EQ(set.directory, dir.path());
+    ASSERT_EQ(set.migrations.size(), 2u);
+
+    const auto& first = set.migrations[0];
+    EXPECT_EQ(first.version.str(), "20250120120000");
+    EXPECT_EQ(first.name, "create_users");
+    EXPECT_EQ(first.id(), "20250120120000_create_users");
+    EXPECT_EQ(first.up.sql, "CREATE TABLE users (id INTEGER PRIMARY KEY);\n");
+    EXPECT_EQ(first.up.file, shown(dir / "2025-01-20-120000_create_users/up.sql"));
+    EXPECT_EQ(first.up.first_line, 1);
+    ASSERT_TRUE(first.down.has_value());
+    EXPECT_EQ(first.down->sql, "DROP TABLE users;\n");
+    EXPECT_EQ(first.down->file, shown(dir / "2025-01-20-120000_create_users/down.sql"));
+    EXPECT_EQ(first.down->first_line, 1);
+    EXPECT_TRUE(first.run_in_transaction);
+    EXPECT_FALSE(first.irreversible);
+    EXPECT_EQ(first.checksum, strata::sha256_hex("CREATE TABLE users (id INTEGER PRIMARY KEY);\n"));
+
+    EXPECT_EQ(set.migrations[1].version.str(), "20250121093000");
+    EXPECT_EQ(set.migrations[1].name, "add_email");
+}
+
+TEST(MigrationSetDiesel, PlainVersionsAndInitialSetup) {
+    temp_dir dir;
+    write_file(dir / "20250120120000_create_users/up.sql", "CREATE TABLE users (id INTEGER);\n");
+    write_file(dir / "20250120120000_create_users/down.sql", "DROP TABLE users;\n");
+    write_file(
+        dir / "00000000000000_diesel_initial_setup/up.sql",
+        "-- This file was automatically created by Diesel\nCREATE TABLE setup (x INTEGER);\n");
+    write_file(dir / "00000000000000_diesel_initial_setup/down.sql", "DROP TABLE setup;\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    ASSERT_TRUE(set.ok()) << dump(set);
+    ASSERT_EQ(set.migrations.size(), 2u);
+    EXPECT_EQ(set.migrations[0].version.str(), "00000000000000");
+    EXPECT_EQ(set.migrations[0].name, "diesel_initial_setup");
+    EXPECT_EQ(set.migrations[1].version.str(), "20250120120000");
+    EXPECT_EQ(set.migrations[1].name, "create_users");
+    EXPECT_EQ(*set.layout, strata::layout::diesel);
+}
+
+TEST(MigrationSetDiesel, DirectoryNameWithSpaces) {
+    temp_dir dir;
+    write_file(dir / "2025-01-20-120000_create users table/up.sql",
+               "CREATE TABLE u (x INTEGER);\n");
+    write_file(dir / "2025-01-20-120000_create users table/down.sql", "DROP TABLE u;\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    ASSERT_TRUE(set.ok()) << dump(set);
+    ASSERT_EQ(set.migrations.size(), 1u);
+    EXPECT_EQ(set.migrations[0].version.str(), "20250120120000");
+    EXPECT_EQ(set.migrations[0].name, "create users table");
+    EXPECT_EQ(set.migrations[0].up.file,
+              shown(dir / "2025-01-20-120000_create users table/up.sql"));
+}
+
+TEST(MigrationSetDiesel, MissingDownIsAnError) {
+    temp_dir dir;
+    write_file(dir / "2025-01-20-120000_create_users/up.sql", "CREATE TABLE users (id INTEGER);\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    EXPECT_FALSE(set.ok());
+    auto found = errors(set);
+    ASSERT_EQ(found.size(), 1u) << dump(set);
+    EXPECT_EQ(found[0].kind, "missing-down");
+    EXPECT_EQ(found[0].version, "20250120120000");
+    EXPECT_EQ(found[0].where.file, shown(dir / "2025-01-20-120000_create_users/up.sql"));
+    EXPECT_TRUE(contains(found[0].message, shown(dir / "2025-01-20-120000_create_users/down.sql")))
+        << found[0].message;
+}
+
+TEST(MigrationSetDiesel, MissingDownAllowedByOption) {
+    temp_dir dir;
+    write_file(dir / "2025-01-20-120000_create_users/up.sql", "CREATE TABLE users (id INTEGER);\n");
+
+    strata::read_options options;
+    options.allow_irreversible = true;
+    auto set = strata::read_migration_set(dir.path(), options);
+    ASSERT_TRUE(set.ok()) << dump(set);
+    ASSERT_EQ(set.migrations.size(), 1u);
+    EXPECT_TRUE(set.migrations[0].irreversible);
+    EXPECT_FALSE(set.migrations[0].down.has_value());
+}
+
+TEST(MigrationSetDiesel, CommentOnlyDownCountsAsMissing) {
+    temp_dir dir;
+    write_file(dir / "2025-01-20-120000_add_column/up.sql", "ALTER TABLE t ADD c INTEGER;\n");
+    write_file(dir / "2025-01-20-120000_add_column/down.sql",
+               "-- SQLite can't drop columns\n\n   \n");
+
+    auto set = strata::read_migration_set(dir.path());
+    auto found = errors(set);
+    ASSERT_EQ(found.size(), 1u) << dump(set);
+    EXPECT_EQ(found[0].kind, "missing-down");
+    EXPECT_EQ(found[0].version, "20250120120000");
+    EXPECT_EQ(found[0].where.file, shown(dir / "2025-01-20-120000_add_column/down.sql"));
+    EXPECT_EQ(found[0].where.line, 1);
+}
+
+TEST(MigrationSetDiesel, DirectoryWithoutUpSqlIsAnError) {
+    temp_dir dir;
+    write_file(dir / "2025-01-20-120000_x/down.sql", "DROP TABLE x;\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    auto found = errors(set);
+    ASSERT_EQ(found.size(), 1u) << dump(set);
+    EXPECT_EQ(found[0].kind, "layout");
+    EXPECT_EQ(found[0].where.file, shown(dir / "2025-01-20-120000_x"));
+    EXPECT_TRUE(set.migrations.empty());
+}
+
+TEST(MigrationSetDiesel, BadDirectoryNameIsAnError) {
+    temp_dir dir;
+    write_file(dir / "2025_/up.sql", "CREATE TABLE x (y INTEGER);\n");
+    write_file(dir / "2025_/down.sql", "DROP TABLE x;\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    auto found = errors(set);
+    ASSERT_EQ(found.size(), 1u) << dump(set);
+    EXPECT_EQ(found[0].kind, "layout");
+    EXPECT_EQ(found[0].where.file, shown(dir / "2025_"));
+    EXPECT_TRUE(set.migrations.empty());
+}
+
+TEST(MigrationSetDiesel, DirectoryWithoutVersionIsIgnoredWithANote) {
+    temp_dir dir;
+    write_file(dir / "docs/notes.txt", "hello\n");
+    write_file(dir / "1_a/up.sql", "CREATE TABLE a (x INTEGER);\n");
+    write_file(dir / "1_a/down.sql", "DROP TABLE a;\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    ASSERT_TRUE(set.ok()) << dump(set);
+    EXPECT_EQ(set.migrations.size(), 1u);
+    auto found = notes(set);
+    ASSERT_EQ(found.size(), 1u) << dump(set);
+    EXPECT_EQ(found[0].kind, "ignored");
+    EXPECT_EQ(found[0].where.file, shown(dir / "docs"));
+}
+
+TEST(MigrationSetDiesel, MetadataRunInTransactionFalse) {
+    temp_dir dir;
+    write_file(dir / "2025-01-20-120000_index/up.sql", "CREATE INDEX i ON t (x);\n");
+    write_file(dir / "2025-01-20-120000_index/down.sql", "DROP INDEX i;\n");
+    write_file(dir / "2025-01-20-120000_index/metadata.toml", "run_in_transaction = false\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    ASSERT_TRUE(set.ok()) << dump(set);
+    ASSERT_EQ(set.migrations.size(), 1u);
+    EXPECT_FALSE(set.migrations[0].run_in_transaction);
+}
+
+TEST(MigrationSetDiesel, MetadataRunInTransactionTrueWithComments) {
+    temp_dir dir;
+    write_file(dir / "2025-01-20-120000_index/up.sql", "CREATE INDEX i ON t (x);\n");
+    write_file(dir / "2025-01-20-120000_index/down.sql", "DROP INDEX i;\n");
+    write_file(dir / "2025-01-20-120000_index/metadata.toml",
+               "# diesel metadata\r\n\r\nrun_in_transaction = true # the default\r\n"
+               "other_key = \"ignored\"\r\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    ASSERT_TRUE(set.ok()) << dump(set);
+    ASSERT_EQ(set.migrations.size(), 1u);
+    EXPECT_TRUE(set.migrations[0].run_in_transaction);
+}
+
+TEST(MigrationSetDiesel, MetadataFalseWithoutTrailingNewlineAndSpacing) {
+    temp_dir dir;
+    write_file(dir / "1_index/up.sql", "CREATE INDEX i ON t (x);\n");
+    write_file(dir / "1_index/down.sql", "DROP INDEX i;\n");
+    write_file(dir / "1_index/metadata.toml", "  run_in_transaction=false");
+
+    auto set = strata::read_migration_set(dir.path());
+    ASSERT_TRUE(set.ok()) << dump(set);
+    ASSERT_EQ(set.migrations.size(), 1u);
+    EXPECT_FALSE(set.migrations[0].run_in_transaction);
+}
+
+TEST(MigrationSetDiesel, MetadataMalformedLineIsAnErrorWithItsLine) {
+    temp_dir dir;
+    write_file(dir / "2025-01-20-120000_index/up.sql", "CREATE INDEX i ON t (x);\n");
+    write_file(dir / "2025-01-20-120000_index/down.sql", "DROP INDEX i;\n");
+    write_file(dir / "2025-01-20-120000_index/metadata.toml",
+               "# comment\n\nrun_in_transaction false\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    auto found = errors(set);
+    ASSERT_EQ(found.size(), 1u) << dump(set);
+    EXPECT_EQ(found[0].kind, "layout");
+    EXPECT_EQ(found[0].where.file, shown(dir / "2025-01-20-120000_index/metadata.toml"));
+    EXPECT_EQ(found[0].where.line, 3);
+}
+
+TEST(MigrationSetDiesel, MetadataBadValueIsAnErrorWithItsLine) {
+    temp_dir dir;
+    write_file(dir / "2025-01-20-120000_index/up.sql", "CREATE INDEX i ON t (x);\n");
+    write_file(dir / "2025-01-20-120000_index/down.sql", "DROP INDEX i;\n");
+    write_file(dir / "2025-01-20-120000_index/metadata.toml", "run_in_transaction = no\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    auto found = errors(set);
+    ASSERT_EQ(found.size(), 1u) << dump(set);
+    EXPECT_EQ(found[0].kind, "layout");
+    EXPECT_EQ(found[0].where.file, shown(dir / "2025-01-20-120000_index/metadata.toml"));
+    EXPECT_EQ(found[0].where.line, 1);
+    EXPECT_TRUE(contains(found[0].message, "no")) << found[0].message;
+}
+
+// ---------------------------------------------------------------- sqlx
+
+TEST(MigrationSetSqlx, SimpleFileWithoutDownIsMissingDown) {
+    temp_dir dir;
+    write_file(dir / "20250120120000_create_users.sql", "CREATE TABLE users (id INTEGER);\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    EXPECT_FALSE(set.ok());
+    auto found = errors(set);
+    ASSERT_EQ(found.size(), 1u) << dump(set);
+    EXPECT_EQ(found[0].kind, "missing-down");
+    EXPECT_EQ(found[0].version, "20250120120000");
+    EXPECT_EQ(found[0].where.file, shown(dir / "20250120120000_create_users.sql"));
+    EXPECT_TRUE(contains(found[0].message, "20250120120000_create_users")) << found[0].message;
+    ASSERT_TRUE(set.layout.has_value());
+    EXPECT_EQ(*set.layout, strata::layout::sqlx);
+}
+
+TEST(MigrationSetSqlx, SimpleFileAllowedByOption) {
+    temp_dir dir;
+    write_file(dir / "20250120120000_create_users.sql", "CREATE TABLE users (id INTEGER);\n");
+
+    strata::read_options options;
+    options.allow_irreversible = true;
+    auto set = strata::read_migration_set(dir.path(), options);
+    ASSERT_TRUE(set.ok()) << dump(set);
+    ASSERT_EQ(set.migrations.size(), 1u);
+    const auto& m = set.migrations[0];
+    EXPECT_EQ(m.version.str(), "20250120120000");
+    EXPECT_EQ(m.name, "create_users");
+    EXPECT_EQ(m.up.sql, "CREATE TABLE users (id INTEGER);\n");
+    EXPECT_EQ(m.up.file, shown(dir / "20250120120000_create_users.sql"));
+    EXPECT_TRUE(m.irreversible);
+    EXPECT_FALSE(m.down.has_value());
+    EXPECT_EQ(*set.layout, strata::layout::sqlx);
+}
+
+TEST(MigrationSetSqlx, SimpleFileMarkedIrreversible) {
+    temp_dir dir;
+    write_file(dir / "20250120120000_drop_legacy.sql",
+               "-- strata:irreversible\nDROP TABLE legacy;\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    ASSERT_TRUE(set.ok()) << dump(set);
+    EXPECT_TRUE(set.diagnostics.empty()) << dump(set);
+    ASSERT_EQ(set.migrations.size(), 1u);
+    EXPECT_TRUE(set.migrations[0].irreversible);
+    EXPECT_FALSE(set.migrations[0].down.has_value());
+    EXPECT_TRUE(set.migrations[0].run_in_transaction);
+}
+
+TEST(MigrationSetSqlx, ReversiblePair) {
+    temp_dir dir;
+    write_file(dir / "20250120120000_create_users.up.sql", "CREATE TABLE users (id INTEGER);\n");
+    write_file(dir / "20250120120000_create_users.down.sql", "DROP TABLE users;\n");
+    write_file(dir / "20250121000000_posts.up.sql", "CREATE TABLE posts (id INTEGER);\n");
+    write_file(dir / "20250121000000_posts.down.sql", "DROP TABLE posts;\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    ASSERT_TRUE(set.ok()) << dump(set);
+    EXPECT_TRUE(set.diagnostics.empty()) << dump(set);
+    EXPECT_EQ(*set.layout, strata::layout::sqlx);
+    ASSERT_EQ(set.migrations.size(), 2u);
+    const auto& m = set.migrations[0];
+    EXPECT_EQ(m.version.str(), "20250120120000");
+    EXPECT_EQ(m.name, "create_users");
+    EXPECT_EQ(m.up.file, shown(dir / "20250120120000_create_users.up.sql"));
+    ASSERT_TRUE(m.down.has_value());
+    EXPECT_EQ(m.down->file, shown(dir / "20250120120000_create_users.down.sql"));
+    EXPECT_EQ(m.down->sql, "DROP TABLE users;\n");
+    EXPECT_FALSE(m.irreversible);
+    EXPECT_EQ(set.migrations[1].name, "posts");
+}
+
+TEST(MigrationSetSqlx, SimpleAndReversibleMayMix) {
+    temp_dir dir;
+    write_file(dir / "1_a.up.sql", "CREATE TABLE a (x INTEGER);\n");
+    write_file(dir / "1_a.down.sql", "DROP TABLE a;\n");
+    write_file(dir / "2_b.sql", "-- strata:irreversible\nCREATE TABLE b (x INTEGER);\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    ASSERT_TRUE(set.ok()) << dump(set);
+    EXPECT_EQ(*set.layout, strata::layout::sqlx);
+    EXPECT_EQ(versions_of(set), (std::vector<std::string>{"1", "2"}));
+}
+
+TEST(MigrationSetSqlx, CommentOnlyDownCountsAsMissing) {
+    temp_dir dir;
+    write_file(dir / "3_add_column.up.sql", "ALTER TABLE t ADD c INTEGER;\n");
+    write_file(dir / "3_add_column.down.sql", "\n-- SQLite can't drop columns\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    auto found = errors(set);
+    ASSERT_EQ(found.size(), 1u) << dump(set);
+    EXPECT_EQ(found[0].kind, "missing-down");
+    EXPECT_EQ(found[0].version, "3");
+    EXPECT_EQ(found[0].where.file, shown(dir / "3_add_column.down.sql"));
+}
+
+TEST(MigrationSetSqlx, CommentOnlyDownAllowedByOption) {
+    temp_dir dir;
+    write_file(dir / "3_add_column.up.sql", "ALTER TABLE t ADD c INTEGER;\n");
+    write_file(dir / "3_add_column.down.sql", "-- SQLite can't drop columns\n");
+
+    strata::read_options options;
+    options.allow_irreversible = true;
+    auto set = strata::read_migration_set(dir.path(), options);
+    ASSERT_TRUE(set.ok()) << dump(set);
+    ASSERT_EQ(set.migrations.size(), 1u);
+    EXPECT_TRUE(set.migrations[0].irreversible);
+    EXPECT_FALSE(set.migrations[0].down.has_value());
+}
+
+TEST(MigrationSetSqlx, DownWithoutUpIsAnError) {
+    temp_dir dir;
+    write_file(dir / "5_orphan.down.sql", "DROP TABLE t;\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    auto found = errors(set);
+    ASSERT_EQ(found.size(), 1u) << dump(set);
+    EXPECT_EQ(found[0].kind, "layout");
+    EXPECT_EQ(found[0].where.file, shown(dir / "5_orphan.down.sql"));
+    EXPECT_TRUE(set.migrations.empty());
+}
+
+TEST(MigrationSetSqlx, EmptyUpIsAnError) {
+    temp_dir dir;
+    write_file(dir / "1_todo.up.sql", "-- nothing yet\n");
+    write_file(dir / "1_todo.down.sql", "DROP TABLE t;\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    auto found = errors(set);
+    ASSERT_EQ(found.size(), 1u) << dump(set);
+    EXPECT_EQ(found[0].kind, "empty-up");
+    EXPECT_EQ(found[0].version, "1");
+    EXPECT_EQ(found[0].where.file, shown(dir / "1_todo.up.sql"));
+    EXPECT_EQ(found[0].where.line, 1);
+}
+
+TEST(MigrationSetSqlx, ZeroByteUpIsAnError) {
+    temp_dir dir;
+    write_file(dir / "1_todo.sql", "");
+
+    strata::read_options options;
+    options.allow_irreversible = true;
+    auto set = strata::read_migration_set(dir.path(), options);
+    auto found = errors(set);
+    ASSERT_EQ(found.size(), 1u) << dump(set);
+    EXPECT_EQ(found[0].kind, "empty-up");
+    EXPECT_EQ(found[0].where.file, shown(dir / "1_todo.sql"));
+}
+
+// ---------------------------------------------------------------- dbmate
+
+TEST(MigrationSetDbmate, SectionsAndLines) {
+    temp_dir dir;
+    write_file(dir / "20250120120000_create_users.sql",
+               "-- migrate:up\n"                     // 1
+               "CREATE TABLE users (id INTEGER);\n"  // 2
+               "\n"                                  // 3
+               "-- migrate:down\n"                   // 4
+               "DROP TABLE users;\n");               // 5
+
+    auto set = strata::read_migration_set(dir.path());
+    ASSERT_TRUE(set.ok()) << dump(set);
+    EXPECT_TRUE(set.diagnostics.empty()) << dump(set);
+    ASSERT_TRUE(set.layout.has_value());
+    EXPECT_EQ(*set.layout, strata::layout::dbmate);
+    ASSERT_EQ(set.migrations.size(), 1u);
+    const auto& m = set.migrations[0];
+    const std::string file = shown(dir / "20250120120000_create_users.sql");
+    EXPECT_EQ(m.version.str(), "20250120120000");
+    EXPECT_EQ(m.name, "create_users");
+    EXPECT_EQ(m.up.sql, "CREATE TABLE users (id INTEGER);\n\n");
+    EXPECT_EQ(m.up.file, file);
+    EXPECT_EQ(m.up.first_line, 2);
+    ASSERT_TRUE(m.down.has_value());
+    EXPECT_EQ(m.down->sql, "DROP TABLE users;\n");
+    EXPECT_EQ(m.down->file, file);
+    EXPECT_EQ(m.down->first_line, 5);
+    EXPECT_TRUE(m.run_in_transaction);
+    EXPECT_FALSE(m.irreversible);
+    EXPECT_EQ(m.checksum, strata::sha256_hex("CREATE TABLE users (id INTEGER);\n\n"));
+}
+
+TEST(MigrationSetDbmate, FirstLineFollowsTheMarkerAfterLeadingComments) {
+    temp_dir dir;
+    write_file(dir / "20250120120000_x.sql",
+               "-- written by hand\n"  // 1
+               "\n"                    // 2
+               "-- migrate:up\n"       // 3
+               "CREATE TABLE x (y INTEGER);\n"
+               "-- migrate:down\n"  // 5
+               "DROP TABLE x;\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    ASSERT_TRUE(set.ok()) << dump(set);
+    ASSERT_EQ(set.migrations.size(), 1u);
+    EXPECT_EQ(set.migrations[0].up.first_line, 4);
+    EXPECT_EQ(set.migrations[0].up.sql, "CREATE TABLE x (y INTEGER);\n");
+    EXPECT_EQ(set.migrations[0].down->first_line, 6);
+}
+
+TEST(MigrationSetDbmate, TransactionFalseOnTheUpMarker) {
+    temp_dir dir;
+    write_file(dir / "20250120120000_index.sql",
+               "-- migrate:up transaction:false\n"
+               "CREATE INDEX i ON t (x);\n"
+               "-- migrate:down\n"
+               "DROP INDEX i;\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    ASSERT_TRUE(set.ok()) << dump(set);
+    ASSERT_EQ(set.migrations.size(), 1u);
+    EXPECT_FALSE(set.migrations[0].run_in_transaction);
+    EXPECT_EQ(set.migrations[0].up.sql, "CREATE INDEX i ON t (x);\n");
+    EXPECT_EQ(set.migrations[0].up.first_line, 2);
+}
+
+TEST(MigrationSetDbmate, TransactionFalseOnTheDownMarker) {
+    temp_dir dir;
+    write_file(dir / "20250120120000_index.sql",
+               "-- migrate:up\n"
+               "CREATE INDEX i ON t (x);\n"
+               "-- migrate:down transaction:false\n"
+               "DROP INDEX i;\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    ASSERT_TRUE(set.ok()) << dump(set);
+    ASSERT_EQ(set.migrations.size(), 1u);
+    EXPECT_FALSE(set.migrations[0].run_in_transaction);
+}
+
+TEST(MigrationSetDbmate, TransactionTrueIsTheDefault) {
+    temp_dir dir;
+    write_file(dir / "20250120120000_t.sql",
+               "-- migrate:up transaction:true\n"
+               "CREATE TABLE t (x INTEGER);\n"
+               "-- migrate:down\n"
+               "DROP TABLE t;\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    ASSERT_TRUE(set.ok()) << dump(set);
+    ASSERT_EQ(set.migrations.size(), 1u);
+    EXPECT_TRUE(set.migrations[0].run_in_transaction);
+}
+
+TEST(MigrationSetDbmate, UnknownMarkerOptionIsAnError) {
+    temp_dir dir;
+    write_file(dir / "20250120120000_t.sql",
+               "-- migrate:up transaction:maybe\n"
+               "CREATE TABLE t (x INTEGER);\n"
+               "-- migrate:down\n"
+               "DROP TABLE t;\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    auto found = errors(set);
+    ASSERT_EQ(found.size(), 1u) << dump(set);
+    EXPECT_EQ(found[0].kind, "layout");
+    EXPECT_EQ(found[0].where.file, shown(dir / "20250120120000_t.sql"));
+    EXPECT_EQ(found[0].where.line, 1);
+}
+
+TEST(MigrationSetDbmate, NoDownSectionIsMissingDown) {
+    temp_dir dir;
+    write_file(dir / "20250120120000_t.sql", "-- migrate:up\nCREATE TABLE t (x INTEGER);\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    auto found = errors(set);
+    ASSERT_EQ(found.size(), 1u) << dump(set);
+    EXPECT_EQ(found[0].kind, "missing-down");
+    EXPECT_EQ(found[0].version, "20250120120000");
+    EXPECT_EQ(found[0].where.file, shown(dir / "20250120120000_t.sql"));
+    EXPECT_EQ(*set.layout, strata::layout::dbmate);
+}
+
+TEST(MigrationSetDbmate, CommentOnlyDownSectionIsMissingDown) {
+    temp_dir dir;
+    write_file(dir / "20250120120000_t.sql",
+               "-- migrate:up\n"
+               "ALTER TABLE t ADD c INTEGER;\n"
+               "\n"
+               "-- migrate:down\n"                 // 4
+               "-- SQLite can't drop columns\n");  // 5
+
+    auto set = strata::read_migration_set(dir.path());
+    auto found = errors(set);
+    ASSERT_EQ(found.size(), 1u) << dump(set);
+    EXPECT_EQ(found[0].kind, "missing-down");
+    EXPECT_EQ(found[0].where.file, shown(dir / "20250120120000_t.sql"));
+    EXPECT_EQ(found[0].where.line, 5);
+}
+
+TEST(MigrationSetDbmate, EmptyUpSectionIsAnError) {
+    temp_dir dir;
+    write_file(dir / "20250120120000_t.sql",
+               "-- migrate:up\n"
+               "\n"
+               "-- migrate:down\n"
+               "DROP TABLE t;\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    auto found = errors(set);
+    ASSERT_EQ(found.size(), 1u) << dump(set);
+    EXPECT_EQ(found[0].kind, "empty-up");
+    EXPECT_EQ(found[0].where.file, shown(dir / "20250120120000_t.sql"));
+    EXPECT_EQ(found[0].where.line, 2);
+}
+
+TEST(MigrationSetDbmate, DownBeforeUpIsAnError) {
+    temp_dir dir;
+    write_file(dir / "20250120120000_t.sql",
+               "-- migrate:down\n"
+               "DROP TABLE t;\n"
+               "-- migrate:up\n"
+               "CREATE TABLE t (x INTEGER);\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    auto found = errors(set);
+    ASSERT_FALSE(found.empty()) << dump(set);
+    EXPECT_EQ(found[0].kind, "layout");
+    EXPECT_EQ(found[0].where.file, shown(dir / "20250120120000_t.sql"));
+    EXPECT_TRUE(set.migrations.empty());
+}
+
+TEST(MigrationSetDbmate, StatementBeforeUpIsAnError) {
+    temp_dir dir;
+    write_file(dir / "20250120120000_t.sql",
+               "-- header\n"
+               "CREATE TABLE stray (x INTEGER);\n"  // 2
+               "-- migrate:up\n"
+               "CREATE TABLE t (x INTEGER);\n"
+               "-- migrate:down\n"
+               "DROP TABLE t;\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    auto found = errors(set);
+    ASSERT_EQ(found.size(), 1u) << dump(set);
+    EXPECT_EQ(found[0].kind, "layout");
+    EXPECT_EQ(found[0].where.file, shown(dir / "20250120120000_t.sql"));
+    EXPECT_EQ(found[0].where.line, 2);
+}
+
+TEST(MigrationSetDbmate, DirectiveErrorsPointIntoTheFile) {
+    temp_dir dir;
+    write_file(dir / "20250120120000_t.sql",
+               "-- migrate:up\n"
+               "-- strata:no-transaction\n"
+               "-- strata:foo\n"  // 3
+               "CREATE TABLE t (x INTEGER);\n"
+               "-- migrate:down\n"
+               "DROP TABLE t;\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    auto found = errors(set);
+    ASSERT_EQ(found.size(), 1u) << dump(set);
+    EXPECT_EQ(found[0].kind, "directive");
+    EXPECT_EQ(found[0].where.file, shown(dir / "20250120120000_t.sql"));
+    EXPECT_EQ(found[0].where.line, 3);
+}
+
+TEST(MigrationSetDbmate, DownMarkerWithoutUpMarkerIsAnError) {
+    // A misspelt up marker must not turn the file into one big up script that
+    // also runs the down section.
+    temp_dir dir;
+    write_file(dir / "20250120120000_t.sql",
+               "-- migrate:Up\n"
+               "CREATE TABLE t (x INTEGER);\n"
+               "-- migrate:down\n"
+               "DROP TABLE t;\n");
+
+    strata::read_options options;
+    options.allow_irreversible = true;
+    auto set = strata::read_migration_set(dir.path(), options);
+    auto found = errors(set);
+    ASSERT_EQ(found.size(), 1u) << dump(set);
+    EXPECT_EQ(found[0].kind, "layout");
+    EXPECT_EQ(found[0].where.file, shown(dir / "20250120120000_t.sql"));
+    EXPECT_TRUE(set.migrations.empty());
+}
+
+TEST(MigrationSetDbmate, DirectiveAtTheTopOfTheFileCounts) {
+    // The leading comment of a dbmate migration is the top of its file.
+    temp_dir dir;
+    write_file(dir / "20250120120000_index.sql",
+               "-- strata:no-transaction\n"
+               "-- migrate:up\n"
+               "CREATE INDEX i ON t (x);\n"
+               "-- migrate:down\n"
+               "DROP INDEX i;\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    ASSERT_TRUE(set.ok()) << dump(set);
+    ASSERT_EQ(set.migrations.size(), 1u);
+    EXPECT_FALSE(set.migrations[0].run_in_transaction);
+}
+
+TEST(MigrationSetDbmate, UnknownDirectiveAtTheTopOfTheFileIsAnError) {
+    temp_dir dir;
+    write_file(dir / "20250120120000_index.sql",
+               "-- strata:no-transactoin\n"
+               "-- migrate:up\n"
+               "CREATE INDEX i ON t (x);\n"
+               "-- migrate:down\n"
+               "DROP INDEX i;\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    auto found = errors(set);
+    ASSERT_EQ(found.size(), 1u) << dump(set);
+    EXPECT_EQ(found[0].kind, "directive");
+    EXPECT_EQ(found[0].where.file, shown(dir / "20250120120000_index.sql"));
+    EXPECT_EQ(found[0].where.line, 1);
+}
+
+// ---------------------------------------------------------------- ordering
+
+TEST(MigrationSetOrder, UnpaddedVersionsSortNumerically) {
+    temp_dir dir;
+    std::vector<std::string> expected;
+    for (int i = 1; i <= 28; ++i) {
+        write_file(dir / (std::to_string(i) + "_m" + std::to_string(i) + ".up.sql"),
+                   "CREATE TABLE t" + std::to_string(i) + " (x INTEGER);\n");
+        write_file(dir / (std::to_string(i) + "_m" + std::to_string(i) + ".down.sql"),
+                   "DROP TABLE t" + std::to_string(i) + ";\n");
+        expected.push_back(std::to_string(i));
+    }
+
+    auto set = strata::read_migration_set(dir.path());
+    ASSERT_TRUE(set.ok()) << dump(set);
+    EXPECT_EQ(versions_of(set), expected);
+    EXPECT_EQ(set.migrations[9].name, "m10");
+    EXPECT_EQ(set.migrations[27].name, "m28");
+}
+
+TEST(MigrationSetOrder, UnpaddedSimpleFilesSortNumerically) {
+    temp_dir dir;
+    for (const char* name : {"1_a.sql", "2_b.sql", "3_c.sql", "10_j.sql", "11_k.sql", "20_t.sql",
+                             "28_x.sql", "9_i.sql"})
+        write_file(dir / name, "SELECT 1;\n");
+
+    strata::read_options options;
+    options.allow_irreversible = true;
+    auto set = strata::read_migration_set(dir.path(), options);
+    ASSERT_TRUE(set.ok()) << dump(set);
+    EXPECT_EQ(versions_of(set),
+              (std::vector<std::string>{"1", "2", "3", "9", "10", "11", "20", "28"}));
+}
+
+TEST(MigrationSetOrder, DashedAndPlainVersionsAreDuplicates) {
+    temp_dir dir;
+    write_file(dir / "2025-01-20-120000_a/up.sql", "CREATE TABLE a (x INTEGER);\n");
+    write_file(dir / "2025-01-20-120000_a/down.sql", "DROP TABLE a;\n");
+    write_file(dir / "20250120120000_b/up.sql", "CREATE TABLE b (x INTEGER);\n");
+    write_file(dir / "20250120120000_b/down.sql", "DROP TABLE b;\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    auto found = errors(set);
+    ASSERT_EQ(found.size(), 1u) << dump(set);
+    EXPECT_EQ(found[0].kind, "duplicate-version");
+    EXPECT_EQ(found[0].version, "20250120120000");
+    const std::string a = shown(dir / "2025-01-20-120000_a/up.sql");
+    const std::string b = shown(dir / "20250120120000_b/up.sql");
+    ASSERT_TRUE(found[0].where.file == a || found[0].where.file == b) << found[0].where.file;
+    const std::string& other = found[0].where.file == a ? b : a;
+    EXPECT_TRUE(contains(found[0].message, other)) << found[0].message;
+}
+
+TEST(MigrationSetOrder, LeadingZerosMakeDuplicates) {
+    temp_dir dir;
+    write_file(dir / "1_a.sql", "-- strata:irreversible\nSELECT 1;\n");
+    write_file(dir / "001_b.sql", "-- strata:irreversible\nSELECT 2;\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    auto found = errors(set);
+    ASSERT_EQ(found.size(), 1u) << dump(set);
+    EXPECT_EQ(found[0].kind, "duplicate-version");
+    const std::string a = shown(dir / "1_a.sql");
+    const std::string b = shown(dir / "001_b.sql");
+    ASSERT_TRUE(found[0].where.file == a || found[0].where.file == b) << found[0].where.file;
+    EXPECT_TRUE(contains(found[0].message, found[0].where.file == a ? b : a)) << found[0].message;
+}
+
+// ---------------------------------------------------------------- bad names
+
+class MigrationSetBadName : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(MigrationSetBadName, IsALayoutErrorNamingTheFile) {
+    temp_dir dir;
+    write_file(dir / "1_ok.up.sql", "CREATE TABLE ok (x INTEGER);\n");
+    write_file(dir / "1_ok.down.sql", "DROP TABLE ok;\n");
+    write_file(dir / GetParam(), "CREATE TABLE bad (x INTEGER);\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    EXPECT_FALSE(set.ok());
+    auto found = errors(set);
+    ASSERT_EQ(found.size(), 1u) << dump(set);
+    EXPECT_EQ(found[0].kind, "layout");
+    EXPECT_EQ(found[0].where.file, shown(dir / GetParam()));
+    EXPECT_EQ(versions_of(set), (std::vector<std::string>{"1"}));
+}
+
+INSTANTIATE_TEST_SUITE_P(Names, MigrationSetBadName,
+                         ::testing::Values("12abc.sql", "1-_x.sql", "2_.sql", "3.sql", "4x_y.sql",
+                                           "5--6_z.sql", "8abc.up.sql", "9-_q.down.sql"));
+
+TEST(MigrationSetBadNames, EveryBadNameIsReported) {
+    temp_dir dir;
+    write_file(dir / "12abc.sql", "SELECT 1;\n");
+    write_file(dir / "1-_x.sql", "SELECT 1;\n");
+    write_file(dir / "2025_/up.sql", "SELECT 1;\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    std::vector<std::string> files;
+    for (const auto& d : errors(set)) {
+        EXPECT_EQ(d.kind, "layout") << d.message;
+        files.push_back(d.where.file);
+    }
+    std::sort(files.begin(), files.end());
+    std::vector<std::string> expected{shown(dir / "12abc.sql"), shown(dir / "1-_x.sql"),
+                                      shown(dir / "2025_")};
+    std::sort(expected.begin(), expected.end());
+    EXPECT_EQ(files, expected) << dump(set);
+    EXPECT_TRUE(set.migrations.empty());
+}
+
+// ---------------------------------------------------------------- mixed layouts
+
+TEST(MigrationSetLayout, DieselAndSqlxMixedIsAnError) {
+    temp_dir dir;
+    write_file(dir / "1_a/up.sql", "CREATE TABLE a (x INTEGER);\n");
+    write_file(dir / "1_a/down.sql", "DROP TABLE a;\n");
+    write_file(dir / "2_b.up.sql", "CREATE TABLE b (x INTEGER);\n");
+    write_file(dir / "2_b.down.sql", "DROP TABLE b;\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    auto found = errors(set);
+    ASSERT_EQ(found.size(), 1u) << dump(set);
+    EXPECT_EQ(found[0].kind, "layout");
+    EXPECT_EQ(found[0].where.file, shown(dir.path()));
+    EXPECT_TRUE(contains(found[0].message, "diesel")) << found[0].message;
+    EXPECT_TRUE(contains(found[0].message, "sqlx")) << found[0].message;
+    EXPECT_FALSE(set.layout.has_value());
+}
+
+TEST(MigrationSetLayout, SqlxAndDbmateMixedIsAnError) {
+    temp_dir dir;
+    write_file(dir / "1_a.up.sql", "CREATE TABLE a (x INTEGER);\n");
+    write_file(dir / "1_a.down.sql", "DROP TABLE a;\n");
+    write_file(dir / "2_b.sql",
+               "-- migrate:up\nCREATE TABLE b (x INTEGER);\n-- migrate:down\nDROP TABLE b;\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    auto found = errors(set);
+    ASSERT_EQ(found.size(), 1u) << dump(set);
+    EXPECT_EQ(found[0].kind, "layout");
+    EXPECT_TRUE(contains(found[0].message, "dbmate")) << found[0].message;
+    EXPECT_TRUE(contains(found[0].message, "sqlx")) << found[0].message;
+    EXPECT_FALSE(set.layout.has_value());
+}
+
+// ---------------------------------------------------------------- ignored files
+
+TEST(MigrationSetIgnored, NonMigrationFilesAreIgnored) {
+    temp_dir dir;
+    write_file(dir / "README.md", "# migrations\n");
+    write_file(dir / "data.sql", "INSERT INTO t VALUES (1);\n");
+    write_file(dir / ".keep", "");
+    write_file(dir / "20250120120000_create_users.up.sql", "CREATE TABLE users (id INTEGER);\n");
+    write_file(dir / "20250120120000_create_users.down.sql", "DROP TABLE users;\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    ASSERT_TRUE(set.ok()) << dump(set);
+    EXPECT_EQ(versions_of(set), (std::vector<std::string>{"20250120120000"}));
+    EXPECT_EQ(*set.layout, strata::layout::sqlx);
+
+    auto found = notes(set);
+    std::vector<std::string> files;
+    for (const auto& d : found) {
+        EXPECT_EQ(d.kind, "ignored");
+        EXPECT_EQ(d.level, strata::severity::note);
+        files.push_back(d.where.file);
+    }
+    std::sort(files.begin(), files.end());
+    EXPECT_EQ(files, (std::vector<std::string>{shown(dir / "README.md"), shown(dir / "data.sql")}))
+        << dump(set);
+}
+
+TEST(MigrationSetIgnored, OnlyIgnoredFilesMakeAnEmptySet) {
+    temp_dir dir;
+    write_file(dir / "README.md", "# nothing yet\n");
+    write_file(dir / ".keep", "");
+
+    auto set = strata::read_migration_set(dir.path());
+    EXPECT_TRUE(set.ok()) << dump(set);
+    EXPECT_TRUE(set.migrations.empty());
+    EXPECT_FALSE(set.layout.has_value());
+}
+
+// ---------------------------------------------------------------- directives
+
+TEST(MigrationSetDirectives, NoTransactionInTheUpScript) {
+    temp_dir dir;
+    write_file(dir / "1_index.up.sql", "-- strata:no-transaction\nCREATE INDEX i ON t (x);\n");
+    write_file(dir / "1_index.down.sql", "DROP INDEX i;\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    ASSERT_TRUE(set.ok()) << dump(set);
+    ASSERT_EQ(set.migrations.size(), 1u);
+    EXPECT_FALSE(set.migrations[0].run_in_transaction);
+    EXPECT_FALSE(set.migrations[0].irreversible);
+}
+
+TEST(MigrationSetDirectives, NoTransactionInTheDownScript) {
+    temp_dir dir;
+    write_file(dir / "1_index.up.sql", "CREATE INDEX i ON t (x);\n");
+    write_file(dir / "1_index.down.sql", "-- strata:no-transaction\nDROP INDEX i;\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    ASSERT_TRUE(set.ok()) << dump(set);
+    ASSERT_EQ(set.migrations.size(), 1u);
+    EXPECT_FALSE(set.migrations[0].run_in_transaction);
+}
+
+TEST(MigrationSetDirectives, IrreversibleWinsOverADownScript) {
+    temp_dir dir;
+    write_file(dir / "1_drop.up.sql", "-- strata:irreversible\nDROP TABLE legacy;\n");
+    write_file(dir / "1_drop.down.sql", "CREATE TABLE legacy (x INTEGER);\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    ASSERT_TRUE(set.ok()) << dump(set);
+    ASSERT_EQ(set.migrations.size(), 1u);
+    EXPECT_TRUE(set.migrations[0].irreversible);
+    EXPECT_FALSE(set.migrations[0].down.has_value());
+}
+
+TEST(MigrationSetDirectives, UnknownDirectiveIsAnErrorWithItsLine) {
+    temp_dir dir;
+    write_file(dir / "1_a.up.sql", "-- Create a.\n-- strata:foo\nCREATE TABLE a (x INTEGER);\n");
+    write_file(dir / "1_a.down.sql", "DROP TABLE a;\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    EXPECT_FALSE(set.ok());
+    auto found = errors(set);
+    ASSERT_EQ(found.size(), 1u) << dump(set);
+    EXPECT_EQ(found[0].kind, "directive");
+    EXPECT_EQ(found[0].where.file, shown(dir / "1_a.up.sql"));
+    EXPECT_EQ(found[0].where.line, 2);
+    EXPECT_TRUE(contains(found[0].message, "strata:foo")) << found[0].message;
+}
+
+TEST(MigrationSetDirectives, UnknownDirectiveInTheDownScript) {
+    temp_dir dir;
+    write_file(dir / "1_a.up.sql", "CREATE TABLE a (x INTEGER);\n");
+    write_file(dir / "1_a.down.sql", "-- strata:no-transactions\nDROP TABLE a;\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    auto found = errors(set);
+    ASSERT_EQ(found.size(), 1u) << dump(set);
+    EXPECT_EQ(found[0].kind, "directive");
+    EXPECT_EQ(found[0].where.file, shown(dir / "1_a.down.sql"));
+    EXPECT_EQ(found[0].where.line, 1);
+}
+
+TEST(MigrationSetDirectives, OnlyTheLeadingCommentCounts) {
+    temp_dir dir;
+    write_file(dir / "1_a.sql",
+               "CREATE TABLE a (x INTEGER);\n"
+               "-- strata:irreversible\n"
+               "-- strata:no-transaction\n"
+               "-- strata:foo\n"
+               "CREATE TABLE b (x INTEGER);\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    auto found = errors(set);
+    ASSERT_EQ(found.size(), 1u) << dump(set);
+    // Not irreversible: the directive came after the first statement.
+    EXPECT_EQ(found[0].kind, "missing-down");
+    ASSERT_EQ(set.migrations.size(), 1u);
+    EXPECT_FALSE(set.migrations[0].irreversible);
+    EXPECT_TRUE(set.migrations[0].run_in_transaction);
+}
+
+// ---------------------------------------------------------------- the set
+
+TEST(MigrationSet, EmptyDirectory) {
+    temp_dir dir;
+    auto set = strata::read_migration_set(dir.path());
+    EXPECT_TRUE(set.ok());
+    EXPECT_TRUE(set.diagnostics.empty());
+    EXPECT_TRUE(set.migrations.empty());
+    EXPECT_FALSE(set.layout.has_value());
+}
+
+TEST(MigrationSet, MissingDirectoryThrowsUsage) {
+    temp_dir dir;
+    try {
+        strata::read_migration_set(dir / "nope");
+        FAIL() << "expected strata::error";
+    } catch (const strata::error& e) {
+        EXPECT_EQ(e.kind(), strata::error_kind::usage);
+        EXPECT_TRUE(contains(e.what(), "nope")) << e.what();
+    }
+}
+
+TEST(MigrationSet, FileInsteadOfDirectoryThrowsUsage) {
+    temp_dir dir;
+    write_file(dir / "file.sql", "SELECT 1;\n");
+    try {
+        strata::read_migration_set(dir / "file.sql");
+        FAIL() << "expected strata::error";
+    } catch (const strata::error& e) {
+        EXPECT_EQ(e.kind(), strata::error_kind::usage);
+    }
+}
+
+TEST(MigrationSet, FindByVersion) {
+    temp_dir dir;
+    write_file(dir / "2025-01-20-120000_a/up.sql", "CREATE TABLE a (x INTEGER);\n");
+    write_file(dir / "2025-01-20-120000_a/down.sql", "DROP TABLE a;\n");
+    write_file(dir / "2025-01-21-120000_b/up.sql", "CREATE TABLE b (x INTEGER);\n");
+    write_file(dir / "2025-01-21-120000_b/down.sql", "DROP TABLE b;\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    ASSERT_TRUE(set.ok()) << dump(set);
+    const auto* b = set.find(*strata::version::parse("20250121120000"));
+    ASSERT_NE(b, nullptr);
+    EXPECT_EQ(b->name, "b");
+    const auto* a = set.find(*strata::version::parse("2025-01-20-120000"));
+    ASSERT_NE(a, nullptr);
+    EXPECT_EQ(a->name, "a");
+    EXPECT_EQ(set.find(*strata::version::parse("20250122120000")), nullptr);
+}
+
+TEST(MigrationSet, ThrowIfInvalidThrowsTheFirstError) {
+    temp_dir dir;
+    write_file(dir / "README.md", "notes\n");
+    write_file(dir / "1_a.sql", "CREATE TABLE a (x INTEGER);\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    try {
+        strata::throw_if_invalid(set);
+        FAIL() << "expected strata::error";
+    } catch (const strata::error& e) {
+        EXPECT_EQ(e.kind(), strata::error_kind::check);
+        EXPECT_EQ(e.where().file, shown(dir / "1_a.sql"));
+    }
+}
+
+TEST(MigrationSet, ThrowIfInvalidAcceptsNotes) {
+    temp_dir dir;
+    write_file(dir / "README.md", "notes\n");
+    write_file(dir / "1_a.sql", "-- strata:irreversible\nCREATE TABLE a (x INTEGER);\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    EXPECT_NO_THROW(strata::throw_if_invalid(set));
+}
+
+TEST(MigrationSet, ProblemsAreCollectedNotThrown) {
+    temp_dir dir;
+    write_file(dir / "1_a.sql", "CREATE TABLE a (x INTEGER);\n");  // missing down
+    write_file(dir / "2_b.up.sql", "");                            // empty up
+    write_file(dir / "2_b.down.sql", "DROP TABLE b;\n");
+    write_file(dir / "3_c.up.sql", "-- strata:nope\nSELECT 1;\n");  // directive
+    write_file(dir / "3_c.down.sql", "SELECT 1;\n");
+    write_file(dir / "3_d.up.sql", "SELECT 1;\n");  // duplicate
+    write_file(dir / "3_d.down.sql", "SELECT 1;\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    std::vector<std::string> kinds;
+    for (const auto& d : errors(set))
+        kinds.push_back(d.kind);
+    std::sort(kinds.begin(), kinds.end());
+    EXPECT_EQ(kinds, (std::vector<std::string>{"directive", "duplicate-version", "empty-up",
+                                               "missing-down"}))
+        << dump(set);
+}
+
+}  // namespace

@@ -1,0 +1,88 @@
+#include "strata/sql_text.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace {
+
+using strata::has_statement;
+using strata::lines_before;
+using strata::skip_blank_and_comments;
+
+TEST(SqlText, SkipsNothingBeforeAStatement) {
+    EXPECT_EQ(skip_blank_and_comments("SELECT 1;"), 0u);
+}
+
+TEST(SqlText, SkipsWhitespace) {
+    EXPECT_EQ(skip_blank_and_comments(" \t\r\n\f\vSELECT 1;"), 6u);
+}
+
+TEST(SqlText, SkipsLineComments) {
+    const std::string sql = "-- one\n  -- two\r\nSELECT 1;";
+    EXPECT_EQ(skip_blank_and_comments(sql), sql.find("SELECT"));
+}
+
+TEST(SqlText, SkipsBlockComments) {
+    const std::string sql = "/* a\n b -- not a line comment */ /**/SELECT 1;";
+    EXPECT_EQ(skip_blank_and_comments(sql), sql.find("SELECT"));
+}
+
+TEST(SqlText, LineCommentAtEndWithoutNewline) {
+    const std::string sql = "  -- only a comment";
+    EXPECT_EQ(skip_blank_and_comments(sql), sql.size());
+}
+
+TEST(SqlText, UnterminatedBlockCommentRunsToTheEnd) {
+    const std::string sql = "/* never closed\nSELECT 1;";
+    EXPECT_EQ(skip_blank_and_comments(sql), sql.size());
+}
+
+TEST(SqlText, StartsFromTheGivenOffset) {
+    const std::string sql = "SELECT 1; -- done\n  SELECT 2;";
+    EXPECT_EQ(skip_blank_and_comments(sql, 9), sql.find("SELECT 2"));
+    EXPECT_EQ(skip_blank_and_comments(sql, sql.size()), sql.size());
+}
+
+TEST(SqlText, SingleDashIsNotAComment) {
+    EXPECT_EQ(skip_blank_and_comments("  -1"), 2u);
+    EXPECT_EQ(skip_blank_and_comments("/ * x"), 0u);
+}
+
+TEST(SqlText, EmptyScriptHasNoStatement) {
+    EXPECT_FALSE(has_statement(""));
+    EXPECT_FALSE(has_statement("   \n\t\r\n"));
+}
+
+TEST(SqlText, CommentsOnlyHaveNoStatement) {
+    EXPECT_FALSE(has_statement("-- SQLite can't drop columns\n"));
+    EXPECT_FALSE(has_statement("-- a\n/* b */\n  -- c"));
+    EXPECT_FALSE(has_statement("/* unterminated\nDROP TABLE t;"));
+}
+
+TEST(SqlText, SemicolonsAloneHaveNoStatement) {
+    EXPECT_FALSE(has_statement(";"));
+    EXPECT_FALSE(has_statement(" ; ;\n-- x\n;/* y */;"));
+}
+
+TEST(SqlText, RealStatementsCount) {
+    EXPECT_TRUE(has_statement("DROP TABLE t"));
+    EXPECT_TRUE(has_statement("-- drop it\nDROP TABLE t;"));
+    EXPECT_TRUE(has_statement(";;\n/* x */ SELECT 1"));
+}
+
+TEST(SqlText, LinesBefore) {
+    const std::string sql = "a\nb\r\nc\n";
+    EXPECT_EQ(lines_before(sql, 0), 0);
+    EXPECT_EQ(lines_before(sql, 1), 0);
+    EXPECT_EQ(lines_before(sql, 2), 1);
+    EXPECT_EQ(lines_before(sql, sql.find('c')), 2);
+    EXPECT_EQ(lines_before(sql, sql.size()), 3);
+}
+
+TEST(SqlText, LinesBeforeClampsTheOffset) {
+    EXPECT_EQ(lines_before("a\nb\n", 1000), 2);
+    EXPECT_EQ(lines_before("", 5), 0);
+}
+
+}  // namespace
