@@ -125,15 +125,17 @@ diagnostics check_roundtrip(const migration_set& set) {
     return roundtrip_checker(set).run();
 }
 
-diagnostics check_snapshot(const schema& actual, const std::filesystem::path& snapshot) {
+diagnostics check_snapshot(const schema& actual, const std::filesystem::path& snapshot,
+                           const std::string& refresh) {
     const std::string file = snapshot.generic_string();
+    const std::string advice = refresh.empty() ? "" : "; to accept the new schema, run: " + refresh;
     std::ifstream in(snapshot, std::ios::binary);
     if (!in)
         return {{severity::error,
                  "drift",
                  {file, 0},
                  {},
-                 "snapshot file does not exist or cannot be read",
+                 "snapshot file does not exist or cannot be read" + advice,
                  {}}};
     std::ostringstream text;
     text << in.rdbuf();
@@ -143,7 +145,7 @@ diagnostics check_snapshot(const schema& actual, const std::filesystem::path& sn
     try {
         expected = schema_of_sql(text.str(), file);
     } catch (const error& e) {
-        return {{severity::error, "drift", e.where(), {}, e.what(), {}}};
+        return {{severity::error, "drift", e.where(), {}, e.what() + advice, {}}};
     }
     auto changes = diff_schemas(expected, actual);
     if (changes.empty())
@@ -151,14 +153,14 @@ diagnostics check_snapshot(const schema& actual, const std::filesystem::path& sn
                  "drift",
                  {file, 0},
                  {},
-                 "snapshot is not in canonical form (the schema is the same); rewrite it",
+                 "snapshot is not in canonical form (the schema is the same)" + advice,
                  {}}};
     return {{severity::error,
              "drift",
              {file, 0},
              {},
-             "the migrations produce a schema that differs from the snapshot (snapshot -> "
-             "migrations):",
+             "the migrations produce a schema that differs from the snapshot" + advice +
+                 "\nsnapshot -> migrations:",
              std::move(changes)}};
 }
 
@@ -175,7 +177,8 @@ check_result run_checks(const migration_set& set, const check_options& options) 
         return result;
     }
     if (options.snapshot)
-        for (auto& d : check_snapshot(*result.final_schema, *options.snapshot))
+        for (auto& d :
+             check_snapshot(*result.final_schema, *options.snapshot, options.snapshot_refresh))
             result.findings.push_back(std::move(d));
     if (options.roundtrip)
         for (auto& d : check_roundtrip(runnable))

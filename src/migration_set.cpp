@@ -99,6 +99,7 @@ class reader {
                                                shown(set_.directory) + "': " + ec.message());
         for (const auto& entry : it)
             entries.push_back(entry);
+        set_.inputs.push_back(set_.directory);
         std::sort(entries.begin(), entries.end(),
                   [](const auto& a, const auto& b) { return a.path() < b.path(); });
         for (const auto& entry : entries)
@@ -122,6 +123,7 @@ class reader {
     }
 
     std::optional<std::string> slurp(const fs::path& p) {
+        set_.inputs.push_back(p);
         std::ifstream in(p, std::ios::binary);
         std::ostringstream content;
         if (in)
@@ -161,6 +163,7 @@ class reader {
                  "for example 2025-01-20-120000_create_users");
             return;
         }
+        set_.inputs.push_back(dir);
         const fs::path up_path = dir / "up.sql";
         const fs::path down_path = dir / "down.sql";
         const fs::path metadata_path = dir / "metadata.toml";

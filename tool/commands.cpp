@@ -1,6 +1,8 @@
 #include "commands.hpp"
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -80,10 +82,19 @@ schema schema_of_set(const migration_set& set) {
     }
 }
 
+// How a generated file names its source: no absolute path, so that the same
+// input gives the same bytes on every machine.
+std::string set_name(const std::string& dir) {
+    auto path = std::filesystem::path(dir).lexically_normal();
+    if (path.filename().empty())
+        path = path.parent_path();
+    return path.filename().string();
+}
+
 // Schema commands read --url when given, unless --dir was named explicitly.
 schema source_schema(const common_options& common, std::string& source) {
     if (common.dir_given || common.url.empty()) {
-        source = common.dir;
+        source = set_name(common.dir);
         return schema_of_set(load_set(common));
     }
     source = redact_url(common.url);
@@ -100,6 +111,47 @@ std::string latest_version(const common_options& common) {
     options.allow_irreversible = true;
     const auto set = read_migration_set(common.dir, options);
     return set.migrations.empty() ? std::string() : set.migrations.back().version.str();
+}
+
+void write_header(const schema& s, const header_command& options, const std::string& source,
+                  const std::string& version) {
+    header_options header;
+    header.ns = options.ns;
+    header.source = source;
+    header.schema_version = version;
+    for (const auto& o : options.type_overrides) {
+        const auto eq = o.find('=');
+        if (eq == std::string::npos || o.find('.') > eq)
+            throw error(error_kind::usage, "--type '" + o + "': expected table.column=type");
+        header.type_overrides[o.substr(0, eq)] = o.substr(eq + 1);
+    }
+    const bool wrote = write_if_changed(options.out, generate_header(s, header));
+    fmt::print("{} {}\n", wrote ? "wrote" : "unchanged", options.out);
+}
+
+// A Makefile-syntax depfile: `target: input...`, spaces escaped, as Ninja
+// and CMake's DEPFILE read it.
+void write_depfile(const std::string& path, const std::string& target,
+                   const std::vector<std::filesystem::path>& inputs) {
+    auto escape = [](const std::string& p) {
+        std::string out;
+        for (char c : p) {
+            if (c == ' ' || c == '#') out.push_back('\\');
+            if (c == '$') out.push_back('$');
+            out.push_back(c);
+        }
+        return out;
+    };
+    std::string text = escape(std::filesystem::absolute(target).generic_string()) + ":";
+    for (const auto& input : inputs)
+        text += " \\\n  " + escape(std::filesystem::absolute(input).lexically_normal().generic_string());
+    write_if_changed(path, text + "\n");
+}
+
+void touch(const std::string& path) {
+    std::ofstream(path, std::ios::app).close();
+    std::error_code ec;
+    std::filesystem::last_write_time(path, std::filesystem::file_time_type::clock::now(), ec);
 }
 
 void print_dry_run(const run_report& report) {
@@ -205,18 +257,9 @@ int run_schema(const common_options& common, const schema_command& options) {
 }
 
 int run_header(const common_options& common, const header_command& options) {
-    header_options header;
-    header.ns = options.ns;
-    for (const auto& o : options.type_overrides) {
-        const auto eq = o.find('=');
-        if (eq == std::string::npos || o.find('.') > eq)
-            throw error(error_kind::usage, "--type '" + o + "': expected table.column=type");
-        header.type_overrides[o.substr(0, eq)] = o.substr(eq + 1);
-    }
-    const schema s = source_schema(common, header.source);
-    header.schema_version = latest_version(common);
-    const bool wrote = write_if_changed(options.out, generate_header(s, header));
-    fmt::print("{} {}\n", wrote ? "wrote" : "unchanged", options.out);
+    std::string source;
+    const schema s = source_schema(common, source);
+    write_header(s, options, source, latest_version(common));
     return 0;
 }
 
@@ -227,7 +270,12 @@ int run_check(const common_options& common, const check_command& options) {
     check_options check;
     if (!options.snapshot.empty())
         check.snapshot = options.snapshot;
+    check.snapshot_refresh = options.snapshot_refresh;
     check.roundtrip = options.roundtrip;
+    // Written first: a failing build must still rerun once a file changes.
+    if (!options.depfile.empty())
+        write_depfile(options.depfile, options.stamp.empty() ? options.header.out : options.stamp,
+                      set.inputs);
     const check_result result = run_checks(set, check);
     if (options.json) {
         std::cout << findings_json(result.findings).dump(2) << "\n";
@@ -237,7 +285,14 @@ int run_check(const common_options& common, const check_command& options) {
             fmt::print("ok: {} migration(s) in {} pass every check\n", set.migrations.size(),
                        common.dir);
     }
-    return result.ok() ? 0 : 1;
+    if (!result.ok())
+        return 1;
+    if (!options.header.out.empty())
+        write_header(*result.final_schema, options.header, set_name(common.dir),
+                     set.migrations.empty() ? "" : set.migrations.back().version.str());
+    if (!options.stamp.empty())
+        touch(options.stamp);
+    return 0;
 }
 
 int run_diff(const common_options& common, bool json) {

@@ -55,8 +55,14 @@ struct header_command {
 
 struct check_command {
     std::string snapshot;
+    std::string snapshot_refresh;  // the command that rewrites the snapshot, told on drift
     bool roundtrip = false;
     bool json = false;
+    // For the build (the CMake package): after the checks pass, write the
+    // header, a depfile naming every input of the set, and touch the stamp.
+    header_command header;
+    std::string depfile;
+    std::string stamp;
 };
 
 int run_new(const common_options& common, const new_options& options);

@@ -107,6 +107,17 @@ int main(int argc, char** argv) {
     check_cmd->add_flag("--roundtrip", check_opts.roundtrip,
                         "prove each down script restores the schema before its up script");
     check_cmd->add_flag("--json", check_opts.json, "findings as JSON");
+    check_cmd->add_option("--snapshot-refresh", check_opts.snapshot_refresh,
+                          "the command that rewrites the snapshot, shown on drift");
+    check_cmd->add_option("--header", check_opts.header.out,
+                          "when the checks pass, write the C++ schema header here");
+    check_cmd->add_option("--namespace", check_opts.header.ns, "namespace of --header")
+        ->capture_default_str();
+    check_cmd->add_option("--type", check_opts.header.type_overrides,
+                          "table.column=C++ type for --header");
+    check_cmd->add_option("--depfile", check_opts.depfile,
+                          "write a depfile of every input of the set (for build systems)");
+    check_cmd->add_option("--stamp", check_opts.stamp, "touch this file when every check passes");
     check_cmd->callback([&] { command = [&] { return run_check(common, check_opts); }; });
 
     bool diff_json = false;

@@ -13,6 +13,7 @@ namespace strata {
 
 struct check_options {
     std::optional<std::filesystem::path> snapshot;  // canonical schema the set must produce
+    std::string snapshot_refresh;  // how to rewrite the snapshot, told on drift
     bool roundtrip = false;
 };
 
@@ -31,6 +32,7 @@ check_result run_checks(const migration_set& set, const check_options& options =
 diagnostics check_roundtrip(const migration_set& set);
 
 // Compares `actual` with the snapshot file: a "drift" finding on difference.
-diagnostics check_snapshot(const schema& actual, const std::filesystem::path& snapshot);
+diagnostics check_snapshot(const schema& actual, const std::filesystem::path& snapshot,
+                           const std::string& refresh = {});
 
 }  // namespace strata

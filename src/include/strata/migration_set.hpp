@@ -20,6 +20,9 @@ struct migration_set {
     std::optional<strata::layout> layout;  // nullopt when the set is empty
     std::vector<migration> migrations;     // sorted by version
     strata::diagnostics diagnostics;       // errors and notes, in reading order
+    // Every file read and directory listed: what a build must watch to know
+    // when to read the set again (a new migration changes a directory).
+    std::vector<std::filesystem::path> inputs;
 
     bool ok() const { return !has_errors(diagnostics); }
     const migration* find(const version& v) const;
