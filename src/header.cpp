@@ -242,11 +242,13 @@ std::string generate_header(const schema& s, const header_options& options) {
         out += fmt::format("\nnamespace {} {{\n", table_id);
         out += fmt::format("inline constexpr ::std::string_view table_name = \"{}\";\n",
                            escape(t.name));
+        std::vector<std::string> types;
         for (const auto& [c, id] : cols) {
             auto override_it = options.type_overrides.find(t.name + "." + c->name);
             const std::string type = override_it != options.type_overrides.end()
                                          ? override_it->second
                                          : cpp_type_for(c->type);
+            types.push_back(type);
             out += fmt::format("\nstruct {} {{\n", id);
             out += fmt::format("    using type = {};\n", type);
             out += fmt::format("    static constexpr ::std::string_view name = \"{}\";\n",
@@ -261,11 +263,13 @@ std::string generate_header(const schema& s, const header_options& options) {
                                    c->generated != generated_kind::none);
             out += "};\n";
         }
+        // Members spell their types out: naming `id::type` before declaring the
+        // member `id` would change what `id` means inside the struct.
         out += "\nstruct row {\n";
-        for (const auto& [c, id] : cols)
-            out += fmt::format(t.is_nullable(*c) ? "    ::std::optional<{0}::type> {0};\n"
-                                                 : "    {0}::type {0}{{}};\n",
-                               id);
+        for (std::size_t i = 0; i < cols.size(); ++i)
+            out += fmt::format(t.is_nullable(*cols[i].first) ? "    ::std::optional<{0}> {1};\n"
+                                                             : "    {0} {1}{{}};\n",
+                               types[i], cols[i].second);
         out += "};\n\n";
         std::string ids;
         std::string names;

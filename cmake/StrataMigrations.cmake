@@ -1,0 +1,222 @@
+#[=======================================================================[.rst:
+StrataMigrations
+----------------
+
+Database migrations inside the build. Loaded by ``find_package(Strata)`` and
+by ``add_subdirectory``/``FetchContent`` of Strata; runs the ``Strata::strata``
+tool.
+
+.. command:: add_migrations
+
+  ::
+
+    add_migrations(<target>
+      DIRECTORY <dir>            # the migration set
+      NAMESPACE <ns>             # C++ namespace of the generated header, e.g. app::db
+      HEADER    <path>           # include path of the header, e.g. app/db_schema.hpp
+      [SNAPSHOT <file>]          # checked-in canonical schema; drift fails the build
+      [BACKEND sqlite|postgres]  # scratch database of the build-time checks
+      [ALLOW_IRREVERSIBLE]       # accept migrations without down scripts
+      [EMBED <path>])            # reserved: compile the migrations in
+
+  Makes ``<target>`` an INTERFACE library whose include directory holds the
+  generated header. One build step, re-run only when a migration file, the
+  set's directories or the tool change (a depfile written by the tool lists
+  them, so a new migration file needs no re-configure), checks the set
+  (layout, missing down scripts, applying it to a scratch database, the
+  snapshot) and writes the header only when its content changed, so an
+  unchanged schema recompiles nothing. Any failure fails the build with the
+  file, line and message.
+
+  Helper targets, run on demand: ``<target>_new`` (``-DNAME=...`` at
+  configure time or ``NAME`` in the environment), ``<target>_migrate``,
+  ``<target>_revert``, ``<target>_status`` (against ``DATABASE_URL`` of the
+  environment), and ``<target>_snapshot`` (rewrites SNAPSHOT).
+
+.. command:: verify_schema
+
+  ::
+
+    verify_schema(<target>
+      [SNAPSHOT <file>]             # also fail the build when the schema drifts from it
+      [BACKENDS sqlite postgres]    # default: sqlite
+      [POSTGRES_URL <url>]          # default: $ENV{STRATA_TEST_POSTGRES_URL}
+      [DATABASE_URL <url>]          # a live database to test for drift
+      [QUERIES <file>...])          # reserved: named queries checked against the schema
+
+  Registers CTest tests labelled ``strata``: ``<target>.up`` (the set applies
+  to a fresh database), ``<target>.roundtrip`` (every down script restores
+  exactly the schema from before its up script, and the up script applies
+  again), and ``<target>.drift`` when DATABASE_URL is given.
+#]=======================================================================]
+
+include_guard(GLOBAL)
+
+function(_strata_require_tool)
+  if(NOT TARGET Strata::strata)
+    message(FATAL_ERROR "Strata: the Strata::strata tool target is missing; "
+                        "use find_package(Strata) or add_subdirectory(strata)")
+  endif()
+endfunction()
+
+function(add_migrations target)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "ALLOW_IRREVERSIBLE"
+    "DIRECTORY;NAMESPACE;HEADER;SNAPSHOT;BACKEND;EMBED" "")
+  if(arg_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "add_migrations(${target}): unknown arguments: ${arg_UNPARSED_ARGUMENTS}")
+  endif()
+  foreach(required IN ITEMS DIRECTORY NAMESPACE HEADER)
+    if(NOT arg_${required})
+      message(FATAL_ERROR "add_migrations(${target}): ${required} is required")
+    endif()
+  endforeach()
+  if(TARGET ${target})
+    message(FATAL_ERROR "add_migrations(${target}): a target named ${target} already exists")
+  endif()
+  if(arg_BACKEND AND NOT arg_BACKEND STREQUAL "sqlite")
+    message(FATAL_ERROR "add_migrations(${target}): BACKEND ${arg_BACKEND} is not available "
+                        "in this version of Strata (only sqlite)")
+  endif()
+  if(arg_EMBED)
+    message(FATAL_ERROR "add_migrations(${target}): EMBED is not available in this version "
+                        "of Strata")
+  endif()
+  if(IS_ABSOLUTE "${arg_HEADER}" OR arg_HEADER MATCHES "(^|/)\\.\\.(/|$)")
+    message(FATAL_ERROR "add_migrations(${target}): HEADER is an include path such as "
+                        "app/db_schema.hpp, not '${arg_HEADER}'")
+  endif()
+  _strata_require_tool()
+
+  get_filename_component(directory "${arg_DIRECTORY}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+  if(NOT IS_DIRECTORY "${directory}")
+    message(FATAL_ERROR "add_migrations(${target}): DIRECTORY '${directory}' does not exist")
+  endif()
+  set(work "${CMAKE_CURRENT_BINARY_DIR}/strata/${target}")
+  set(include_dir "${work}/include")
+  set(header "${include_dir}/${arg_HEADER}")
+  set(stamp "${work}/check.stamp")
+  set(depfile "${work}/check.d")
+
+  set(check_args --dir "${directory}" check --header "${header}" --namespace "${arg_NAMESPACE}"
+                 --depfile "${depfile}" --stamp "${stamp}")
+  if(arg_ALLOW_IRREVERSIBLE)
+    list(PREPEND check_args --allow-irreversible)
+  endif()
+  if(arg_SNAPSHOT)
+    get_filename_component(snapshot "${arg_SNAPSHOT}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+    list(APPEND check_args --snapshot "${snapshot}"
+                           --snapshot-refresh "cmake --build ${CMAKE_BINARY_DIR} --target ${target}_snapshot")
+  endif()
+
+  file(MAKE_DIRECTORY "${include_dir}")
+  # The depfile lists every file and directory of the set, so an edited or a
+  # new migration re-runs the step; the snapshot file and the tool are plain
+  # dependencies. The header is a byproduct written only on change.
+  add_custom_command(
+    OUTPUT "${stamp}"
+    BYPRODUCTS "${header}"
+    COMMAND Strata::strata ${check_args}
+    DEPENDS Strata::strata ${snapshot}
+    DEPFILE "${depfile}"
+    COMMENT "Checking migrations of ${target}"
+    VERBATIM)
+  add_custom_target(${target}_check DEPENDS "${stamp}")
+
+  add_library(${target} INTERFACE)
+  target_include_directories(${target} INTERFACE "$<BUILD_INTERFACE:${include_dir}>")
+  target_compile_features(${target} INTERFACE cxx_std_17)
+  add_dependencies(${target} ${target}_check)
+  set_target_properties(${target} PROPERTIES
+    STRATA_DIRECTORY "${directory}"
+    STRATA_SNAPSHOT "${snapshot}"
+    STRATA_ALLOW_IRREVERSIBLE "${arg_ALLOW_IRREVERSIBLE}")
+
+  _strata_helper_targets(${target} "${directory}" "${snapshot}" "${arg_ALLOW_IRREVERSIBLE}")
+endfunction()
+
+function(_strata_helper_targets target directory snapshot allow_irreversible)
+  set(tool "$<TARGET_FILE:Strata::strata>")
+  set(set_args --dir "${directory}")
+  if(allow_irreversible)
+    list(APPEND set_args --allow-irreversible)
+  endif()
+  # NAME (environment) and DATABASE_URL are read when the target runs; -DNAME=
+  # given at configure time is the fallback.
+  add_custom_target(${target}_new
+    COMMAND "${CMAKE_COMMAND}" -DSTRATA_TOOL=${tool} -DSTRATA_DIR=${directory}
+            "-DSTRATA_NAME=${NAME}" -P "${_STRATA_MODULE_DIR}/StrataNewMigration.cmake"
+    VERBATIM USES_TERMINAL)
+  add_custom_target(${target}_migrate COMMAND "${tool}" ${set_args} up VERBATIM USES_TERMINAL)
+  add_custom_target(${target}_revert COMMAND "${tool}" ${set_args} down VERBATIM USES_TERMINAL)
+  add_custom_target(${target}_status COMMAND "${tool}" ${set_args} status VERBATIM USES_TERMINAL)
+  if(snapshot)
+    add_custom_target(${target}_snapshot
+      COMMAND "${CMAKE_COMMAND}" -DSTRATA_TOOL=${tool} -DSTRATA_DIR=${directory}
+              -DSTRATA_SNAPSHOT=${snapshot} -DSTRATA_ALLOW_IRREVERSIBLE=${allow_irreversible}
+              -P "${_STRATA_MODULE_DIR}/StrataWriteSnapshot.cmake"
+      COMMENT "Rewriting ${snapshot} from ${directory}"
+      VERBATIM)
+  endif()
+endfunction()
+
+function(verify_schema target)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "SNAPSHOT;POSTGRES_URL;DATABASE_URL" "BACKENDS;QUERIES")
+  if(arg_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "verify_schema(${target}): unknown arguments: ${arg_UNPARSED_ARGUMENTS}")
+  endif()
+  if(NOT TARGET ${target})
+    message(FATAL_ERROR "verify_schema(${target}): call add_migrations(${target} ...) first")
+  endif()
+  get_target_property(directory ${target} STRATA_DIRECTORY)
+  if(NOT directory)
+    message(FATAL_ERROR "verify_schema(${target}): ${target} was not made by add_migrations()")
+  endif()
+  if(arg_QUERIES)
+    message(FATAL_ERROR "verify_schema(${target}): QUERIES is not available in this version "
+                        "of Strata")
+  endif()
+  if(NOT arg_BACKENDS)
+    set(arg_BACKENDS sqlite)
+  endif()
+  foreach(backend IN LISTS arg_BACKENDS)
+    if(NOT backend STREQUAL "sqlite")
+      message(FATAL_ERROR "verify_schema(${target}): backend '${backend}' is not available in "
+                          "this version of Strata (only sqlite)")
+    endif()
+  endforeach()
+  get_target_property(allow_irreversible ${target} STRATA_ALLOW_IRREVERSIBLE)
+  set(set_args --dir "${directory}")
+  if(allow_irreversible)
+    list(APPEND set_args --allow-irreversible)
+  endif()
+
+  if(arg_SNAPSHOT)
+    get_filename_component(snapshot "${arg_SNAPSHOT}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+    get_target_property(own_snapshot ${target} STRATA_SNAPSHOT)
+    if(NOT snapshot STREQUAL own_snapshot)
+      set(stamp "${CMAKE_CURRENT_BINARY_DIR}/strata/${target}/snapshot.stamp")
+      add_custom_command(
+        OUTPUT "${stamp}"
+        COMMAND Strata::strata ${set_args} check --snapshot "${snapshot}"
+                --depfile "${stamp}.d" --stamp "${stamp}"
+        DEPENDS Strata::strata "${snapshot}"
+        DEPFILE "${stamp}.d"
+        COMMENT "Comparing ${target} with ${arg_SNAPSHOT}"
+        VERBATIM)
+      add_custom_target(${target}_verify_snapshot ALL DEPENDS "${stamp}")
+      add_dependencies(${target} ${target}_verify_snapshot)
+    endif()
+  endif()
+
+  add_test(NAME ${target}.up COMMAND Strata::strata ${set_args} --url sqlite::memory: up)
+  add_test(NAME ${target}.roundtrip COMMAND Strata::strata ${set_args} check --roundtrip)
+  set(tests ${target}.up ${target}.roundtrip)
+  if(arg_DATABASE_URL)
+    add_test(NAME ${target}.drift COMMAND Strata::strata ${set_args} --url "${arg_DATABASE_URL}" diff)
+    list(APPEND tests ${target}.drift)
+  endif()
+  set_tests_properties(${tests} PROPERTIES LABELS strata)
+endfunction()
+
+# The helper scripts beside this file, for functions called from anywhere.
+set(_STRATA_MODULE_DIR "${CMAKE_CURRENT_LIST_DIR}" CACHE INTERNAL "")
