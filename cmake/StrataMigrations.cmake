@@ -104,8 +104,12 @@ function(add_migrations target)
   endif()
   if(arg_SNAPSHOT)
     get_filename_component(snapshot "${arg_SNAPSHOT}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+    set(build_dir "${CMAKE_BINARY_DIR}")
+    if(build_dir MATCHES " ")
+      set(build_dir "\"${build_dir}\"")
+    endif()
     list(APPEND check_args --snapshot "${snapshot}"
-                           --snapshot-refresh "cmake --build ${CMAKE_BINARY_DIR} --target ${target}_snapshot")
+                           --snapshot-refresh "cmake --build ${build_dir} --target ${target}_snapshot")
   endif()
 
   file(MAKE_DIRECTORY "${include_dir}")

@@ -17,108 +17,28 @@ namespace strata {
 
 namespace {
 
-constexpr std::string_view cpp_keywords[] = {"alignas",
-                                             "alignof",
-                                             "and",
-                                             "and_eq",
-                                             "asm",
-                                             "atomic_cancel",
-                                             "atomic_commit",
-                                             "atomic_noexcept",
-                                             "auto",
-                                             "bitand",
-                                             "bitor",
-                                             "bool",
-                                             "break",
-                                             "case",
-                                             "catch",
-                                             "char",
-                                             "char16_t",
-                                             "char32_t",
-                                             "char8_t",
-                                             "class",
-                                             "co_await",
-                                             "co_return",
-                                             "co_yield",
-                                             "compl",
-                                             "concept",
-                                             "const",
-                                             "const_cast",
-                                             "consteval",
-                                             "constexpr",
-                                             "constinit",
-                                             "continue",
-                                             "decltype",
-                                             "default",
-                                             "delete",
-                                             "do",
-                                             "double",
-                                             "dynamic_cast",
-                                             "else",
-                                             "enum",
-                                             "explicit",
-                                             "export",
-                                             "extern",
-                                             "false",
-                                             "final",
-                                             "float",
-                                             "for",
-                                             "friend",
-                                             "goto",
-                                             "if",
-                                             "import",
-                                             "inline",
-                                             "int",
-                                             "long",
-                                             "module",
-                                             "mutable",
-                                             "namespace",
-                                             "new",
-                                             "noexcept",
-                                             "not",
-                                             "not_eq",
-                                             "nullptr",
-                                             "operator",
-                                             "or",
-                                             "or_eq",
-                                             "override",
-                                             "private",
-                                             "protected",
-                                             "public",
-                                             "reflexpr",
-                                             "register",
-                                             "reinterpret_cast",
-                                             "requires",
-                                             "return",
-                                             "short",
-                                             "signed",
-                                             "sizeof",
-                                             "static",
-                                             "static_assert",
-                                             "static_cast",
-                                             "struct",
-                                             "switch",
-                                             "synchronized",
-                                             "template",
-                                             "this",
-                                             "thread_local",
-                                             "throw",
-                                             "true",
-                                             "try",
-                                             "typedef",
-                                             "typeid",
-                                             "typename",
-                                             "union",
-                                             "unsigned",
-                                             "using",
-                                             "virtual",
-                                             "void",
-                                             "volatile",
-                                             "wchar_t"};
+constexpr std::string_view cpp_keywords[] = {
+    "alignas", "alignof", "and", "and_eq", "asm", "atomic_cancel", "atomic_commit",
+    "atomic_noexcept", "auto", "bitand", "bitor", "bool", "break", "case", "catch", "char",
+    "char16_t", "char32_t", "char8_t", "class", "co_await", "co_return", "co_yield", "compl",
+    "concept", "const", "const_cast", "consteval", "constexpr", "constinit", "continue", "decltype",
+    "default", "delete", "do", "double", "dynamic_cast", "else", "enum", "explicit", "export",
+    "extern", "false", "final", "float", "for", "friend", "goto", "if", "import", "inline", "int",
+    "long", "module", "mutable", "namespace", "new", "noexcept", "not", "not_eq", "nullptr",
+    "operator", "or", "or_eq", "override", "private", "protected", "public", "reflexpr", "register",
+    "reinterpret_cast", "requires", "return", "short", "signed", "sizeof", "static",
+    "static_assert", "static_cast", "struct", "switch", "synchronized", "template", "this",
+    "thread_local", "throw", "true", "try", "typedef", "typeid", "typename", "union", "unsigned",
+    "using", "virtual", "void", "volatile", "wchar_t", "xor", "xor_eq",
+    // Macros of the C and POSIX headers, and of GNU dialects (-std=gnu++17).
+    "EOF", "NULL", "assert", "errno", "i386", "linux", "offsetof", "stderr", "stdin", "stdout",
+    "unix"};
 
 // Names the header itself declares in a table's namespace / the schema's.
-const std::set<std::string> reserved_in_table = {"row", "columns", "column_names", "table_name",
-                                                 "std"};
+// A column's struct must not be named like one of its own members either.
+const std::set<std::string> reserved_in_table = {
+    "row",      "columns",  "column_names", "table_name",  "std",        "value_type",
+    "sql_name", "sql_type", "is_nullable",  "pk_position", "has_default"};
 const std::set<std::string> reserved_in_schema = {"schema_version", "tables", "std"};
 
 bool is_keyword(const std::string& s) {
@@ -250,14 +170,15 @@ std::string generate_header(const schema& s, const header_options& options) {
                                          : cpp_type_for(c->type);
             types.push_back(type);
             out += fmt::format("\nstruct {} {{\n", id);
-            out += fmt::format("    using type = {};\n", type);
-            out += fmt::format("    static constexpr ::std::string_view name = \"{}\";\n",
+            out += fmt::format("    using value_type = {};\n", type);
+            out += fmt::format("    static constexpr ::std::string_view sql_name = \"{}\";\n",
                                escape(c->name));
             out += fmt::format("    static constexpr ::std::string_view sql_type = \"{}\";\n",
                                escape(c->type));
-            out += fmt::format("    static constexpr bool nullable = {};\n", t.is_nullable(*c));
-            out += fmt::format("    static constexpr int primary_key = {};  // position, 0: none\n",
-                               c->primary_key);
+            out += fmt::format("    static constexpr bool is_nullable = {};\n", t.is_nullable(*c));
+            out += fmt::format(
+                "    static constexpr int pk_position = {};  // in the primary key, 0: not in it\n",
+                c->primary_key);
             out += fmt::format("    static constexpr bool has_default = {};\n",
                                c->default_sql.has_value() || t.is_rowid_alias(*c) ||
                                    c->generated != generated_kind::none);
@@ -275,7 +196,7 @@ std::string generate_header(const schema& s, const header_options& options) {
         std::string names;
         for (const auto& [c, id] : cols) {
             ids += (ids.empty() ? "" : ", ") + id;
-            names += (names.empty() ? "" : ", ") + id + "::name";
+            names += (names.empty() ? "" : ", ") + id + "::sql_name";
         }
         out += fmt::format("using columns = ::std::tuple<{}>;\n", ids);
         out += fmt::format(

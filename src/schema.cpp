@@ -55,14 +55,31 @@ std::vector<const column*> table::primary_key() const {
 }
 
 bool table::is_rowid_alias(const column& c) const {
-    return !without_rowid && virtual_using.empty() && c.primary_key > 0 &&
+    return !without_rowid && virtual_using.empty() && c.primary_key > 0 && !c.descending_key &&
            primary_key().size() == 1 && c.type == "INTEGER";
+}
+
+std::string key_list_sql(const std::vector<index_column>& keys) {
+    std::string out;
+    for (const auto& k : keys) {
+        out += (out.empty() ? "" : ", ") + k.expression;
+        if (!k.collation.empty())
+            out += " COLLATE " + k.collation;
+        if (k.descending)
+            out += " DESC";
+    }
+    return out;
 }
 
 bool table::is_nullable(const column& c) const {
     if (c.not_null || is_rowid_alias(c))
         return false;
     return !(without_rowid && c.primary_key > 0);
+}
+
+std::string unique_sql(const unique_constraint& u) {
+    return "(" + key_list_sql(u.keys) + ")" +
+           (u.on_conflict.empty() ? "" : " ON CONFLICT " + u.on_conflict);
 }
 
 const table* schema::find_table(std::string_view table_name) const {

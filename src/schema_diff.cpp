@@ -12,14 +12,14 @@
 namespace strata {
 
 std::string schema_change::text() const {
+    // "table users: added", "table users: column age: added age INTEGER",
+    // "table users: column theme: default 'light' -> 'dark'"
     std::string out = object_kind + " " + object + ": ";
-    if (!attribute.empty())
-        out += attribute + ": ";
     if (before.empty())
-        return out + (attribute.empty() ? "added" : "added " + after);
+        return out + (attribute.empty() ? "added" : attribute + ": added " + after);
     if (after.empty())
-        return out + (attribute.empty() ? "removed" : "removed " + before);
-    return out + before + " -> " + after;
+        return out + (attribute.empty() ? "removed" : attribute + ": removed " + before);
+    return out + attribute + " " + before + " -> " + after;
 }
 
 std::string format_changes(const std::vector<schema_change>& changes, const std::string& indent) {
@@ -118,6 +118,8 @@ class differ {
                    cb->collation.empty() ? "BINARY" : cb->collation);
             change(prefix + "primary key position", std::to_string(ca.primary_key),
                    std::to_string(cb->primary_key));
+            change(prefix + "primary key direction", ca.descending_key ? "DESC" : "ASC",
+                   cb->descending_key ? "DESC" : "ASC");
             change(prefix + "autoincrement", flag(ca.autoincrement), flag(cb->autoincrement));
             change(prefix + "generated", generated_text(ca), generated_text(*cb));
             change(prefix + "hidden", flag(ca.hidden), flag(cb->hidden));
@@ -195,7 +197,7 @@ class differ {
     static std::vector<std::string> unique_texts(const table& t) {
         std::vector<std::string> out;
         for (const auto& u : t.uniques)
-            out.push_back(list(u));
+            out.push_back(unique_sql(u));
         return out;
     }
 
@@ -219,17 +221,7 @@ class differ {
         return out;
     }
 
-    static std::string keys_text(const index& ix) {
-        std::string out;
-        for (const auto& k : ix.columns) {
-            out += (out.empty() ? "" : ", ") + k.expression;
-            if (!k.collation.empty())
-                out += " COLLATE " + k.collation;
-            if (k.descending)
-                out += " DESC";
-        }
-        return "(" + out + ")";
-    }
+    static std::string keys_text(const index& ix) { return "(" + key_list_sql(ix.columns) + ")"; }
 };
 
 std::string strip_semicolon_newline(std::string s) {

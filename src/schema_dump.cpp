@@ -45,7 +45,7 @@ std::string column_sql(const column& c, bool inline_primary_key) {
     if (!c.type.empty())
         out += " " + c.type;
     if (inline_primary_key && c.primary_key > 0) {
-        out += " PRIMARY KEY";
+        out += c.descending_key ? " PRIMARY KEY DESC" : " PRIMARY KEY";
         if (c.autoincrement)
             out += " AUTOINCREMENT";
     }
@@ -77,7 +77,7 @@ std::string table_sql(const table& t) {
         lines.push_back("PRIMARY KEY (" + name_list(key) + ")");
     }
     for (const auto& u : t.uniques)
-        lines.push_back("UNIQUE (" + name_list(u) + ")");
+        lines.push_back("UNIQUE " + unique_sql(u));
     for (const auto& c : t.checks)
         lines.push_back((c.name.empty() ? "" : "CONSTRAINT " + quote_name(c.name) + " ") +
                         "CHECK (" + c.expression + ")");
@@ -98,16 +98,9 @@ std::string table_sql(const table& t) {
 }
 
 std::string index_sql(const index& ix) {
-    std::string keys;
-    for (const auto& k : ix.columns) {
-        keys += (keys.empty() ? "" : ", ") + k.expression;
-        if (!k.collation.empty())
-            keys += " COLLATE " + k.collation;
-        if (k.descending)
-            keys += " DESC";
-    }
-    std::string out = fmt::format("CREATE {}INDEX {} ON {} ({})", ix.unique ? "UNIQUE " : "",
-                                  quote_name(ix.name), quote_name(ix.table), keys);
+    std::string out =
+        fmt::format("CREATE {}INDEX {} ON {} ({})", ix.unique ? "UNIQUE " : "", quote_name(ix.name),
+                    quote_name(ix.table), key_list_sql(ix.columns));
     if (!ix.where.empty())
         out += " WHERE " + ix.where;
     return out + ";\n";
@@ -126,6 +119,20 @@ std::string dump_sql(const schema& s) {
     return out;
 }
 
+namespace {
+
+nlohmann::json keys_json(const std::vector<index_column>& keys) {
+    using nlohmann::json;
+    json out = json::array();
+    for (const auto& k : keys)
+        out.push_back({{"expression", k.expression},
+                       {"descending", k.descending},
+                       {"collation", k.collation.empty() ? json(nullptr) : json(k.collation)}});
+    return out;
+}
+
+}  // namespace
+
 nlohmann::json to_json(const schema& s) {
     using nlohmann::json;
     json tables = json::array();
@@ -133,6 +140,7 @@ nlohmann::json to_json(const schema& s) {
         json columns = json::array();
         for (const auto& c : t.columns) {
             json col = {{"name", c.name},
+                        {"descending_key", c.descending_key},
                         {"type", c.type},
                         {"not_null", c.not_null},
                         {"default", c.default_sql ? json(*c.default_sql) : json(nullptr)},
@@ -158,7 +166,12 @@ nlohmann::json to_json(const schema& s) {
         for (const auto& c : t.checks)
             checks.push_back({{"name", c.name.empty() ? json(nullptr) : json(c.name)},
                               {"expression", c.expression}});
-        json item = {{"name", t.name},    {"columns", columns},  {"uniques", t.uniques},
+        json uniques = json::array();
+        for (const auto& u : t.uniques)
+            uniques.push_back(
+                {{"columns", keys_json(u.keys)},
+                 {"on_conflict", u.on_conflict.empty() ? json(nullptr) : json(u.on_conflict)}});
+        json item = {{"name", t.name},    {"columns", columns},  {"uniques", uniques},
                      {"checks", checks},  {"foreign_keys", fks}, {"without_rowid", t.without_rowid},
                      {"strict", t.strict}};
         if (!t.virtual_using.empty())
@@ -167,16 +180,10 @@ nlohmann::json to_json(const schema& s) {
     }
     json indexes = json::array();
     for (const auto& ix : s.indexes) {
-        json keys = json::array();
-        for (const auto& k : ix.columns)
-            keys.push_back(
-                {{"expression", k.expression},
-                 {"descending", k.descending},
-                 {"collation", k.collation.empty() ? json(nullptr) : json(k.collation)}});
         indexes.push_back({{"name", ix.name},
                            {"table", ix.table},
                            {"unique", ix.unique},
-                           {"columns", keys},
+                           {"columns", keys_json(ix.columns)},
                            {"where", ix.where.empty() ? json(nullptr) : json(ix.where)}});
     }
     json views = json::array();

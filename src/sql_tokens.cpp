@@ -241,12 +241,13 @@ std::vector<token> tokenize_sql(std::string_view sql) {
         } else if (std::isdigit(c) || (c == '.' && i + 1 < sql.size() &&
                                        std::isdigit(static_cast<unsigned char>(sql[i + 1])))) {
             auto j = i;
+            const bool is_hex = sql.compare(i, 2, "0x") == 0 || sql.compare(i, 2, "0X") == 0;
             while (j < sql.size()) {
                 const unsigned char d = static_cast<unsigned char>(sql[j]);
                 if (std::isalnum(d) || d == '.' || d == '_') {
                     ++j;
                 } else if ((d == '+' || d == '-') && (sql[j - 1] == 'e' || sql[j - 1] == 'E') &&
-                           !(j >= 2 && (sql[j - 2] == 'x' || sql[j - 2] == 'X'))) {
+                           !is_hex) {
                     ++j;
                 } else {
                     break;
@@ -303,17 +304,20 @@ std::string quote_name(std::string_view name) {
     return out + "\"";
 }
 
-std::string canonical_sql(const std::vector<token>& tokens) {
+namespace {
+
+std::string canonical(const std::vector<token>& tokens, bool fold_identifiers) {
     std::string out;
     const token* previous = nullptr;
     for (const auto& t : tokens) {
         std::string text;
         switch (t.kind) {
             case token_kind::word:
-                text = is_sql_keyword(t.text) ? upper(t.text) : lower(t.text);
+                text = is_sql_keyword(t.text) ? upper(t.text)
+                                              : (fold_identifiers ? lower(t.text) : t.text);
                 break;
             case token_kind::quoted_identifier:
-                text = quote_name(lower(t.text));
+                text = quote_name(fold_identifiers ? lower(t.text) : t.text);
                 break;
             case token_kind::blob:
             case token_kind::number:
@@ -337,6 +341,16 @@ std::string canonical_sql(const std::vector<token>& tokens) {
         previous = &t;
     }
     return out;
+}
+
+}  // namespace
+
+std::string canonical_sql(const std::vector<token>& tokens) {
+    return canonical(tokens, true);
+}
+
+std::string canonical_statement(std::string_view sql) {
+    return canonical(tokenize_sql(sql), false);
 }
 
 }  // namespace strata

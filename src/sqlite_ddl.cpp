@@ -76,6 +76,13 @@ std::string name_of(const token& t) {
     return t.text;
 }
 
+std::string upper_word(const token& t) {
+    std::string s = t.text;
+    for (auto& c : s)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return s;
+}
+
 bool is_table_constraint(const tokens& part) {
     if (part.empty())
         return false;
@@ -111,6 +118,24 @@ void read_definition(const tokens& part, table_ddl& ddl) {
                 if (!is_punct(part[j], ","))
                     key_columns.push_back(lower(name_of(part[j])));
             i = end - 1;
+        } else if (!constraint && is_word(t, "PRIMARY") && i + 2 < part.size() &&
+                   is_word(part[i + 1], "KEY") && is_word(part[i + 2], "DESC")) {
+            ddl.descending_keys.push_back(key_columns.front());
+        } else if (is_word(t, "UNIQUE")) {
+            std::vector<std::string> columns = key_columns;
+            std::size_t next = i + 1;
+            if (constraint && next < part.size() && is_punct(part[next], "(")) {
+                columns.clear();
+                const std::size_t end = closing(part, next);
+                for (const auto& item : split_top_level(part, next + 1, end - 1))
+                    if (!item.empty())
+                        columns.push_back(lower(name_of(item.front())));
+                next = end;
+            }
+            if (next + 2 < part.size() && is_word(part[next], "ON") &&
+                is_word(part[next + 1], "CONFLICT"))
+                ddl.unique_conflicts.emplace_back(columns, upper_word(part[next + 2]));
+            i = next - 1;
         } else if (is_word(t, "DEFERRABLE")) {
             const bool negated = i > 0 && is_word(part[i - 1], "NOT");
             const bool deferred = !negated && i + 2 < part.size() &&

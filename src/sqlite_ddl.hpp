@@ -21,6 +21,9 @@ struct table_ddl {
     std::vector<check_constraint> checks;
     std::vector<std::pair<std::string, std::string>> generated;  // lower column name, expression
     std::vector<deferrable_key> keys;
+    std::vector<std::string> descending_keys;  // lower names of `PRIMARY KEY DESC` columns
+    // ON CONFLICT clauses of UNIQUE constraints, by their lower column names.
+    std::vector<std::pair<std::vector<std::string>, std::string>> unique_conflicts;
     bool without_rowid = false;
     bool strict = false;
     std::string virtual_using;

@@ -98,6 +98,9 @@ void read_columns(SQLite::Database& db, table& t, const detail::table_ddl& ddl) 
                 if (name == lower(c.name))
                     c.generated_sql = expression;
         }
+        for (const auto& name : ddl.descending_keys)
+            if (name == lower(c.name))
+                c.descending_key = true;
         const char* collation = nullptr;
         int autoincrement = 0;
         if (sqlite3_table_column_metadata(db.getHandle(), "main", t.name.c_str(), c.name.c_str(),
@@ -114,18 +117,29 @@ void read_columns(SQLite::Database& db, table& t, const detail::table_ddl& ddl) 
             c.not_null = false;
 }
 
-void read_uniques(SQLite::Database& db, table& t) {
+void read_uniques(SQLite::Database& db, table& t, const detail::table_ddl& ddl) {
     SQLite::Statement list(db, "SELECT name FROM pragma_index_list(?) WHERE origin = 'u'");
     list.bind(1, t.name);
     while (list.executeStep()) {
-        SQLite::Statement info(db, "SELECT name FROM pragma_index_info(?) ORDER BY seqno");
+        SQLite::Statement info(db,
+                               "SELECT name, \"desc\", coll FROM pragma_index_xinfo(?) "
+                               "WHERE key = 1 ORDER BY seqno");
         info.bind(1, list.getColumn(0).getString());
-        std::vector<std::string> columns;
-        while (info.executeStep())
-            columns.push_back(declared(t, info.getColumn(0).getString()));
-        t.uniques.push_back(std::move(columns));
+        unique_constraint u;
+        std::vector<std::string> names;
+        while (info.executeStep()) {
+            const std::string name = info.getColumn(0).getString();
+            names.push_back(lower(name));
+            u.keys.push_back({quote_name(declared(t, name)), info.getColumn(1).getInt() != 0,
+                              collation_of(info.getColumn(2).getText(nullptr))});
+        }
+        for (const auto& [columns, conflict] : ddl.unique_conflicts)
+            if (columns == names && conflict != "ABORT")
+                u.on_conflict = conflict;
+        t.uniques.push_back(std::move(u));
     }
-    std::sort(t.uniques.begin(), t.uniques.end());
+    std::sort(t.uniques.begin(), t.uniques.end(),
+              [](const auto& a, const auto& b) { return unique_sql(a) < unique_sql(b); });
 }
 
 void read_foreign_keys(SQLite::Database& db, table& t, const detail::table_ddl& ddl) {
@@ -167,7 +181,7 @@ table read_table(SQLite::Database& db, const std::string& name, const std::strin
     t.strict = ddl.strict;
     t.checks = ddl.checks;
     read_columns(db, t, ddl);
-    read_uniques(db, t);
+    read_uniques(db, t, ddl);
     read_foreign_keys(db, t, ddl);
     return t;
 }
@@ -243,6 +257,17 @@ schema read_sqlite_schema(SQLite::Database& db, const std::string& tracking_tabl
     schema s;
     s.backend = "sqlite";
     try {
+        // A virtual table's shadow tables (FTS5's *_data, ...) belong to it:
+        // its CREATE VIRTUAL TABLE makes them again.
+        std::vector<std::string> shadow;
+        SQLite::Statement shadows(db,
+                                  "SELECT name FROM pragma_table_list "
+                                  "WHERE schema = 'main' AND type = 'shadow'");
+        while (shadows.executeStep())
+            shadow.push_back(shadows.getColumn(0).getString());
+        auto is_shadow = [&](const std::string& name) {
+            return std::find(shadow.begin(), shadow.end(), name) != shadow.end();
+        };
         SQLite::Statement q(db, objects_query);
         q.bind(1, tracking_table);
         while (q.executeStep()) {
@@ -250,12 +275,14 @@ schema read_sqlite_schema(SQLite::Database& db, const std::string& tracking_tabl
             const std::string name = q.getColumn(1).getString();
             const std::string table_name = q.getColumn(2).getString();
             const std::string sql = q.getColumn(3).getString();
+            if (is_shadow(table_name))
+                continue;
             if (type == "table")
                 s.tables.push_back(read_table(db, name, sql));
             else if (type == "index")
                 s.indexes.push_back(read_index(db, name, table_name, sql));
             else if (type == "view")
-                s.views.push_back({name, canonical_sql(sql)});
+                s.views.push_back({name, canonical_statement(sql)});
             else if (type == "trigger")
                 s.triggers.push_back({name, table_name, canonical_sql(sql)});
         }

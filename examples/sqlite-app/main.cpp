@@ -38,16 +38,16 @@ int main(int argc, char** argv) {
     SQLite::Transaction transaction(database);
 
     SQLite::Statement add_list(database, "INSERT INTO " + str(db::lists::table_name) + " (" +
-                                             str(db::lists::title::name) + ", " +
-                                             str(db::lists::created_at::name) +
+                                             str(db::lists::title::sql_name) + ", " +
+                                             str(db::lists::created_at::sql_name) +
                                              ") VALUES (?, strftime('%s', 'now'))");
     add_list.bind(1, "groceries");
     add_list.exec();
     const auto list_id = database.getLastInsertRowid();
 
     SQLite::Statement add_item(database, "INSERT INTO " + str(db::items::table_name) + " (" +
-                                             str(db::items::list_id::name) + ", " +
-                                             str(db::items::text::name) + ") VALUES (?, ?)");
+                                             str(db::items::list_id::sql_name) + ", " +
+                                             str(db::items::text::sql_name) + ") VALUES (?, ?)");
     for (const char* text : {"bread", "olive oil"}) {
         add_item.bind(1, list_id);
         add_item.bind(2, text);
@@ -61,7 +61,7 @@ int main(int argc, char** argv) {
         columns += (columns.empty() ? "" : ", ") + str(name);
     SQLite::Statement open_items(
         database, "SELECT " + columns + " FROM " + str(db::items::table_name) + " WHERE " +
-                      str(db::items::done::name) + " = 0 ORDER BY " + str(db::items::id::name));
+                      str(db::items::done::sql_name) + " = 0 ORDER BY " + str(db::items::id::sql_name));
     while (open_items.executeStep()) {
         const db::items::row item = read_item(open_items);
         std::cout << "#" << item.id << " " << item.text

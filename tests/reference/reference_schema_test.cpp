@@ -29,12 +29,12 @@ class ReferenceSchema : public ::testing::Test {
     strata::test::scratch_directory dir_;
 };
 
-static_assert(std::is_same_v<ref::users::id::type, std::int64_t>);
+static_assert(std::is_same_v<ref::users::id::value_type, std::int64_t>);
 static_assert(std::is_same_v<decltype(ref::users::row::display_name), std::optional<std::string>>);
 static_assert(std::is_same_v<decltype(ref::users::row::theme), std::string>);
-static_assert(!ref::users::theme::nullable && ref::users::theme::has_default);
-static_assert(ref::preferences::user_id::primary_key == 1 &&
-              ref::preferences::key::primary_key == 2);
+static_assert(!ref::users::theme::is_nullable && ref::users::theme::has_default);
+static_assert(ref::preferences::user_id::pk_position == 1 &&
+              ref::preferences::key::pk_position == 2);
 static_assert(ref::events::column_names.size() == 5);
 
 TEST_F(ReferenceSchema, NamesOfTheHeaderMatchTheMigratedDatabase) {
@@ -61,7 +61,7 @@ TEST_F(ReferenceSchema, RowsRoundTripThroughTheRowStruct) {
     SQLite::Database db(db_path(), SQLite::OPEN_READWRITE);
     db.exec("PRAGMA foreign_keys = ON");
     SQLite::Statement insert(db, "INSERT INTO " + str(ref::users::table_name) + " (" +
-                                     str(ref::users::email::name) + ") VALUES ('ada@example.com')");
+                                     str(ref::users::email::sql_name) + ") VALUES ('ada@example.com')");
     insert.exec();
     SQLite::Statement select(db, "SELECT id, email, display_name, created_at, theme FROM users");
     ASSERT_TRUE(select.executeStep());

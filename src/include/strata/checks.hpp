@@ -13,7 +13,7 @@ namespace strata {
 
 struct check_options {
     std::optional<std::filesystem::path> snapshot;  // canonical schema the set must produce
-    std::string snapshot_refresh;  // how to rewrite the snapshot, told on drift
+    std::string snapshot_refresh;                   // how to rewrite the snapshot, told on drift
     bool roundtrip = false;
 };
 

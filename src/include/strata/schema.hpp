@@ -18,6 +18,7 @@ struct column {
     std::optional<std::string> default_sql;  // canonical expression
     std::string collation;                   // upper case; empty for the default (BINARY)
     int primary_key = 0;                     // 1-based position in the primary key, 0 if none
+    bool descending_key = false;  // column-level PRIMARY KEY DESC: no rowid alias (SQLite quirk)
     bool autoincrement = false;
     generated_kind generated = generated_kind::none;
     std::string generated_sql;  // canonical expression of a generated column
@@ -41,8 +42,19 @@ struct check_constraint {
 struct index_column {
     std::string expression;  // a column name (canonical quoting) or a canonical expression
     bool descending = false;
-    std::string collation;  // upper case; empty for the column's own
+    std::string collation;  // upper case; empty for BINARY
 };
+
+// The canonical spelling of index keys: `a, b COLLATE NOCASE DESC`.
+std::string key_list_sql(const std::vector<index_column>& keys);
+
+struct unique_constraint {
+    std::vector<index_column> keys;
+    std::string on_conflict;  // ROLLBACK, FAIL, IGNORE or REPLACE; empty for the default, ABORT
+};
+
+// `(a, b) ON CONFLICT REPLACE`
+std::string unique_sql(const unique_constraint& u);
 
 struct index {
     std::string name;
@@ -54,10 +66,10 @@ struct index {
 
 struct table {
     std::string name;
-    std::vector<column> columns;                    // in declaration order
-    std::vector<std::vector<std::string>> uniques;  // UNIQUE constraints, sorted
-    std::vector<check_constraint> checks;           // sorted
-    std::vector<foreign_key> foreign_keys;          // sorted
+    std::vector<column> columns;             // in declaration order
+    std::vector<unique_constraint> uniques;  // sorted
+    std::vector<check_constraint> checks;    // sorted
+    std::vector<foreign_key> foreign_keys;   // sorted
     bool without_rowid = false;
     bool strict = false;
     std::string virtual_using;  // canonical `USING module(args)` of a virtual table

@@ -41,6 +41,10 @@ inline std::string canonical_sql(std::string_view sql) {
     return canonical_sql(tokenize_sql(sql));
 }
 
+// The same for a whole CREATE VIEW statement, except that identifiers keep
+// their case: a view's name and its column names are what queries see.
+std::string canonical_statement(std::string_view sql);
+
 // How a name is written in canonical SQL: bare when it is a plain identifier
 // and no keyword, otherwise double-quoted with quotes doubled. Case is kept.
 std::string quote_name(std::string_view name);
