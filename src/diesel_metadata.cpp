@@ -1,18 +1,10 @@
 #include "diesel_metadata.hpp"
 
+#include "strata/sql_text.hpp"
+
 namespace strata::detail {
 
-namespace {
-
-std::string_view trim(std::string_view s) {
-    auto first = s.find_first_not_of(" \t\r");
-    if (first == std::string_view::npos)
-        return {};
-    auto last = s.find_last_not_of(" \t\r");
-    return s.substr(first, last - first + 1);
-}
-
-}  // namespace
+namespace {}  // namespace
 
 bool diesel_runs_in_transaction(std::string_view toml, const std::string& file,
                                 diagnostics& found) {

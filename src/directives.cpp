@@ -8,14 +8,6 @@ namespace {
 
 constexpr std::string_view prefix = "strata:";
 
-std::string_view trim(std::string_view s) {
-    auto first = s.find_first_not_of(" \t\r");
-    if (first == std::string_view::npos)
-        return {};
-    auto last = s.find_last_not_of(" \t\r");
-    return s.substr(first, last - first + 1);
-}
-
 }  // namespace
 
 directives read_directives(const script& s, diagnostics& found) {

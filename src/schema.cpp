@@ -1,5 +1,7 @@
 #include "strata/schema.hpp"
 
+#include "strata/sql_text.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -7,20 +9,13 @@ namespace strata {
 
 namespace {
 
-bool same_name(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
-
 template <typename T>
 const T* find_by_name(const std::vector<T>& items, std::string_view name) {
     for (const auto& item : items)
         if (item.name == name)
             return &item;
     for (const auto& item : items)
-        if (same_name(item.name, name))
+        if (iequals(item.name, name))
             return &item;
     return nullptr;
 }
@@ -35,7 +30,7 @@ bool name_less(std::string_view a, std::string_view b) {
         });
     if (less)
         return true;
-    if (!same_name(a, b))
+    if (!iequals(a, b))
         return false;
     return a < b;
 }

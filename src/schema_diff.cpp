@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "strata/schema_dump.hpp"
+#include "strata/sql_text.hpp"
 #include "strata/sql_tokens.hpp"
 
 namespace strata {
@@ -44,20 +45,13 @@ nlohmann::json to_json(const std::vector<schema_change>& changes) {
 
 namespace {
 
-bool same_name(const std::string& a, const std::string& b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
-
 template <typename T>
 const T* match(const std::vector<T>& items, const std::string& name) {
     for (const auto& item : items)
         if (item.name == name)
             return &item;
     for (const auto& item : items)
-        if (same_name(item.name, name))
+        if (iequals(item.name, name))
             return &item;
     return nullptr;
 }
@@ -139,7 +133,7 @@ class differ {
     void foreign_keys(const table& a, const table& b, Change& change) {
         auto find = [](const table& t, const foreign_key& fk) -> const foreign_key* {
             for (const auto& other : t.foreign_keys)
-                if (other.columns == fk.columns && same_name(other.table, fk.table))
+                if (other.columns == fk.columns && iequals(other.table, fk.table))
                     return &other;
             return nullptr;
         };
@@ -210,15 +204,7 @@ class differ {
     }
 
     static std::string fk_text(const foreign_key& fk) {
-        std::string out =
-            list(fk.columns) + " REFERENCES " + quote_name(fk.table) + " " + list(fk.referenced);
-        if (fk.on_delete != "NO ACTION")
-            out += " ON DELETE " + fk.on_delete;
-        if (fk.on_update != "NO ACTION")
-            out += " ON UPDATE " + fk.on_update;
-        if (fk.deferred)
-            out += " DEFERRABLE INITIALLY DEFERRED";
-        return out;
+        return foreign_key_sql(fk).substr(std::string_view("FOREIGN KEY ").size());
     }
 
     static std::string keys_text(const index& ix) { return "(" + key_list_sql(ix.columns) + ")"; }

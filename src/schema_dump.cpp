@@ -26,6 +26,8 @@ const char* generated_word(generated_kind g) {
     return g == generated_kind::stored_column ? "STORED" : "VIRTUAL";
 }
 
+}  // namespace
+
 std::string foreign_key_sql(const foreign_key& fk) {
     std::string out = fmt::format("FOREIGN KEY ({}) REFERENCES {} ({})", name_list(fk.columns),
                                   quote_name(fk.table), name_list(fk.referenced));
@@ -37,8 +39,6 @@ std::string foreign_key_sql(const foreign_key& fk) {
         out += " DEFERRABLE INITIALLY DEFERRED";
     return out;
 }
-
-}  // namespace
 
 std::string column_sql(const column& c, bool inline_primary_key) {
     std::string out = quote_name(c.name);

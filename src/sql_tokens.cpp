@@ -1,5 +1,7 @@
 #include "strata/sql_tokens.hpp"
 
+#include "strata/sql_text.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -164,20 +166,6 @@ bool is_word_char(unsigned char c) {
     return std::isalnum(c) || c == '_' || c == '$' || c >= 0x80;
 }
 
-std::string upper(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out)
-        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return out;
-}
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
 bool is_plain_identifier(std::string_view name) {
     if (name.empty() || !is_word_start(static_cast<unsigned char>(name.front())))
         return false;
@@ -210,7 +198,7 @@ std::size_t read_quoted(std::string_view sql, std::size_t i, char close, std::st
 }  // namespace
 
 bool is_sql_keyword(std::string_view word) {
-    const std::string u = upper(word);
+    const std::string u = to_upper(word);
     return std::binary_search(keywords.begin(), keywords.end(), std::string_view(u));
 }
 
@@ -313,15 +301,15 @@ std::string canonical(const std::vector<token>& tokens, bool fold_identifiers) {
         std::string text;
         switch (t.kind) {
             case token_kind::word:
-                text = is_sql_keyword(t.text) ? upper(t.text)
-                                              : (fold_identifiers ? lower(t.text) : t.text);
+                text = is_sql_keyword(t.text) ? to_upper(t.text)
+                                              : (fold_identifiers ? to_lower(t.text) : t.text);
                 break;
             case token_kind::quoted_identifier:
-                text = quote_name(fold_identifiers ? lower(t.text) : t.text);
+                text = quote_name(fold_identifiers ? to_lower(t.text) : t.text);
                 break;
             case token_kind::blob:
             case token_kind::number:
-                text = upper(t.text);
+                text = to_upper(t.text);
                 break;
             default:
                 text = t.text;

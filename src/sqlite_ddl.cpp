@@ -4,6 +4,7 @@
 #include <cctype>
 #include <tuple>
 
+#include "strata/sql_text.hpp"
 #include "strata/sql_tokens.hpp"
 
 namespace strata::detail {
@@ -13,21 +14,11 @@ namespace {
 using tokens = std::vector<token>;
 
 bool is_word(const token& t, std::string_view word) {
-    if (t.kind != token_kind::word || t.text.size() != word.size())
-        return false;
-    return std::equal(word.begin(), word.end(), t.text.begin(), [](char w, char c) {
-        return w == std::toupper(static_cast<unsigned char>(c));
-    });
+    return t.kind == token_kind::word && iequals(t.text, word);
 }
 
 bool is_punct(const token& t, std::string_view p) {
     return t.kind == token_kind::punct && t.text == p;
-}
-
-std::string lower(std::string s) {
-    for (auto& c : s)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
 }
 
 // Index just past the parenthesis that closes the one at `open`.
@@ -76,13 +67,6 @@ std::string name_of(const token& t) {
     return t.text;
 }
 
-std::string upper_word(const token& t) {
-    std::string s = t.text;
-    for (auto& c : s)
-        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return s;
-}
-
 bool is_table_constraint(const tokens& part) {
     if (part.empty())
         return false;
@@ -96,7 +80,7 @@ void read_definition(const tokens& part, table_ddl& ddl) {
     const bool constraint = is_table_constraint(part);
     std::vector<std::string> key_columns;
     if (!constraint && !part.empty())
-        key_columns.push_back(lower(name_of(part.front())));
+        key_columns.push_back(to_lower(name_of(part.front())));
     std::string constraint_name;
     for (std::size_t i = constraint ? 0 : 1; i < part.size(); ++i) {
         const token& t = part[i];
@@ -116,7 +100,7 @@ void read_definition(const tokens& part, table_ddl& ddl) {
             const std::size_t end = closing(part, i + 2);
             for (std::size_t j = i + 3; j + 1 < end; ++j)
                 if (!is_punct(part[j], ","))
-                    key_columns.push_back(lower(name_of(part[j])));
+                    key_columns.push_back(to_lower(name_of(part[j])));
             i = end - 1;
         } else if (!constraint && is_word(t, "PRIMARY") && i + 2 < part.size() &&
                    is_word(part[i + 1], "KEY") && is_word(part[i + 2], "DESC")) {
@@ -129,12 +113,12 @@ void read_definition(const tokens& part, table_ddl& ddl) {
                 const std::size_t end = closing(part, next);
                 for (const auto& item : split_top_level(part, next + 1, end - 1))
                     if (!item.empty())
-                        columns.push_back(lower(name_of(item.front())));
+                        columns.push_back(to_lower(name_of(item.front())));
                 next = end;
             }
             if (next + 2 < part.size() && is_word(part[next], "ON") &&
                 is_word(part[next + 1], "CONFLICT"))
-                ddl.unique_conflicts.emplace_back(columns, upper_word(part[next + 2]));
+                ddl.unique_conflicts.emplace_back(columns, to_upper(part[next + 2].text));
             i = next - 1;
         } else if (is_word(t, "DEFERRABLE")) {
             const bool negated = i > 0 && is_word(part[i - 1], "NOT");

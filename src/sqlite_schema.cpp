@@ -12,26 +12,15 @@
 
 #include "sqlite_ddl.hpp"
 #include "strata/error.hpp"
+#include "strata/sql_text.hpp"
 #include "strata/sql_tokens.hpp"
 
 namespace strata {
 
 namespace {
 
-std::string upper(std::string s) {
-    for (auto& c : s)
-        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return s;
-}
-
-std::string lower(std::string s) {
-    for (auto& c : s)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
 std::string collation_of(const char* name) {
-    std::string c = name ? upper(name) : std::string();
+    std::string c = name ? to_upper(name) : std::string();
     return c == "BINARY" ? std::string() : c;
 }
 
@@ -64,7 +53,7 @@ std::string canonical_default(const std::string& text) {
          tokens[0].kind == token_kind::blob ||
          (tokens[0].kind == token_kind::word && is_sql_keyword(tokens[0].text)) ||
          (tokens[0].kind == token_kind::word &&
-          (upper(tokens[0].text) == "TRUE" || upper(tokens[0].text) == "FALSE")));
+          (to_upper(tokens[0].text) == "TRUE" || to_upper(tokens[0].text) == "FALSE")));
     const std::string sql = canonical_sql(tokens);
     return literal || signed_number ? sql : "(" + sql + ")";
 }
@@ -84,7 +73,7 @@ void read_columns(SQLite::Database& db, table& t, const detail::table_ddl& ddl) 
     while (q.executeStep()) {
         column c;
         c.name = q.getColumn(0).getString();
-        c.type = upper(canonical_sql(q.getColumn(1).getString()));
+        c.type = to_upper(canonical_sql(q.getColumn(1).getString()));
         c.not_null = q.getColumn(2).getInt() != 0;
         if (!q.getColumn(3).isNull())
             c.default_sql = canonical_default(q.getColumn(3).getString());
@@ -95,11 +84,11 @@ void read_columns(SQLite::Database& db, table& t, const detail::table_ddl& ddl) 
             c.generated =
                 hidden == 2 ? generated_kind::virtual_column : generated_kind::stored_column;
             for (const auto& [name, expression] : ddl.generated)
-                if (name == lower(c.name))
+                if (name == to_lower(c.name))
                     c.generated_sql = expression;
         }
         for (const auto& name : ddl.descending_keys)
-            if (name == lower(c.name))
+            if (name == to_lower(c.name))
                 c.descending_key = true;
         const char* collation = nullptr;
         int autoincrement = 0;
@@ -129,7 +118,7 @@ void read_uniques(SQLite::Database& db, table& t, const detail::table_ddl& ddl) 
         std::vector<std::string> names;
         while (info.executeStep()) {
             const std::string name = info.getColumn(0).getString();
-            names.push_back(lower(name));
+            names.push_back(to_lower(name));
             u.keys.push_back({quote_name(declared(t, name)), info.getColumn(1).getInt() != 0,
                               collation_of(info.getColumn(2).getText(nullptr))});
         }
@@ -153,8 +142,8 @@ void read_foreign_keys(SQLite::Database& db, table& t, const detail::table_ddl& 
             current = q.getColumn(0).getInt();
             foreign_key fk;
             fk.table = q.getColumn(1).getString();
-            fk.on_update = upper(q.getColumn(4).getString());
-            fk.on_delete = upper(q.getColumn(5).getString());
+            fk.on_update = to_upper(q.getColumn(4).getString());
+            fk.on_delete = to_upper(q.getColumn(5).getString());
             t.foreign_keys.push_back(std::move(fk));
         }
         auto& fk = t.foreign_keys.back();
@@ -165,7 +154,7 @@ void read_foreign_keys(SQLite::Database& db, table& t, const detail::table_ddl& 
     for (auto& fk : t.foreign_keys) {
         std::vector<std::string> key;
         for (const auto& c : fk.columns)
-            key.push_back(lower(c));
+            key.push_back(to_lower(c));
         for (const auto& d : ddl.keys)
             if (d.columns == key)
                 fk.deferred = d.deferred;

@@ -58,6 +58,7 @@ std::optional<version> parse_version_option(const std::string& flag, const std::
     return v;
 }
 
+// Prints each migration as it is applied or reverted (or would be).
 migrator_options progress_printer(bool dry_run) {
     migrator_options options;
     options.on_done = [dry_run](const step_report& step) {
@@ -136,15 +137,18 @@ void write_depfile(const std::string& path, const std::string& target,
     auto escape = [](const std::string& p) {
         std::string out;
         for (char c : p) {
-            if (c == ' ' || c == '#') out.push_back('\\');
-            if (c == '$') out.push_back('$');
+            if (c == ' ' || c == '#')
+                out.push_back('\\');
+            if (c == '$')
+                out.push_back('$');
             out.push_back(c);
         }
         return out;
     };
     std::string text = escape(std::filesystem::absolute(target).generic_string()) + ":";
     for (const auto& input : inputs)
-        text += " \\\n  " + escape(std::filesystem::absolute(input).lexically_normal().generic_string());
+        text += " \\\n  " +
+                escape(std::filesystem::absolute(input).lexically_normal().generic_string());
     write_if_changed(path, text + "\n");
 }
 
@@ -152,6 +156,12 @@ void touch(const std::string& path) {
     std::ofstream(path, std::ios::app).close();
     std::error_code ec;
     std::filesystem::last_write_time(path, std::filesystem::file_time_type::clock::now(), ec);
+}
+
+migrator_options run_options(const common_options& common) {
+    auto options = progress_printer(false);
+    options.lock_timeout = timeout(common);
+    return options;
 }
 
 void print_dry_run(const run_report& report) {
@@ -181,9 +191,7 @@ int run_up(const common_options& common, const up_command& options) {
     up_options up;
     up.to = parse_version_option("--to", options.to);
     auto db = open(common, options.dry_run);
-    auto printer = progress_printer(false);
-    printer.lock_timeout = timeout(common);
-    migrator engine(*db, set, printer);
+    migrator engine(*db, set, run_options(common));
     up.dry_run = options.dry_run;
     up.single_transaction = options.single_transaction;
     up.allow_modified = options.allow_modified;
@@ -202,9 +210,7 @@ int run_down(const common_options& common, const down_command& options) {
     down.steps = options.steps;
     down.to = parse_version_option("--to", options.to);
     auto db = open(common, options.dry_run);
-    auto printer = progress_printer(false);
-    printer.lock_timeout = timeout(common);
-    migrator engine(*db, set, printer);
+    migrator engine(*db, set, run_options(common));
     down.all = options.all;
     down.dry_run = options.dry_run;
     const run_report report = engine.down(down);
@@ -218,9 +224,7 @@ int run_down(const common_options& common, const down_command& options) {
 int run_redo(const common_options& common, int steps) {
     const migration_set set = load_set(common);
     auto db = open(common, false);
-    auto printer = progress_printer(false);
-    printer.lock_timeout = timeout(common);
-    migrator engine(*db, set, printer);
+    migrator engine(*db, set, run_options(common));
     if (engine.redo(steps).steps.empty())
         fmt::print("nothing to redo\n");
     return 0;

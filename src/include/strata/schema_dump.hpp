@@ -17,6 +17,7 @@ std::string dump_sql(const schema& s);
 std::string table_sql(const table& t);
 std::string index_sql(const index& ix);
 std::string column_sql(const column& c, bool inline_primary_key);
+std::string foreign_key_sql(const foreign_key& fk);  // FOREIGN KEY (a) REFERENCES t (id) ...
 
 nlohmann::json to_json(const schema& s);
 

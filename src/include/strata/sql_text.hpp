@@ -1,7 +1,9 @@
-// Lexical helpers over SQL text: comments, blank scripts, line numbers.
+// Lexical helpers over SQL text: comments, blank scripts, line numbers, and
+// the ASCII case rules of SQL names and keywords.
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace strata {
@@ -16,5 +18,13 @@ bool has_statement(std::string_view sql);
 
 // 0-based count of line breaks in text[0, offset).
 int lines_before(std::string_view text, std::size_t offset);
+
+// `s` without leading and trailing spaces, tabs and carriage returns.
+std::string_view trim(std::string_view s);
+
+// ASCII case mapping and comparison, as SQL applies it to names and keywords.
+std::string to_upper(std::string_view s);
+std::string to_lower(std::string_view s);
+bool iequals(std::string_view a, std::string_view b);
 
 }  // namespace strata
