@@ -97,6 +97,8 @@ function(add_migrations target)
   set(stamp "${work}/check.stamp")
   set(depfile "${work}/check.d")
 
+  # Function scopes see the caller's variables: start from nothing.
+  set(snapshot "")
   set(check_args --dir "${directory}" check --header "${header}" --namespace "${arg_NAMESPACE}"
                  --depfile "${depfile}" --stamp "${stamp}")
   if(arg_ALLOW_IRREVERSIBLE)
