@@ -1,0 +1,812 @@
+// The CMake package, consumed for real: a small consumer project (the
+// fixture in consumer/) is copied into a temporary directory, configured,
+// built, run and tested with the real cmake and ctest, with Strata coming
+// from an installed package (find_package), add_subdirectory or FetchContent,
+// under Ninja and Unix Makefiles. Then the tests break it: a missing down
+// script, drift from the snapshot, an SQL error; and watch what an
+// incremental build re-runs.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <tuple>
+#include <vector>
+
+#include "process.hpp"
+
+namespace fs = std::filesystem;
+using strata::test::process_result;
+using strata::test::process_spec;
+using strata::test::read_file;
+using strata::test::run_process;
+using strata::test::scratch_directory;
+using strata::test::write_file;
+using ::testing::AllOf;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+namespace {
+
+const fs::path strata_source_dir = STRATA_SOURCE_DIR;
+const fs::path strata_binary_dir = STRATA_BINARY_DIR;
+const fs::path fixtures_dir = strata_source_dir / "tests" / "cmake";
+const std::string cmake_command = CMAKE_COMMAND;
+const std::string ctest_command = CTEST_COMMAND;
+
+constexpr auto build_timeout = std::chrono::seconds(480);
+
+const std::string orders_up = "20250102000000_create_orders.up.sql";
+const std::string orders_down = "20250102000000_create_orders.down.sql";
+const std::string customers_up = "20250101000000_create_customers.up.sql";
+
+// The environment of every cmake, ctest and build run: nothing inherited
+// that changes the generator, the build type, the install destination or
+// the messages.
+std::map<std::string, std::optional<std::string>> clean_environment() {
+    std::map<std::string, std::optional<std::string>> env;
+    for (const char* name : {"CMAKE_GENERATOR",
+                             "CMAKE_GENERATOR_PLATFORM",
+                             "CMAKE_GENERATOR_TOOLSET",
+                             "CMAKE_GENERATOR_INSTANCE",
+                             "CMAKE_BUILD_TYPE",
+                             "CMAKE_CONFIGURATION_TYPES",
+                             "CMAKE_TOOLCHAIN_FILE",
+                             "CMAKE_PREFIX_PATH",
+                             "CMAKE_INSTALL_PREFIX",
+                             "DESTDIR",
+                             "MAKEFLAGS",
+                             "MFLAGS",
+                             "MAKELEVEL",
+                             "VERBOSE",
+                             "CMAKE_BUILD_PARALLEL_LEVEL",
+                             "CTEST_PARALLEL_LEVEL",
+                             "CTEST_OUTPUT_ON_FAILURE",
+                             "NINJA_STATUS",
+                             "DATABASE_URL",
+                             "NAME",
+                             "STRATA_TEST_POSTGRES_URL"})
+        env[name] = std::nullopt;
+    env["LC_ALL"] = "C";
+    return env;
+}
+
+process_result run(std::vector<std::string> argv, const fs::path& cwd = {},
+                   std::chrono::milliseconds timeout = build_timeout) {
+    process_spec spec;
+    spec.argv = std::move(argv);
+    spec.env = clean_environment();
+    spec.cwd = cwd;
+    spec.timeout = timeout;
+    return run_process(spec);
+}
+
+// Strata installed from the test's own build tree, once per process.
+const fs::path& installed_prefix() {
+    static scratch_directory prefix{"strata-cmake-install"};
+    static const process_result install =
+        run({cmake_command, "--install", strata_binary_dir.string(), "--prefix",
+             prefix.path().string()});
+    if (install.exit_code != 0)
+        throw std::runtime_error("cmake --install of Strata failed: " + install.describe());
+    // The tool of this build tree, installed.
+    const fs::path tool = prefix.path() / "bin" / "strata";
+    if (!fs::exists(tool) || fs::file_size(tool) != fs::file_size(STRATA_EXE))
+        throw std::runtime_error("cmake --install did not install " + std::string(STRATA_EXE) +
+                                 " as " + tool.string() + ": " + install.describe());
+    return prefix.path();
+}
+
+std::string safe_test_name(std::string text) {
+    for (char& c : text)
+        if (!std::isalnum(static_cast<unsigned char>(c)))
+            c = '_';
+    return text;
+}
+
+// Every test name that `ctest -N` lists.
+std::set<std::string> listed_tests(const std::string& ctest_output) {
+    std::set<std::string> names;
+    const std::regex line(R"(Test +#[0-9]+: +(\S+))");
+    for (std::sregex_iterator it(ctest_output.begin(), ctest_output.end(), line), end; it != end;
+         ++it)
+        names.insert((*it)[1].str());
+    return names;
+}
+
+// Lines of `text` that contain `needle`.
+std::vector<std::string> lines_with(const std::string& text, const std::string& needle) {
+    std::vector<std::string> found;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);)
+        if (line.find(needle) != std::string::npos)
+            found.push_back(line);
+    return found;
+}
+
+// What a failed build said, without the build tool's echo of the failed
+// command line (Ninja prints it, and it holds the arguments of the Strata
+// step, such as the name of the refresh target): only what the tool printed
+// can satisfy a test.
+std::string messages(const process_result& result) {
+    std::string kept;
+    std::istringstream in(result.all_output());
+    for (std::string line; std::getline(in, line);)
+        if (line.find("--snapshot-refresh") == std::string::npos && line.rfind("FAILED: ", 0) != 0)
+            kept += line + "\n";
+    return kept;
+}
+
+std::string replace_once(std::string text, const std::string& from, const std::string& to) {
+    const auto at = text.find(from);
+    if (at == std::string::npos)
+        throw std::logic_error("'" + from + "' is not in the text");
+    return text.replace(at, from.size(), to);
+}
+
+// Build tools compare modification times; a change made within the same
+// tick of the file system's clock as the last build's outputs could go
+// unseen. Waits until a file written now gets a later time than one written
+// at the call (a few milliseconds, or up to a second on a coarse file system).
+void let_the_clock_tick() {
+    const fs::path probe =
+        fs::temp_directory_path() / ("strata-cmake-clock-" + std::to_string(::getpid()));
+    write_file(probe, "");
+    const auto start = fs::last_write_time(probe);
+    do {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        write_file(probe, "");
+    } while (fs::last_write_time(probe) <= start);
+    fs::remove(probe);
+}
+
+void touch(const fs::path& path) {
+    fs::last_write_time(path, fs::file_time_type::clock::now());
+}
+
+struct consumer_options {
+    std::string mode = "find_package";  // or add_subdirectory, FetchContent
+    std::string generator = "Ninja";
+    std::string source_name = "consumer";  // the directory of the project
+    std::string build_name = "consumer-build";
+    std::string migrations = "migrations";  // the migration directory, relative
+    bool snapshot = true;                   // add_migrations(... SNAPSHOT schema.sql)
+};
+
+// A copy of the fixture project in a scratch directory, and its build tree.
+// Every custom command of the build goes through a launcher that logs the
+// program it runs, so the tests count the Strata commands a build ran.
+class consumer_project {
+  public:
+    explicit consumer_project(consumer_options options = {})
+        : options_(std::move(options)),
+          source_(scratch_ / options_.source_name),
+          build_(scratch_ / options_.build_name),
+          migrations_(source_ / options_.migrations),
+          log_(scratch_ / "commands.log") {
+        fs::copy(fixtures_dir / "consumer", source_, fs::copy_options::recursive);
+        if (options_.migrations != "migrations")
+            fs::rename(source_ / "migrations", migrations_);
+        write_file(scratch_ / "log-command.sh",
+                   "#!/bin/sh\nprintf '%s\\n' \"$1\" >> '" + log_.string() + "'\nexec \"$@\"\n");
+    }
+
+    const fs::path& source() const { return source_; }
+    const fs::path& build_dir() const { return build_; }
+    const fs::path& migrations() const { return migrations_; }
+    const fs::path& scratch() const { return scratch_.path(); }
+    const std::string& generator() const { return options_.generator; }
+    bool ninja() const { return options_.generator == "Ninja"; }
+
+    process_result configure() const {
+        std::vector<std::string> argv = {
+            cmake_command,
+            "-S",
+            source_.string(),
+            "-B",
+            build_.string(),
+            "-G",
+            options_.generator,
+            "-DSTRATA_MODE=" + options_.mode,
+            "-DCONSUMER_MIGRATIONS=" + options_.migrations,
+            "-DCONSUMER_RULE_LAUNCHER=/bin/sh '" + (scratch_ / "log-command.sh").string() + "'"};
+        if (!options_.snapshot)
+            argv.push_back("-DCONSUMER_SNAPSHOT=");
+        if (options_.mode == "find_package")
+            argv.push_back("-DCMAKE_PREFIX_PATH=" + installed_prefix().string());
+        else
+            argv.push_back("-DSTRATA_SOURCE_DIR=" + strata_source_dir.string());
+        return run(argv);
+    }
+
+    process_result build(const std::vector<std::string>& extra = {}) const {
+        std::vector<std::string> argv = {cmake_command, "--build", build_.string(), "--parallel",
+                                         "2"};
+        argv.insert(argv.end(), extra.begin(), extra.end());
+        return run(argv);
+    }
+
+    process_result ctest(const std::vector<std::string>& extra) const {
+        std::vector<std::string> argv = {ctest_command, "--test-dir", build_.string()};
+        argv.insert(argv.end(), extra.begin(), extra.end());
+        return run(argv);
+    }
+
+    process_result run_program() const {
+        return run({(build_ / "shop").string()}, scratch_.path());
+    }
+
+    // Configure and build; both must succeed, the program must exist.
+    void configure_and_build() const {
+        const auto configured = configure();
+        ASSERT_EQ(configured.exit_code, 0) << configured.describe();
+        const auto built = build();
+        ASSERT_EQ(built.exit_code, 0) << built.describe();
+        ASSERT_TRUE(fs::exists(build_ / "shop")) << built.describe();
+    }
+
+    // How many times a build has run the strata tool, counted from the log of
+    // the launcher of custom commands.
+    int strata_runs() const {
+        if (!fs::exists(log_))
+            return 0;
+        int runs = 0;
+        std::istringstream in(read_file(log_));
+        for (std::string program; std::getline(in, program);)
+            if (fs::path(program).filename() == "strata")
+                ++runs;
+        return runs;
+    }
+
+    // The generated header, wherever in the build tree the module puts it.
+    fs::path header() const {
+        for (const auto& entry : fs::recursive_directory_iterator(build_))
+            if (entry.path().filename() == "db_schema.hpp" &&
+                entry.path().parent_path().filename() == "shop")
+                return entry.path();
+        return {};
+    }
+
+    // The value of a variable in the consumer's CMakeCache.txt.
+    std::string cache_value(const std::string& name) const {
+        std::istringstream in(read_file(build_ / "CMakeCache.txt"));
+        for (std::string line; std::getline(in, line);) {
+            if (line.rfind(name + ":", 0) != 0)
+                continue;
+            const auto eq = line.find('=');
+            if (eq != std::string::npos)
+                return line.substr(eq + 1);
+        }
+        return {};
+    }
+
+    // `ninja -n -d explain`: what the next build would do, and why.
+    process_result ninja_explain() const {
+        return run(
+            {cache_value("CMAKE_MAKE_PROGRAM"), "-C", build_.string(), "-n", "-d", "explain"});
+    }
+
+  private:
+    consumer_options options_;
+    scratch_directory scratch_{"strata-cmake"};
+    fs::path source_;
+    fs::path build_;
+    fs::path migrations_;
+    fs::path log_;
+};
+
+// What the program prints from the generated header of the fixture's set.
+void expect_program_uses_the_schema(const process_result& program) {
+    ASSERT_EQ(program.exit_code, 0) << program.describe();
+    EXPECT_THAT(program.out, HasSubstr("tables: customers orders"));
+    EXPECT_THAT(program.out, HasSubstr("orders columns: id customer_id total_cents note\n"));
+    EXPECT_THAT(program.out, HasSubstr("schema version 20250102000000"));
+    EXPECT_THAT(program.out, HasSubstr("order 1 of customer 7: 1250 cents, gift wrap"));
+}
+
+// The consumer's tests pass, and they are the only tests there are.
+void expect_consumer_tests_pass(const consumer_project& project) {
+    const auto tests = project.ctest({"--output-on-failure"});
+    EXPECT_EQ(tests.exit_code, 0) << tests.describe();
+    EXPECT_THAT(tests.out, HasSubstr("shop_db.up"));
+    EXPECT_THAT(tests.out, HasSubstr("shop_db.roundtrip"));
+    EXPECT_THAT(tests.out, HasSubstr("100% tests passed, 0 tests failed out of 2"));
+
+    const auto listed = project.ctest({"-N"});
+    EXPECT_EQ(listed.exit_code, 0) << listed.describe();
+    EXPECT_EQ(listed_tests(listed.out), (std::set<std::string>{"shop_db.roundtrip", "shop_db.up"}))
+        << listed.describe();
+    const auto labelled = project.ctest({"-N", "-L", "^strata$"});
+    EXPECT_EQ(listed_tests(labelled.out),
+              (std::set<std::string>{"shop_db.roundtrip", "shop_db.up"}))
+        << labelled.describe();
+}
+
+const std::vector<std::string> generators = {"Ninja", "Unix Makefiles"};
+
+std::string generator_name(const ::testing::TestParamInfo<std::string>& info) {
+    return safe_test_name(info.param);
+}
+
+// ---------------------------------------------------------------------------
+// 1. Three ways to get Strata, under both generators.
+
+class PackageTest : public ::testing::TestWithParam<std::tuple<std::string, std::string>> {};
+
+TEST_P(PackageTest, ConsumerBuildsRunsAndPassesItsTests) {
+    const auto& [mode, generator] = GetParam();
+    consumer_options options;
+    options.mode = mode;
+    options.generator = generator;
+    const consumer_project project(options);
+
+    const auto configured = project.configure();
+    ASSERT_EQ(configured.exit_code, 0) << configured.describe();
+    if (mode == "find_package") {
+        EXPECT_THAT(configured.out, HasSubstr("consumer: Strata::strata imported=TRUE"));
+        EXPECT_EQ(fs::path(project.cache_value("Strata_DIR")),
+                  installed_prefix() / "lib" / "cmake" / "Strata");
+    } else {
+        // Built from source as part of the consumer, not found somewhere.
+        EXPECT_THAT(configured.out, HasSubstr("consumer: Strata::strata imported=FALSE"));
+        EXPECT_EQ(project.cache_value("Strata_DIR"), "");
+    }
+
+    const auto built = project.build();
+    ASSERT_EQ(built.exit_code, 0) << built.describe();
+    EXPECT_THAT(built.out, HasSubstr("Checking migrations of shop_db"));
+    EXPECT_EQ(project.strata_runs(), 1) << read_file(project.scratch() / "commands.log");
+    ASSERT_FALSE(project.header().empty()) << "no shop/db_schema.hpp under " << project.build_dir();
+
+    expect_program_uses_the_schema(project.run_program());
+    expect_consumer_tests_pass(project);
+
+    // Strata installs nothing of its own into the consumer's install: only
+    // the consumer's program is there.
+    const scratch_directory prefix{"strata-cmake-consumer-install"};
+    const auto installed = run({cmake_command, "--install", project.build_dir().string(),
+                                "--prefix", prefix.path().string()});
+    ASSERT_EQ(installed.exit_code, 0) << installed.describe();
+    std::set<std::string> files;
+    for (const auto& entry : fs::recursive_directory_iterator(prefix.path()))
+        if (!entry.is_directory())
+            files.insert(fs::relative(entry.path(), prefix.path()).generic_string());
+    EXPECT_EQ(files, (std::set<std::string>{"bin/shop"})) << installed.describe();
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Modes, PackageTest,
+    ::testing::Combine(::testing::Values("find_package", "add_subdirectory", "FetchContent"),
+                       ::testing::ValuesIn(generators)),
+    [](const ::testing::TestParamInfo<PackageTest::ParamType>& param) {
+        return safe_test_name(std::get<0>(param.param) + "_" + std::get<1>(param.param));
+    });
+
+// ---------------------------------------------------------------------------
+// 2. Builds that must fail, with a message that names the culprit, and pass
+// again once it is fixed.
+
+class NegativeBuildTest : public ::testing::TestWithParam<std::string> {
+  protected:
+    consumer_project project{[this] {
+        consumer_options options;
+        options.generator = GetParam();
+        return options;
+    }()};
+
+    void SetUp() override { ASSERT_NO_FATAL_FAILURE(project.configure_and_build()); }
+
+    void expect_build_passes(const std::string& after) {
+        const auto built = project.build();
+        EXPECT_EQ(built.exit_code, 0) << "after " << after << ":\n" << built.describe();
+    }
+};
+
+TEST_P(NegativeBuildTest, MissingDownScriptFailsTheBuildNamingTheMigration) {
+    const fs::path down = project.migrations() / orders_down;
+    const std::string saved = read_file(down);
+    let_the_clock_tick();
+    fs::remove(down);
+
+    const auto built = project.build();
+    EXPECT_NE(built.exit_code, 0) << built.describe();
+    EXPECT_THAT(messages(built), HasSubstr("20250102000000_create_orders"));
+    EXPECT_THAT(messages(built), HasSubstr("down"));
+
+    write_file(down, saved);
+    expect_build_passes("restoring the down script");
+
+    // A down script without a statement counts as missing.
+    let_the_clock_tick();
+    write_file(down, "-- nothing to undo\n\n");
+    const auto empty = project.build();
+    EXPECT_NE(empty.exit_code, 0) << empty.describe();
+    EXPECT_THAT(messages(empty), HasSubstr("20250102000000_create_orders"));
+
+    write_file(down, saved);
+    expect_build_passes("restoring the down script");
+}
+
+TEST_P(NegativeBuildTest, DriftFromTheSnapshotFailsWithTheDiffAndTheRefreshTarget) {
+    const fs::path up = project.migrations() / orders_up;
+    const std::string original = read_file(up);
+    const std::string changed = replace_once(original, "    note        TEXT\n",
+                                             "    note        TEXT,\n    discount_cents INTEGER\n");
+    const std::string snapshot = read_file(project.source() / "schema.sql");
+    let_the_clock_tick();
+    write_file(up, changed);
+
+    const auto built = project.build();
+    EXPECT_NE(built.exit_code, 0) << built.describe();
+    EXPECT_THAT(messages(built), HasSubstr("discount_cents"));    // the diff
+    EXPECT_THAT(messages(built), HasSubstr("shop_db_snapshot"));  // how to accept it
+    EXPECT_EQ(read_file(project.source() / "schema.sql"), snapshot);
+
+    let_the_clock_tick();
+    write_file(up, original);
+    expect_build_passes("restoring the migration");
+
+    // Accepting the change instead: <t>_snapshot rewrites the snapshot.
+    let_the_clock_tick();
+    write_file(up, changed);
+    const auto refreshed = project.build({"--target", "shop_db_snapshot"});
+    ASSERT_EQ(refreshed.exit_code, 0) << refreshed.describe();
+    EXPECT_THAT(read_file(project.source() / "schema.sql"), HasSubstr("discount_cents"));
+    expect_build_passes("shop_db_snapshot");
+    EXPECT_THAT(read_file(project.header()), HasSubstr("discount_cents"));
+    const auto program = project.run_program();
+    EXPECT_THAT(program.out,
+                HasSubstr("orders columns: id customer_id total_cents note discount_cents\n"))
+        << program.describe();
+}
+
+TEST_P(NegativeBuildTest, SqlErrorFailsWithFileLineAndSqliteMessage) {
+    const fs::path up = project.migrations() / orders_up;
+    const std::string original = read_file(up);
+    // Line 8 of the file creates the index; make it name a table that does
+    // not exist.
+    const std::string broken =
+        replace_once(original, "ON orders (customer_id)", "ON orderz (customer_id)");
+    let_the_clock_tick();
+    write_file(up, broken);
+
+    const auto built = project.build();
+    EXPECT_NE(built.exit_code, 0) << built.describe();
+    EXPECT_THAT(messages(built), HasSubstr(orders_up + ":8"));
+    EXPECT_THAT(messages(built), HasSubstr("no such table"));  // SQLite's own message
+    EXPECT_THAT(messages(built), HasSubstr("orderz"));
+
+    let_the_clock_tick();
+    write_file(up, original);
+    expect_build_passes("fixing the SQL");
+}
+
+INSTANTIATE_TEST_SUITE_P(Generators, NegativeBuildTest, ::testing::ValuesIn(generators),
+                         generator_name);
+
+// ---------------------------------------------------------------------------
+// 3. Incremental builds: exact dependencies, nothing recompiled for nothing.
+
+class IncrementalBuildTest : public ::testing::TestWithParam<std::string> {
+  protected:
+    consumer_options options(bool snapshot = true) const {
+        consumer_options o;
+        o.generator = GetParam();
+        o.snapshot = snapshot;
+        return o;
+    }
+};
+
+// A build with nothing changed: no Strata command, nothing rebuilt.
+void expect_nothing_to_do(const consumer_project& project, int strata_runs_before) {
+    const fs::path header = project.header();
+    const auto header_time = fs::last_write_time(header);
+    const auto program_time = fs::last_write_time(project.build_dir() / "shop");
+
+    const auto again = project.build();
+    ASSERT_EQ(again.exit_code, 0) << again.describe();
+    EXPECT_EQ(project.strata_runs(), strata_runs_before) << again.describe();
+    EXPECT_THAT(again.out, Not(HasSubstr("Checking migrations")));
+    EXPECT_THAT(again.out, Not(HasSubstr("Building CXX")));
+    EXPECT_THAT(again.out, Not(HasSubstr("Linking")));
+    EXPECT_EQ(fs::last_write_time(header), header_time);
+    EXPECT_EQ(fs::last_write_time(project.build_dir() / "shop"), program_time);
+    if (project.ninja()) {
+        EXPECT_THAT(again.out, HasSubstr("ninja: no work to do"));
+        const auto explain = project.ninja_explain();
+        EXPECT_EQ(explain.exit_code, 0) << explain.describe();
+        EXPECT_THAT(explain.out, HasSubstr("no work to do")) << explain.describe();
+        EXPECT_THAT(lines_with(explain.all_output(), "ninja explain:"), ::testing::IsEmpty())
+            << explain.describe();
+    }
+}
+
+TEST_P(IncrementalBuildTest, SecondBuildWithNothingChangedRunsNoStrataCommand) {
+    const consumer_project project(options());
+    ASSERT_NO_FATAL_FAILURE(project.configure_and_build());
+    ASSERT_EQ(project.strata_runs(), 1);
+    let_the_clock_tick();
+    expect_nothing_to_do(project, 1);
+}
+
+TEST_P(IncrementalBuildTest, TouchedMigrationIsCheckedAgainButRecompilesNothing) {
+    const consumer_project project(options());
+    ASSERT_NO_FATAL_FAILURE(project.configure_and_build());
+    const fs::path header = project.header();
+    const auto header_time = fs::last_write_time(header);
+    const auto program_time = fs::last_write_time(project.build_dir() / "shop");
+
+    let_the_clock_tick();
+    touch(project.migrations() / customers_up);
+    const auto built = project.build();
+    ASSERT_EQ(built.exit_code, 0) << built.describe();
+    EXPECT_EQ(project.strata_runs(), 2) << built.describe();
+    EXPECT_THAT(built.out, HasSubstr("Checking migrations of shop_db"));
+    EXPECT_THAT(built.out, Not(HasSubstr("main.cpp.o")));
+    EXPECT_THAT(built.out, Not(HasSubstr("Building CXX")));
+    EXPECT_THAT(built.out, Not(HasSubstr("Linking")));
+    EXPECT_EQ(fs::last_write_time(header), header_time);
+    EXPECT_EQ(fs::last_write_time(project.build_dir() / "shop"), program_time);
+
+    // The same again: once checked, the touched file is up to date.
+    let_the_clock_tick();
+    expect_nothing_to_do(project, 2);
+
+    // An edit that keeps the schema (a comment) is checked too.
+    let_the_clock_tick();
+    const fs::path down = project.migrations() / orders_down;
+    write_file(down, "-- undo the orders table\n" + read_file(down));
+    const auto edited = project.build();
+    ASSERT_EQ(edited.exit_code, 0) << edited.describe();
+    EXPECT_EQ(project.strata_runs(), 3) << edited.describe();
+    EXPECT_THAT(edited.out, Not(HasSubstr("Building CXX")));
+    EXPECT_EQ(fs::last_write_time(header), header_time);
+}
+
+TEST_P(IncrementalBuildTest, NewMigrationFileIsPickedUpByTheNextBuildAlone) {
+    const consumer_project project(options(/*snapshot=*/false));
+    ASSERT_NO_FATAL_FAILURE(project.configure_and_build());
+    ASSERT_THAT(read_file(project.header()), Not(HasSubstr("tags")));
+
+    let_the_clock_tick();
+    write_file(
+        project.migrations() / "20250103000000_create_tags.up.sql",
+        "CREATE TABLE tags (\n    id    INTEGER PRIMARY KEY,\n    label TEXT NOT NULL\n);\n");
+    write_file(project.migrations() / "20250103000000_create_tags.down.sql", "DROP TABLE tags;\n");
+
+    const auto built = project.build();
+    ASSERT_EQ(built.exit_code, 0) << built.describe();
+    EXPECT_THAT(built.out, Not(HasSubstr("Re-running CMake")));
+    EXPECT_THAT(built.out, Not(HasSubstr("Configuring done")));
+    EXPECT_EQ(project.strata_runs(), 2) << built.describe();
+    const std::string header = read_file(project.header());
+    EXPECT_THAT(header, HasSubstr("namespace tags"));
+    EXPECT_THAT(header, HasSubstr("\"label\""));
+    EXPECT_THAT(header, HasSubstr("20250103000000"));  // the schema version
+    EXPECT_THAT(project.run_program().out, HasSubstr("schema version 20250103000000"));
+
+    // And one with a mistake is noticed the same way.
+    let_the_clock_tick();
+    write_file(project.migrations() / "20250104000000_create_labels.up.sql",
+               "CREATE TABLE labels (id INTEGER PRIMARY KEY);\n");
+    const auto missing_down = project.build();
+    EXPECT_NE(missing_down.exit_code, 0) << missing_down.describe();
+    EXPECT_THAT(messages(missing_down), HasSubstr("20250104000000_create_labels"));
+}
+
+TEST_P(IncrementalBuildTest, NewMigrationFileIsCheckedAgainstTheSnapshotWithoutReconfigure) {
+    const consumer_project project(options());
+    ASSERT_NO_FATAL_FAILURE(project.configure_and_build());
+
+    let_the_clock_tick();
+    write_file(
+        project.migrations() / "20250103000000_create_tags.up.sql",
+        "CREATE TABLE tags (\n    id    INTEGER PRIMARY KEY,\n    label TEXT NOT NULL\n);\n");
+    write_file(project.migrations() / "20250103000000_create_tags.down.sql", "DROP TABLE tags;\n");
+
+    // The snapshot did not change: only the new file can have made the
+    // check run, and it finds the new table.
+    const auto built = project.build();
+    EXPECT_NE(built.exit_code, 0) << built.describe();
+    EXPECT_THAT(built.out, Not(HasSubstr("Re-running CMake")));
+    EXPECT_THAT(messages(built), HasSubstr("tags"));
+    EXPECT_THAT(messages(built), HasSubstr("shop_db_snapshot"));
+
+    const auto refreshed = project.build({"--target", "shop_db_snapshot"});
+    ASSERT_EQ(refreshed.exit_code, 0) << refreshed.describe();
+    const auto rebuilt = project.build();
+    ASSERT_EQ(rebuilt.exit_code, 0) << rebuilt.describe();
+    EXPECT_THAT(read_file(project.header()), HasSubstr("namespace tags"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Generators, IncrementalBuildTest, ::testing::ValuesIn(generators),
+                         generator_name);
+
+// ---------------------------------------------------------------------------
+// 4. Spaces in the paths: the project in "my app", its build tree in
+// "my app build", the migrations in "db migrations".
+
+class SpacesTest : public ::testing::TestWithParam<std::string> {
+  protected:
+    consumer_project project{[this] {
+        consumer_options options;
+        options.generator = GetParam();
+        options.source_name = "my app";
+        options.build_name = "my app build";
+        options.migrations = "db migrations";
+        return options;
+    }()};
+};
+
+TEST_P(SpacesTest, ConsumerWithSpacesInItsPathsBuildsTestsAndRebuildsExactly) {
+    ASSERT_NO_FATAL_FAILURE(project.configure_and_build());
+    EXPECT_EQ(project.strata_runs(), 1);
+    expect_program_uses_the_schema(project.run_program());
+    expect_consumer_tests_pass(project);
+
+    let_the_clock_tick();
+    expect_nothing_to_do(project, 1);
+
+    // The depfile names files under paths with spaces: a touched file and a
+    // new file are both seen.
+    let_the_clock_tick();
+    touch(project.migrations() / customers_up);
+    const auto touched = project.build();
+    ASSERT_EQ(touched.exit_code, 0) << touched.describe();
+    EXPECT_EQ(project.strata_runs(), 2) << touched.describe();
+    EXPECT_THAT(touched.out, Not(HasSubstr("Building CXX")));
+
+    let_the_clock_tick();
+    write_file(project.migrations() / "20250103000000_create_tags.up.sql",
+               "CREATE TABLE tags (id INTEGER PRIMARY KEY, label TEXT NOT NULL);\n");
+    write_file(project.migrations() / "20250103000000_create_tags.down.sql", "DROP TABLE tags;\n");
+    const auto added = project.build();
+    EXPECT_NE(added.exit_code, 0) << added.describe();  // drift from the snapshot
+    EXPECT_EQ(project.strata_runs(), 3) << added.describe();
+    EXPECT_THAT(messages(added), HasSubstr("tags"));
+
+    const auto refreshed = project.build({"--target", "shop_db_snapshot"});
+    ASSERT_EQ(refreshed.exit_code, 0) << refreshed.describe();
+    EXPECT_THAT(read_file(project.source() / "schema.sql"), HasSubstr("CREATE TABLE tags"));
+    const auto rebuilt = project.build();
+    ASSERT_EQ(rebuilt.exit_code, 0) << rebuilt.describe();
+    EXPECT_THAT(read_file(project.header()), HasSubstr("namespace tags"));
+}
+
+// The drift message shows the command that refreshes the snapshot; pasted
+// into a shell, it must work even when the build tree's path has spaces.
+TEST_P(SpacesTest, DriftMessageShowsARefreshCommandThatWorks) {
+    ASSERT_NO_FATAL_FAILURE(project.configure_and_build());
+    const fs::path up = project.migrations() / orders_up;
+    let_the_clock_tick();
+    write_file(up, replace_once(read_file(up), "    note        TEXT\n",
+                                "    note        TEXT,\n    discount_cents INTEGER\n"));
+    const auto built = project.build();
+    ASSERT_NE(built.exit_code, 0) << built.describe();
+
+    // The shown command: from "cmake" to the end of the line that names the
+    // refresh target, outside of the build tool's own echo of the command.
+    std::string command;
+    for (const auto& line : lines_with(built.all_output(), "shop_db_snapshot")) {
+        if (line.find("--snapshot-refresh") != std::string::npos)
+            continue;  // Ninja's echo of the failed command line
+        const auto at = line.find("cmake --build");
+        if (at != std::string::npos)
+            command = line.substr(at);
+    }
+    ASSERT_FALSE(command.empty()) << "no refresh command in:\n" << built.describe();
+
+    process_spec spec;
+    spec.argv = {"/bin/sh", "-c", command};
+    spec.env = clean_environment();
+    spec.env["PATH"] = fs::path(cmake_command).parent_path().string() + ":/usr/bin:/bin";
+    spec.cwd = project.scratch();
+    spec.timeout = build_timeout;
+    const auto refreshed = run_process(spec);
+    ASSERT_EQ(refreshed.exit_code, 0) << "the command shown: " << command << "\n"
+                                      << refreshed.describe();
+    EXPECT_THAT(read_file(project.source() / "schema.sql"), HasSubstr("discount_cents"));
+    const auto rebuilt = project.build();
+    EXPECT_EQ(rebuilt.exit_code, 0) << rebuilt.describe();
+}
+
+INSTANTIATE_TEST_SUITE_P(Generators, SpacesTest, ::testing::ValuesIn(generators), generator_name);
+
+// ---------------------------------------------------------------------------
+// Two migration sets in one project, one with a SNAPSHOT whose path the
+// project keeps in a variable named `snapshot`, one without: each set is
+// checked against its own snapshot only, and only the set with a snapshot
+// has a <t>_snapshot target (which would otherwise overwrite the other
+// set's snapshot with its own schema).
+
+TEST(TwoSetsTest, SetWithoutSnapshotIsNotTiedToAnotherSetsSnapshot) {
+    const scratch_directory scratch{"strata-cmake-two-sets"};
+    const fs::path source = scratch / "project";
+    const fs::path build = scratch / "build";
+    fs::copy(fixtures_dir / "two_sets", source, fs::copy_options::recursive);
+    const std::string snapshot = read_file(source / "schema.sql");
+
+    const auto configured = run({cmake_command, "-S", source.string(), "-B", build.string(), "-G",
+                                 "Ninja", "-DCMAKE_PREFIX_PATH=" + installed_prefix().string()});
+    ASSERT_EQ(configured.exit_code, 0) << configured.describe();
+    const auto built = run({cmake_command, "--build", build.string()});
+    EXPECT_EQ(built.exit_code, 0) << built.describe();
+    const auto program = run({(build / "two_sets").string()});
+    EXPECT_EQ(program.out, "customers events\n") << program.describe();
+
+    const auto listed = run({ctest_command, "--test-dir", build.string(), "-N"});
+    EXPECT_EQ(listed_tests(listed.out), (std::set<std::string>{"audit_db.roundtrip", "audit_db.up",
+                                                               "shop_db.roundtrip", "shop_db.up"}))
+        << listed.describe();
+
+    // audit_db has no snapshot: whether or not a target by this name exists,
+    // it must not write shop_db's.
+    const auto audit_refresh =
+        run({cmake_command, "--build", build.string(), "--target", "audit_db_snapshot"});
+    EXPECT_EQ(read_file(source / "schema.sql"), snapshot) << audit_refresh.describe();
+    const auto rebuilt = run({cmake_command, "--build", build.string()});
+    EXPECT_EQ(rebuilt.exit_code, 0) << rebuilt.describe();
+}
+
+// ---------------------------------------------------------------------------
+// Wrong calls of add_migrations() stop the configure step with a message
+// that names add_migrations and the problem.
+
+struct bad_call {
+    std::string name;                   // CASE of the bad_arguments fixture
+    std::vector<std::string> expected;  // what the message must contain
+};
+
+void PrintTo(const bad_call& call, std::ostream* out) {
+    *out << call.name;
+}
+
+class BadArgumentsTest : public ::testing::TestWithParam<bad_call> {
+  protected:
+    scratch_directory scratch{"strata-cmake-args"};
+
+    process_result configure(const std::string& which) {
+        const fs::path source = scratch / "project";
+        if (!fs::exists(source))
+            fs::copy(fixtures_dir / "bad_arguments", source, fs::copy_options::recursive);
+        return run({cmake_command, "-S", source.string(), "-B", (scratch / which).string(), "-G",
+                    "Ninja", "-DCASE=" + which,
+                    "-DCMAKE_PREFIX_PATH=" + installed_prefix().string()});
+    }
+};
+
+TEST_P(BadArgumentsTest, ConfigureFailsNamingAddMigrationsAndTheProblem) {
+    const bad_call& call = GetParam();
+    // The control: the same project with a correct call configures.
+    const auto valid = configure("valid");
+    ASSERT_EQ(valid.exit_code, 0) << valid.describe();
+
+    const auto configured = configure(call.name);
+    EXPECT_NE(configured.exit_code, 0) << configured.describe();
+    const std::string message = configured.all_output();
+    EXPECT_THAT(message, HasSubstr("CMake Error"));
+    EXPECT_THAT(message, HasSubstr("add_migrations"));
+    for (const auto& text : call.expected)
+        EXPECT_THAT(message, HasSubstr(text)) << configured.describe();
+    EXPECT_THAT(message, Not(HasSubstr("Generating done")));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Calls, BadArgumentsTest,
+    ::testing::Values(bad_call{"missing_directory", {"DIRECTORY", "required"}},
+                      bad_call{"missing_namespace", {"NAMESPACE", "required"}},
+                      bad_call{"missing_header", {"HEADER", "required"}},
+                      bad_call{"unknown_argument", {"FLAVOUR", "unknown"}},
+                      bad_call{"nonexistent_directory", {"no_such_migrations", "does not exist"}}),
+    [](const ::testing::TestParamInfo<bad_call>& param) { return param.param.name; });
+
+}  // namespace

@@ -1,0 +1,2 @@
+DROP INDEX orders_by_customer;
+DROP TABLE orders;

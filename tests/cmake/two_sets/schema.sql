@@ -1,0 +1,6 @@
+-- canonical schema (sqlite), written by strata
+
+CREATE TABLE customers (
+    id INTEGER PRIMARY KEY,
+    full_name TEXT NOT NULL
+);
