@@ -5,6 +5,7 @@
 // under Ninja and Unix Makefiles. Then the tests break it: a missing down
 // script, drift from the snapshot, an SQL error; and watch what an
 // incremental build re-runs.
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -81,10 +82,13 @@ std::map<std::string, std::optional<std::string>> clean_environment() {
 }
 
 process_result run(std::vector<std::string> argv, const fs::path& cwd = {},
-                   std::chrono::milliseconds timeout = build_timeout) {
+                   std::chrono::milliseconds timeout = build_timeout,
+                   const std::map<std::string, std::string>& env = {}) {
     process_spec spec;
     spec.argv = std::move(argv);
     spec.env = clean_environment();
+    for (const auto& [name, value] : env)
+        spec.env[name] = value;
     spec.cwd = cwd;
     spec.timeout = timeout;
     return run_process(spec);
@@ -180,6 +184,7 @@ struct consumer_options {
     std::string build_name = "consumer-build";
     std::string migrations = "migrations";  // the migration directory, relative
     bool snapshot = true;                   // add_migrations(... SNAPSHOT schema.sql)
+    std::vector<std::string> defines;       // more -D arguments of the configure step
 };
 
 // A copy of the fixture project in a scratch directory, and its build tree.
@@ -221,6 +226,7 @@ class consumer_project {
             "-DCONSUMER_RULE_LAUNCHER=/bin/sh '" + (scratch_ / "log-command.sh").string() + "'"};
         if (!options_.snapshot)
             argv.push_back("-DCONSUMER_SNAPSHOT=");
+        argv.insert(argv.end(), options_.defines.begin(), options_.defines.end());
         if (options_.mode == "find_package")
             argv.push_back("-DCMAKE_PREFIX_PATH=" + installed_prefix().string());
         else
@@ -755,6 +761,59 @@ TEST(TwoSetsTest, SetWithoutSnapshotIsNotTiedToAnotherSetsSnapshot) {
     EXPECT_EQ(read_file(source / "schema.sql"), snapshot) << audit_refresh.describe();
     const auto rebuilt = run({cmake_command, "--build", build.string()});
     EXPECT_EQ(rebuilt.exit_code, 0) << rebuilt.describe();
+}
+
+// ---------------------------------------------------------------------------
+// The helper targets and the drift test, against a live SQLite database.
+
+TEST(HelperTargetsTest, NewMigrateStatusRevertAndDriftAgainstALiveDatabase) {
+    const scratch_directory live{"strata-cmake-live"};
+    const std::string url = "sqlite:" + (live / "live.db").string();
+    consumer_options options;
+    options.defines = {"-DCONSUMER_DATABASE_URL=" + url};
+    const consumer_project project(options);
+    project.configure_and_build();
+    auto target = [&](const std::string& name, const std::map<std::string, std::string>& env) {
+        return run({cmake_command, "--build", project.build_dir().string(), "--target", name}, {},
+                   build_timeout, env);
+    };
+
+    const auto migrated = target("shop_db_migrate", {{"DATABASE_URL", url}});
+    ASSERT_EQ(migrated.exit_code, 0) << migrated.describe();
+    EXPECT_THAT(migrated.out, HasSubstr("applied 20250101000000_create_customers"));
+    EXPECT_THAT(migrated.out, HasSubstr("applied 20250102000000_create_orders"));
+
+    const auto status = target("shop_db_status", {{"DATABASE_URL", url}});
+    ASSERT_EQ(status.exit_code, 0) << status.describe();
+    EXPECT_THAT(status.out, HasSubstr("2 applied, 0 pending"));
+
+    // The drift test passes on the migrated database and fails, naming the
+    // column, once someone adds one by hand.
+    const auto clean = project.ctest({"-R", "^shop_db\\.drift$", "--output-on-failure"});
+    EXPECT_EQ(clean.exit_code, 0) << clean.describe();
+    EXPECT_THAT(clean.out, HasSubstr("shop_db.drift ....")) << clean.describe();
+    {
+        SQLite::Database db((live / "live.db").string(), SQLite::OPEN_READWRITE);
+        db.exec("ALTER TABLE customers ADD COLUMN nickname TEXT");
+    }
+    const auto drifted = project.ctest({"-R", "^shop_db\\.drift$", "--output-on-failure"});
+    EXPECT_NE(drifted.exit_code, 0) << drifted.describe();
+    EXPECT_THAT(drifted.out, HasSubstr("column nickname: added nickname TEXT"))
+        << drifted.describe();
+
+    const auto reverted = target("shop_db_revert", {{"DATABASE_URL", url}});
+    ASSERT_EQ(reverted.exit_code, 0) << reverted.describe();
+    EXPECT_THAT(reverted.out, HasSubstr("reverted 20250102000000_create_orders"));
+
+    const auto unnamed = target("shop_db_new", {});
+    EXPECT_NE(unnamed.exit_code, 0) << unnamed.describe();
+    EXPECT_THAT(unnamed.all_output(), HasSubstr("name the migration"));
+    const auto created = target("shop_db_new", {{"NAME", "add_tags"}});
+    ASSERT_EQ(created.exit_code, 0) << created.describe();
+    int files = 0;
+    for (const auto& entry : fs::directory_iterator(project.migrations()))
+        files += entry.path().filename().string().find("_add_tags.") != std::string::npos;
+    EXPECT_EQ(files, 2) << created.describe();  // the set's own layout: .up.sql and .down.sql
 }
 
 // ---------------------------------------------------------------------------
