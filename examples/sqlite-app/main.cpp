@@ -59,9 +59,10 @@ int main(int argc, char** argv) {
     std::string columns;
     for (auto name : db::items::column_names)
         columns += (columns.empty() ? "" : ", ") + str(name);
-    SQLite::Statement open_items(
-        database, "SELECT " + columns + " FROM " + str(db::items::table_name) + " WHERE " +
-                      str(db::items::done::sql_name) + " = 0 ORDER BY " + str(db::items::id::sql_name));
+    SQLite::Statement open_items(database, "SELECT " + columns + " FROM " +
+                                               str(db::items::table_name) + " WHERE " +
+                                               str(db::items::done::sql_name) + " = 0 ORDER BY " +
+                                               str(db::items::id::sql_name));
     while (open_items.executeStep()) {
         const db::items::row item = read_item(open_items);
         std::cout << "#" << item.id << " " << item.text

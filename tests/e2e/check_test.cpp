@@ -13,6 +13,7 @@
 
 #include "../schema/wrong_downs.hpp"
 #include "process.hpp"
+#include "strata_cli.hpp"
 
 namespace fs = std::filesystem;
 namespace wd = strata::test::wrong_downs;
@@ -25,12 +26,7 @@ using ::testing::Not;
 namespace {
 
 process_result strata_in(const fs::path& cwd, const std::vector<std::string>& args) {
-    process_spec spec;
-    spec.argv = {STRATA_EXE};
-    spec.argv.insert(spec.argv.end(), args.begin(), args.end());
-    spec.cwd = cwd;
-    spec.env["DATABASE_URL"] = std::nullopt;
-    return strata::test::run_process(spec);
+    return strata::test::run_strata(cwd, args);
 }
 
 class CheckRoundtrip : public ::testing::TestWithParam<wd::migration_set_files> {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "process.hpp"
+#include "strata_cli.hpp"
 
 namespace fs = std::filesystem;
 using strata::test::process_result;
@@ -35,12 +36,7 @@ class CliTest : public ::testing::Test {
 
     process_result strata(const std::vector<std::string>& args,
                           std::optional<std::string> database_url = std::nullopt) const {
-        process_spec spec;
-        spec.argv = {STRATA_EXE};
-        spec.argv.insert(spec.argv.end(), args.begin(), args.end());
-        spec.cwd = dir.path();
-        spec.env["DATABASE_URL"] = database_url;
-        return strata::test::run_process(spec);
+        return strata::test::run_strata(dir.path(), args, std::move(database_url));
     }
 
     // Every file under the scratch directory, relative to it.

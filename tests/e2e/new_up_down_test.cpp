@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "process.hpp"
+#include "strata_cli.hpp"
 
 namespace fs = std::filesystem;
 using strata::test::process_result;
@@ -33,19 +34,12 @@ class StrataTest : public ::testing::Test {
     scratch_directory dir{"strata-e2e-new-up-down"};
 
     process_result strata(const std::vector<std::string>& args) const {
-        process_spec spec;
-        spec.argv = {STRATA_EXE};
-        spec.argv.insert(spec.argv.end(), args.begin(), args.end());
-        spec.cwd = dir.path();
-        spec.env["DATABASE_URL"] = std::nullopt;
-        return strata::test::run_process(spec);
+        return strata::test::run_strata(dir.path(), args);
     }
 
     // strata --url sqlite:test.db ARGS...
     process_result db(const std::vector<std::string>& args) const {
-        std::vector<std::string> all = {"--url", "sqlite:test.db"};
-        all.insert(all.end(), args.begin(), args.end());
-        return strata(all);
+        return strata::test::run_strata_on_test_db(dir.path(), args);
     }
 
     fs::path db_path() const { return dir / "test.db"; }

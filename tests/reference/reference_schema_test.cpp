@@ -61,7 +61,8 @@ TEST_F(ReferenceSchema, RowsRoundTripThroughTheRowStruct) {
     SQLite::Database db(db_path(), SQLite::OPEN_READWRITE);
     db.exec("PRAGMA foreign_keys = ON");
     SQLite::Statement insert(db, "INSERT INTO " + str(ref::users::table_name) + " (" +
-                                     str(ref::users::email::sql_name) + ") VALUES ('ada@example.com')");
+                                     str(ref::users::email::sql_name) +
+                                     ") VALUES ('ada@example.com')");
     insert.exec();
     SQLite::Statement select(db, "SELECT id, email, display_name, created_at, theme FROM users");
     ASSERT_TRUE(select.executeStep());
