@@ -7,21 +7,6 @@
 
 namespace strata {
 
-namespace {
-
-template <typename T>
-const T* find_by_name(const std::vector<T>& items, std::string_view name) {
-    for (const auto& item : items)
-        if (item.name == name)
-            return &item;
-    for (const auto& item : items)
-        if (iequals(item.name, name))
-            return &item;
-    return nullptr;
-}
-
-}  // namespace
-
 bool name_less(std::string_view a, std::string_view b) {
     const bool less =
         std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
@@ -36,7 +21,7 @@ bool name_less(std::string_view a, std::string_view b) {
 }
 
 const column* table::find_column(std::string_view column_name) const {
-    return find_by_name(columns, column_name);
+    return find_named(columns, column_name);
 }
 
 std::vector<const column*> table::primary_key() const {
@@ -78,7 +63,7 @@ std::string unique_sql(const unique_constraint& u) {
 }
 
 const table* schema::find_table(std::string_view table_name) const {
-    return find_by_name(tables, table_name);
+    return find_named(tables, table_name);
 }
 
 }  // namespace strata

@@ -45,17 +45,6 @@ nlohmann::json to_json(const std::vector<schema_change>& changes) {
 
 namespace {
 
-template <typename T>
-const T* match(const std::vector<T>& items, const std::string& name) {
-    for (const auto& item : items)
-        if (item.name == name)
-            return &item;
-    for (const auto& item : items)
-        if (iequals(item.name, name))
-            return &item;
-    return nullptr;
-}
-
 std::string flag(bool b) {
     return b ? "yes" : "no";
 }
@@ -220,13 +209,13 @@ template <typename T, typename Pair, typename Text>
 void objects(const std::string& kind, const std::vector<T>& a, const std::vector<T>& b, differ& d,
              Pair pair, Text text) {
     for (const auto& x : a) {
-        if (const T* y = match(b, x.name))
+        if (const T* y = find_named(b, x.name))
             pair(x, *y);
         else
             d.changes.push_back({kind, x.name, "", text(x), ""});
     }
     for (const auto& y : b)
-        if (!match(a, y.name))
+        if (!find_named(a, y.name))
             d.changes.push_back({kind, y.name, "", "", text(y)});
 }
 

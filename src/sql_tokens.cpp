@@ -207,14 +207,8 @@ std::vector<token> tokenize_sql(std::string_view sql) {
     std::size_t i = 0;
     while (i < sql.size()) {
         const unsigned char c = static_cast<unsigned char>(sql[i]);
-        if (std::isspace(c)) {
-            ++i;
-        } else if (sql.compare(i, 2, "--") == 0) {
-            auto end = sql.find('\n', i);
-            i = end == std::string_view::npos ? sql.size() : end + 1;
-        } else if (sql.compare(i, 2, "/*") == 0) {
-            auto end = sql.find("*/", i + 2);
-            i = end == std::string_view::npos ? sql.size() : end + 2;
+        if (std::isspace(c) || sql.compare(i, 2, "--") == 0 || sql.compare(i, 2, "/*") == 0) {
+            i = skip_blank_and_comments(sql, i);
         } else if ((c == 'x' || c == 'X') && i + 1 < sql.size() && sql[i + 1] == '\'') {
             auto end = read_quoted(sql, i + 1, '\'', nullptr);
             tokens.push_back(

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "strata/sql_text.hpp"
+
 namespace strata {
 
 enum class generated_kind { none, virtual_column, stored_column };
@@ -104,8 +106,24 @@ struct schema {
     const table* find_table(std::string_view name) const;
 };
 
+// The object of `items` called `name`: the exact spelling first, else the
+// one SQLite would match (names are case-insensitive); null when none.
+template <typename T>
+const T* find_named(const std::vector<T>& items, std::string_view name);
+
 // The order objects are listed in: by name, case-insensitively (as SQLite
 // compares names), then by exact spelling.
 bool name_less(std::string_view a, std::string_view b);
+
+template <typename T>
+const T* find_named(const std::vector<T>& items, std::string_view name) {
+    for (const auto& item : items)
+        if (item.name == name)
+            return &item;
+    for (const auto& item : items)
+        if (iequals(item.name, name))
+            return &item;
+    return nullptr;
+}
 
 }  // namespace strata
