@@ -25,9 +25,11 @@ struct column {
     generated_kind generated = generated_kind::none;
     std::string generated_sql;  // canonical expression of a generated column
     bool hidden = false;        // a hidden column of a virtual table
+    std::string identity;       // postgres: "ALWAYS" or "BY DEFAULT"; empty when not identity
 };
 
 struct foreign_key {
+    std::string name;  // postgres: the constraint's name; empty on SQLite
     std::vector<std::string> columns;
     std::string table;
     std::vector<std::string> referenced;  // resolved to the target's primary key if omitted
@@ -51,6 +53,7 @@ struct index_column {
 std::string key_list_sql(const std::vector<index_column>& keys);
 
 struct unique_constraint {
+    std::string name;  // postgres: the constraint's name; empty on SQLite
     std::vector<index_column> keys;
     std::string on_conflict;  // ROLLBACK, FAIL, IGNORE or REPLACE; empty for the default, ABORT
 };
@@ -71,6 +74,8 @@ struct table {
     std::vector<column> columns;             // in declaration order
     std::vector<unique_constraint> uniques;  // sorted
     std::vector<check_constraint> checks;    // sorted
+    std::string primary_key_name;            // postgres: the constraint's name
+    std::vector<check_constraint> exclusions;  // postgres: name and `EXCLUDE USING ...`
     std::vector<foreign_key> foreign_keys;   // sorted
     bool without_rowid = false;
     bool strict = false;
@@ -86,13 +91,41 @@ struct table {
 
 struct view {
     std::string name;
-    std::string sql;  // canonical CREATE VIEW statement
+    std::string sql;  // canonical CREATE [MATERIALIZED] VIEW statement
+    bool materialized = false;
 };
 
 struct trigger {
     std::string name;
     std::string table;
     std::string sql;  // canonical CREATE TRIGGER statement
+};
+
+// PostgreSQL's user-defined types: an enum with its labels, or a domain,
+// composite or range type with its canonical definition.
+struct user_type {
+    std::string name;
+    std::string kind;                 // "enum", "domain", "composite", "range"
+    std::vector<std::string> labels;  // enum labels in their sort order
+    std::string sql;                  // canonical CREATE TYPE / CREATE DOMAIN statement
+};
+
+// A PostgreSQL sequence; `sql` includes OWNED BY, so lost ownership is a
+// difference. Sequences of identity columns belong to their column instead.
+struct sequence {
+    std::string name;
+    std::string sql;
+};
+
+// A PostgreSQL function or procedure. Overloads share a name, so the key is
+// the signature: `name(integer, text)`.
+struct routine {
+    std::string signature;
+    std::string sql;  // canonical CREATE FUNCTION / CREATE PROCEDURE statement
+};
+
+struct extension {
+    std::string name;  // its version is the server's business, not the schema's
 };
 
 struct schema {
@@ -102,6 +135,11 @@ struct schema {
     std::vector<index> indexes;  // explicit CREATE INDEX only; UNIQUE constraints live on tables
     std::vector<view> views;
     std::vector<trigger> triggers;
+    // PostgreSQL only; empty on SQLite.
+    std::vector<extension> extensions;
+    std::vector<user_type> types;
+    std::vector<sequence> sequences;
+    std::vector<routine> routines;  // sorted by signature
 
     const table* find_table(std::string_view name) const;
 };
