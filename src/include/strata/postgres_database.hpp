@@ -1,0 +1,2 @@
+// The PostgreSQL backend, over libpqxx.
+#pragma once

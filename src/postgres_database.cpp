@@ -1,0 +1,1 @@
+#include "strata/postgres_database.hpp"
