@@ -9,10 +9,8 @@ find_package(CLI11 REQUIRED)              # CLI11::CLI11
 find_package(nlohmann_json 3 REQUIRED)    # nlohmann_json::nlohmann_json
 find_package(OpenSSL REQUIRED COMPONENTS Crypto)  # OpenSSL::Crypto, SHA-256
 
-# Debian ships no CMake config for libpqxx; pkg-config finds it. The
-# PostgreSQL backend is the only user.
-option(STRATA_WITH_POSTGRES "Build the PostgreSQL backend (needs libpqxx)" ON)
-if(STRATA_WITH_POSTGRES)
-  find_package(PkgConfig REQUIRED)
-  pkg_check_modules(PQXX REQUIRED IMPORTED_TARGET libpqxx)
-endif()
+# Debian ships no CMake config for libpqxx; pkg-config finds it, and libpq,
+# whose URL parser Strata uses directly.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(PQXX REQUIRED IMPORTED_TARGET libpqxx)  # PkgConfig::PQXX
+pkg_check_modules(PQ REQUIRED IMPORTED_TARGET libpq)      # PkgConfig::PQ

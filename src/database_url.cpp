@@ -1,6 +1,9 @@
 #include "strata/database_url.hpp"
 
+#include <libpq-fe.h>
+
 #include <cctype>
+#include <memory>
 
 #include "strata/error.hpp"
 
@@ -66,7 +69,60 @@ std::string redact_query(std::string url) {
     return url;
 }
 
+// libpq parses the URL itself, so Strata accepts exactly what psql accepts
+// (percent-encoding, several hosts, every query parameter).
+std::map<std::string, std::string> postgres_parameters(std::string_view url) {
+    char* message = nullptr;
+    const std::string text(url);
+    std::unique_ptr<PQconninfoOption, void (*)(PQconninfoOption*)> options(
+        PQconninfoParse(text.c_str(), &message), PQconninfoFree);
+    if (!options) {
+        std::string reason = message ? message : "out of memory";
+        PQfreemem(message);
+        while (!reason.empty() && (reason.back() == '\n' || reason.back() == ' '))
+            reason.pop_back();
+        // libpq quotes the URL it could not parse, password included.
+        for (auto at = reason.find(text); at != std::string::npos; at = reason.find(text))
+            reason.replace(at, text.size(), redact_url(url));
+        throw error(error_kind::usage, "invalid postgres url '" + redact_url(url) + "': " + reason);
+    }
+    std::map<std::string, std::string> parameters;
+    for (const PQconninfoOption* o = options.get(); o->keyword; ++o)
+        if (o->val)
+            parameters[o->keyword] = o->val;
+    // libpq would only find out when connecting, as a connection error.
+    if (auto port = parameters.find("port"); port != parameters.end())
+        if (port->second.find_first_not_of("0123456789,") != std::string::npos)
+            throw error(error_kind::usage, "invalid postgres url '" + redact_url(url) +
+                                               "': port '" + port->second + "' is not a number");
+    return parameters;
+}
+
+std::string quote_conninfo_value(const std::string& value) {
+    std::string out = "'";
+    for (char c : value) {
+        if (c == '\'' || c == '\\')
+            out.push_back('\\');
+        out.push_back(c);
+    }
+    return out + "'";
+}
+
 }  // namespace
+
+std::string postgres_conninfo(const database_url& url,
+                              const std::map<std::string, std::string>& overrides) {
+    auto parameters = url.parameters;
+    for (const auto& [key, value] : overrides)
+        parameters[key] = value;
+    std::string conninfo;
+    for (const auto& [key, value] : parameters) {
+        if (!conninfo.empty())
+            conninfo.push_back(' ');
+        conninfo += key + "=" + quote_conninfo_value(value);
+    }
+    return conninfo;
+}
 
 std::string redact_url(std::string_view url) {
     return redact_query(redact_authority(url));
@@ -96,6 +152,7 @@ database_url parse_database_url(std::string_view url) {
     }
     if (starts_with(url, "postgres://") || starts_with(url, "postgresql://")) {
         result.backend = backend_kind::postgres;
+        result.parameters = postgres_parameters(url);
         return result;
     }
     throw error(error_kind::usage,

@@ -3,15 +3,19 @@
 #include <filesystem>
 
 #include "strata/error.hpp"
+#include "strata/postgres_database.hpp"
 #include "strata/sqlite_database.hpp"
 
 namespace strata {
 
 std::unique_ptr<database> open_database(const database_url& url, const open_options& options) {
-    if (url.backend == backend_kind::postgres)
-        throw error(error_kind::connection,
-                    "cannot open '" + redact_url(url.text) +
-                        "': this build of strata has no postgres backend yet");
+    if (url.backend == backend_kind::postgres) {
+        postgres_options postgres;
+        postgres.tracking_table = options.tracking_table;
+        postgres.schema = options.schema;
+        postgres.wait = options.wait;
+        return std::make_unique<postgres_database>(url, postgres);
+    }
     sqlite_options sqlite;
     sqlite.tracking_table = options.tracking_table;
     sqlite.busy_timeout = options.timeout;

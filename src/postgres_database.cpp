@@ -1,1 +1,305 @@
 #include "strata/postgres_database.hpp"
+
+#include <pqxx/except>
+#include <pqxx/result>
+#include <pqxx/row>
+#include <pqxx/field>
+#include <pqxx/version>
+
+#include <algorithm>
+#include <string_view>
+#include <thread>
+
+#include "postgres_statements.hpp"
+#include "strata/error.hpp"
+#include "strata/postgres_schema.hpp"
+#include "strata/sql_text.hpp"
+#include "strata/version.hpp"
+
+namespace strata {
+
+namespace {
+
+using clock = std::chrono::steady_clock;
+
+std::string first_line(std::string_view text) {
+    return std::string(text.substr(0, text.find('\n')));
+}
+
+// libpq marks the error position as "LINE n:" in the message, counting the
+// lines of the statement that was sent; 0 when the error has no position.
+int error_line(std::string_view message) {
+    const auto at = message.find("\nLINE ");
+    if (at == std::string_view::npos)
+        return 0;
+    int line = 0;
+    for (std::size_t i = at + 6; i < message.size() && message[i] >= '0' && message[i] <= '9'; ++i)
+        line = line * 10 + (message[i] - '0');
+    return line;
+}
+
+// Failures that waiting cannot cure: the server answered and refused.
+bool is_permanent(std::string_view message) {
+    for (std::string_view refusal : {"password authentication failed", "does not exist",
+                                     "no password supplied", "no pg_hba.conf entry"})
+        if (message.find(refusal) != std::string_view::npos)
+            return true;
+    return false;
+}
+
+std::unique_ptr<pqxx::connection> connect(const database_url& url,
+                                          std::chrono::milliseconds wait) {
+    const auto deadline = clock::now() + wait;
+    const std::string conninfo = postgres_conninfo(url);
+    while (true) {
+        try {
+            return std::make_unique<pqxx::connection>(conninfo);
+        } catch (const pqxx::broken_connection& e) {
+            if (clock::now() >= deadline || is_permanent(e.what()))
+                throw error(error_kind::connection, "cannot connect to '" + redact_url(url.text) +
+                                                        "': " + postgres_message(e));
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    }
+}
+
+// The advisory lock's key: one per tracking table, so that sets with
+// different tracking tables do not wait for each other.
+long long lock_key(const std::string& schema, const std::string& table) {
+    std::uint64_t hash = 14695981039346656037ull;  // FNV-1a
+    for (unsigned char c : "strata:" + schema + "." + table) {
+        hash ^= c;
+        hash *= 1099511628211ull;
+    }
+    return static_cast<long long>(hash);
+}
+
+class advisory_lock final : public migration_lock {
+  public:
+    advisory_lock(postgres_database& db, long long key) : db_(db), key_(key) {}
+    ~advisory_lock() override {
+        try {
+            db_.run("SELECT pg_advisory_unlock(" + std::to_string(key_) + ")");
+        } catch (...) {
+            // The session is gone, and the server released the lock with it.
+        }
+    }
+
+  private:
+    postgres_database& db_;
+    long long key_;
+};
+
+template <typename F>
+auto translate_errors(F&& f) -> decltype(f()) {
+    try {
+        return f();
+    } catch (const pqxx::broken_connection& e) {
+        throw error(error_kind::connection, "lost the connection: " + postgres_message(e));
+    } catch (const pqxx::failure& e) {
+        throw error(error_kind::check, postgres_message(e));
+    }
+}
+
+}  // namespace
+
+std::string postgres_message(const std::exception& e) {
+    std::string message = first_line(e.what());
+    for (std::string_view prefix : {"ERROR:  ", "FATAL:  ", "PANIC:  "})
+        if (message.compare(0, prefix.size(), prefix) == 0)
+            message.erase(0, prefix.size());
+    if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&e); sql && !sql->sqlstate().empty())
+        message += " (SQLSTATE " + sql->sqlstate() + ")";
+    return message;
+}
+
+postgres_database::postgres_database(const database_url& url, const postgres_options& options)
+    : owned_(connect(url, options.wait)), connection_(owned_.get()), options_(options) {
+    configure();
+}
+
+postgres_database::postgres_database(pqxx::connection& connection, const postgres_options& options)
+    : connection_(&connection), options_(options) {
+    configure();
+}
+
+postgres_database::~postgres_database() {
+    if (!owned_) {
+        try {
+            session_->exec("RESET client_min_messages");
+        } catch (...) {
+        }
+    }
+}
+
+void postgres_database::configure() {
+    check_table_name(options_.tracking_table);
+#if PQXX_VERSION_MAJOR < 7
+    // libpqxx 6 reconnects a broken connection silently at the next query,
+    // which would run the rest of a migration outside its transaction.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+    connection_->inhibit_reactivation(true);
+#pragma GCC diagnostic pop
+#endif
+    session_ = std::make_unique<pqxx::nontransaction>(*connection_, "strata");
+    // NOTICEs ("relation already exists, skipping") are noise in a migration log.
+    run("SET client_min_messages = warning");
+    qualified_table_ = session_->quote_name(options_.schema) + "." +
+                       session_->quote_name(options_.tracking_table);
+}
+
+pqxx::result postgres_database::run(const std::string& sql) {
+    return translate_errors([&] { return session_->exec(sql); });
+}
+
+std::unique_ptr<migration_lock> postgres_database::lock(std::chrono::milliseconds timeout) {
+    const std::string key = std::to_string(lock_key(options_.schema, options_.tracking_table));
+    // A session-level lock: it spans the several transactions of one run and
+    // ends with the session if the process dies.
+    try {
+        run("SET lock_timeout = " + std::to_string(std::max<long long>(1, timeout.count())));
+        run("SELECT pg_advisory_lock(" + key + ")");
+        run("RESET lock_timeout");
+    } catch (const error& e) {
+        try {
+            run("RESET lock_timeout");
+        } catch (...) {
+        }
+        if (std::string_view(e.what()).find("55P03") != std::string_view::npos)
+            throw error(error_kind::connection,
+                        "timed out after " + std::to_string(timeout.count()) +
+                            " ms waiting for another migrator (advisory lock " + key + ")");
+        throw;
+    }
+    return std::make_unique<advisory_lock>(*this, lock_key(options_.schema, options_.tracking_table));
+}
+
+bool postgres_database::has_tracking_table() {
+    return translate_errors([&] {
+        return !session_
+                    ->exec_params("SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = $1 AND "
+                                  "tablename = $2",
+                                  options_.schema, options_.tracking_table)
+                    .empty();
+    });
+}
+
+void postgres_database::ensure_tracking_table() {
+    if (has_tracking_table())
+        return;
+    run("CREATE TABLE IF NOT EXISTS " + qualified_table_ +
+        " (\n"
+        "  version TEXT PRIMARY KEY NOT NULL,\n"
+        "  name TEXT NOT NULL,\n"
+        "  checksum TEXT NOT NULL,\n"
+        "  applied_at TEXT NOT NULL,\n"
+        "  execution_ms BIGINT NOT NULL,\n"
+        "  state TEXT NOT NULL DEFAULT 'applied',\n"
+        "  statements_done INTEGER NOT NULL DEFAULT 0\n"
+        ")");
+}
+
+std::vector<applied_migration> postgres_database::applied_migrations() {
+    std::vector<applied_migration> rows;
+    if (!has_tracking_table())
+        return rows;
+    const auto result = run(
+        "SELECT version, name, checksum, applied_at, execution_ms, state, statements_done FROM " +
+        qualified_table_);
+    for (const auto& r : result) {
+        applied_migration row;
+        row.version = r[0].c_str();
+        row.name = r[1].c_str();
+        row.checksum = r[2].c_str();
+        row.applied_at = r[3].c_str();
+        row.execution_ms = r[4].as<long long>();
+        row.state = record_state_from(r[5].c_str());
+        row.statements_done = r[6].as<int>();
+        rows.push_back(std::move(row));
+    }
+    std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+        auto va = version::parse(a.version);
+        auto vb = version::parse(b.version);
+        if (va && vb && *va != *vb)
+            return *va < *vb;
+        return a.version < b.version;
+    });
+    return rows;
+}
+
+bool postgres_database::is_recorded(const std::string& version) {
+    return translate_errors([&] {
+        return !session_
+                    ->exec_params("SELECT 1 FROM " + qualified_table_ + " WHERE version = $1",
+                                  version)
+                    .empty();
+    });
+}
+
+void postgres_database::record(const applied_migration& row) {
+    translate_errors([&] {
+        session_->exec_params(
+            "INSERT INTO " + qualified_table_ +
+                " (version, name, checksum, applied_at, execution_ms, state, statements_done) "
+                "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (version) DO UPDATE SET "
+                "name = EXCLUDED.name, checksum = EXCLUDED.checksum, applied_at = "
+                "EXCLUDED.applied_at, execution_ms = EXCLUDED.execution_ms, state = "
+                "EXCLUDED.state, statements_done = EXCLUDED.statements_done",
+            row.version, row.name, row.checksum, row.applied_at,
+            static_cast<long long>(row.execution_ms), std::string(to_string(row.state)),
+            row.statements_done);
+    });
+}
+
+void postgres_database::forget(const std::string& version) {
+    translate_errors([&] {
+        session_->exec_params("DELETE FROM " + qualified_table_ + " WHERE version = $1", version);
+    });
+}
+
+void postgres_database::begin() {
+    run("BEGIN");
+}
+
+void postgres_database::commit() {
+    run("COMMIT");
+}
+
+void postgres_database::rollback() noexcept {
+    try {
+        session_->exec("ROLLBACK");
+    } catch (...) {
+        // No transaction open, or no connection: nothing left to undo here.
+    }
+}
+
+void postgres_database::execute(const script& s, const std::function<void(int)>& after_statement) {
+    const std::string_view sql = s.sql;
+    int finished = 0;
+    for (const auto& span : detail::split_postgres_statements(sql)) {
+        const std::string statement(sql.substr(span.begin, span.end - span.begin));
+        try {
+            session_->exec(statement);
+        } catch (const pqxx::failure& e) {
+            const int line = error_line(e.what());
+            throw error(dynamic_cast<const pqxx::broken_connection*>(&e) ? error_kind::connection
+                                                                          : error_kind::check,
+                        postgres_message(e),
+                        {s.file, s.first_line + lines_before(sql, span.begin) +
+                                     (line > 0 ? line - 1 : 0)});
+        }
+        ++finished;
+        if (after_statement)
+            after_statement(finished);
+    }
+}
+
+void postgres_database::reset_session() {}
+
+schema postgres_database::read_schema() {
+    return translate_errors(
+        [&] { return read_postgres_schema(*session_, options_.schema, options_.tracking_table); });
+}
+
+}  // namespace strata

@@ -46,6 +46,8 @@ std::unique_ptr<database> open(const common_options& common, bool read_only) {
         options.tracking_table = common.tracking_table;
     options.timeout = timeout(common);
     options.read_only = read_only;
+    options.schema = common.schema;
+    options.wait = std::chrono::milliseconds(static_cast<long long>(common.wait_seconds * 1000));
     return open_database(parse_database_url(common.url), options);
 }
 

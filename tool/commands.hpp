@@ -15,6 +15,8 @@ struct common_options {
     std::string tracking_table;
     double lock_timeout_seconds = 60;
     bool allow_irreversible = false;
+    std::string schema = "public";  // postgres: the schema migrated and introspected
+    double wait_seconds = 0;        // --wait[=S]: retry a starting server this long
 };
 
 struct new_options {

@@ -25,6 +25,11 @@ void add_common_options(CLI::App& app, common_options& common) {
         ->capture_default_str();
     app.add_flag("--allow-irreversible", common.allow_irreversible,
                  "accept migrations without a down script");
+    app.add_option("--schema", common.schema,
+                   "postgres: the schema that holds the tracking table and is introspected")
+        ->capture_default_str();
+    app.add_flag("--wait{60}", common.wait_seconds,
+                 "postgres: wait up to S seconds (default 60) for a server that is starting");
 }
 
 }  // namespace

@@ -110,4 +110,50 @@ TEST(RedactUrl, NothingToRedact) {
     EXPECT_EQ(redact_url("postgres://host:5432/db?user=a@b"), "postgres://host:5432/db?user=a@b");
 }
 
+TEST(DatabaseUrl, PostgresParametersComeFromLibpq) {
+    auto url = parse_database_url(
+        "postgresql://app:s%40cret@db.example:6543/orders?sslmode=disable&application_name=deploy"
+        "&options=-c%20search_path%3Dbilling");
+    EXPECT_EQ(url.backend, backend_kind::postgres);
+    EXPECT_EQ(url.parameters.at("user"), "app");
+    EXPECT_EQ(url.parameters.at("password"), "s@cret");
+    EXPECT_EQ(url.parameters.at("host"), "db.example");
+    EXPECT_EQ(url.parameters.at("port"), "6543");
+    EXPECT_EQ(url.parameters.at("dbname"), "orders");
+    EXPECT_EQ(url.parameters.at("sslmode"), "disable");
+    EXPECT_EQ(url.parameters.at("application_name"), "deploy");
+    EXPECT_EQ(url.parameters.at("options"), "-c search_path=billing");
+}
+
+TEST(DatabaseUrl, PostgresWithoutPasswordLeavesItToLibpq) {
+    // PGPASSWORD and ~/.pgpass apply when the URL has no password.
+    auto url = parse_database_url("postgres://app@localhost/orders");
+    EXPECT_EQ(url.parameters.count("password"), 0u);
+    EXPECT_EQ(url.parameters.at("dbname"), "orders");
+}
+
+TEST(DatabaseUrl, MalformedPostgresUrlIsAUsageErrorWithoutThePassword) {
+    for (const char* text : {"postgres://app:hunter2@localhost/db?no_such_parameter=1",
+                             "postgres://app:hunter2@localhost:notaport/db",
+                             "postgres://app:hunter2@[::1/db"}) {
+        try {
+            parse_database_url(text);
+            ADD_FAILURE() << text << " was accepted";
+        } catch (const strata::error& e) {
+            EXPECT_EQ(e.kind(), strata::error_kind::usage) << text;
+            EXPECT_EQ(std::string(e.what()).find("hunter2"), std::string::npos) << e.what();
+            EXPECT_NE(std::string(e.what()).find("invalid postgres url"), std::string::npos)
+                << e.what();
+        }
+    }
+}
+
+TEST(DatabaseUrl, ConninfoOverridesTheDatabaseAndQuotes) {
+    auto url = parse_database_url("postgres://o'neil:pa%5Css@localhost:5432/orders");
+    const auto conninfo = strata::postgres_conninfo(url, {{"dbname", "scratch_1"}});
+    EXPECT_EQ(conninfo,
+              "dbname='scratch_1' host='localhost' password='pa\\\\ss' port='5432' "
+              "user='o\\'neil'");
+}
+
 }  // namespace

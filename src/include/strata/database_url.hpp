@@ -2,6 +2,7 @@
 // `postgres://user:pass@host:port/db` (and `postgresql://`).
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -14,10 +15,18 @@ struct database_url {
     std::string path;     // sqlite: the file, empty for in-memory
     bool memory = false;  // sqlite::memory:
     std::string text;     // the URL as given (may hold a password: never print it)
+    // postgres: libpq's connection parameters that the URL sets (host, port,
+    // dbname, user, password, sslmode, options, application_name, ...).
+    std::map<std::string, std::string> parameters;
 };
 
 // Throws strata::error (usage) naming the redacted URL when it is malformed.
 database_url parse_database_url(std::string_view url);
+
+// A libpq connection string (`key='value' ...`) for a postgres URL, with
+// `overrides` applied: the same server, another database for instance.
+std::string postgres_conninfo(const database_url& url,
+                              const std::map<std::string, std::string>& overrides = {});
 
 // The URL with any password replaced by "***", safe for messages and logs.
 std::string redact_url(std::string_view url);

@@ -16,6 +16,8 @@ struct open_options {
     // Only inspect: never create or write. A SQLite file that does not exist
     // yet opens as an empty database.
     bool read_only = false;
+    std::string schema = "public";     // postgres: the schema migrated and introspected
+    std::chrono::milliseconds wait{0};  // postgres: keep retrying a starting server this long
 };
 
 // Throws strata::error (connection) when the database cannot be opened; the

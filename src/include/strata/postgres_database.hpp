@@ -1,2 +1,67 @@
 // The PostgreSQL backend, over libpqxx.
 #pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include <pqxx/connection>
+#include <pqxx/nontransaction>
+
+#include "strata/database.hpp"
+#include "strata/database_url.hpp"
+
+namespace strata {
+
+struct postgres_options {
+    std::string tracking_table = default_tracking_table;
+    std::string schema = "public";  // where the tracking table lives and what is introspected
+    // How long to keep retrying while the server is starting or unreachable
+    // (`--wait`); zero fails at once.
+    std::chrono::milliseconds wait{0};
+};
+
+class postgres_database final : public database {
+  public:
+    // Connects to the database `url` names. Throws strata::error (connection)
+    // with the server's message and the URL without its password.
+    postgres_database(const database_url& url, const postgres_options& options = {});
+    // Works on a connection the caller owns (embedded migrations).
+    postgres_database(pqxx::connection& connection, const postgres_options& options = {});
+    ~postgres_database() override;
+
+    std::string backend() const override { return "postgres"; }
+    std::unique_ptr<migration_lock> lock(std::chrono::milliseconds timeout) override;
+    void ensure_tracking_table() override;
+    std::vector<applied_migration> applied_migrations() override;
+    bool is_recorded(const std::string& version) override;
+    void record(const applied_migration& row) override;
+    void forget(const std::string& version) override;
+    void begin() override;
+    void commit() override;
+    void rollback() noexcept override;
+    void execute(const script& s, const std::function<void(int)>& after_statement) override;
+    void reset_session() override;
+    strata::schema read_schema() override;
+
+    // Statements of Strata's own, outside any script: the server's errors
+    // become strata::error.
+    pqxx::result run(const std::string& sql);
+    pqxx::connection& connection() { return *connection_; }
+
+  private:
+    void configure();
+    bool has_tracking_table();
+
+    std::unique_ptr<pqxx::connection> owned_;
+    pqxx::connection* connection_;
+    std::unique_ptr<pqxx::nontransaction> session_;
+    postgres_options options_;
+    std::string qualified_table_;
+};
+
+// The server's error as Strata reports it: the primary message and the
+// SQLSTATE, without libpq's "ERROR:" prefix and position caret.
+std::string postgres_message(const std::exception& e);
+
+}  // namespace strata
