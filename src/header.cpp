@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -40,6 +41,10 @@ const std::set<std::string> reserved_in_table = {
     "row",      "columns",  "column_names", "table_name",  "std",        "value_type",
     "sql_name", "sql_type", "is_nullable",  "pk_position", "has_default"};
 const std::set<std::string> reserved_in_schema = {"schema_version", "tables", "std"};
+// A PostgreSQL header also declares the enum helpers, and reserves their names
+// even without enums, so that adding the first enum renames no table.
+const std::set<std::string> reserved_in_postgres_schema = {"schema_version", "tables", "std",
+                                                           "to_string", "from_string"};
 
 bool is_keyword(const std::string& s) {
     return std::find(std::begin(cpp_keywords), std::end(cpp_keywords), s) != std::end(cpp_keywords);
@@ -79,10 +84,6 @@ class identifier_scope {
     std::set<std::string> taken_;
 };
 
-bool contains(const std::string& haystack, std::string_view needle) {
-    return haystack.find(needle) != std::string::npos;
-}
-
 void check_namespace(const std::string& ns) {
     std::size_t pos = 0;
     while (true) {
@@ -98,22 +99,6 @@ void check_namespace(const std::string& ns) {
 }
 
 }  // namespace
-
-std::string cpp_type_for(const std::string& sql_type) {
-    std::string t = sql_type;
-    for (auto& c : t)
-        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    if (contains(t, "BOOL"))
-        return "bool";
-    if (contains(t, "INT"))
-        return "::std::int64_t";
-    if (contains(t, "CHAR") || contains(t, "CLOB") || contains(t, "TEXT") || contains(t, "DATE") ||
-        contains(t, "TIME"))
-        return "::std::string";
-    if (contains(t, "BLOB") || t.empty())
-        return "::std::vector<::std::uint8_t>";
-    return "double";  // REAL, FLOAT, DOUBLE, NUMERIC, DECIMAL and the rest of NUMERIC affinity
-}
 
 std::string cpp_identifier(const std::string& sql_name) {
     std::string out;
@@ -137,6 +122,142 @@ std::string cpp_identifier(const std::string& sql_name) {
     return out;
 }
 
+namespace {
+
+// The C++ type and facts of one backend's columns.
+struct column_rules {
+    bool postgres = false;
+    std::map<std::string, std::string> enums;  // PostgreSQL enum type -> its enum class
+
+    std::string type_of(const column& c) const {
+        return postgres ? cpp_type_for_postgres(c.type, enums) : cpp_type_for(c.type);
+    }
+    // PostgreSQL has no rowid, and its primary keys are NOT NULL whatever
+    // the model says.
+    bool nullable(const table& t, const column& c) const {
+        return postgres ? !c.not_null && c.primary_key == 0 : t.is_nullable(c);
+    }
+    bool has_default(const table& t, const column& c) const {
+        if (c.default_sql.has_value() || c.generated != generated_kind::none)
+            return true;
+        return postgres ? !c.identity.empty() : t.is_rowid_alias(c);
+    }
+};
+
+struct enum_ids {
+    const user_type* type;
+    std::string id;
+    std::vector<std::string> labels;  // an enumerator per label, in label order
+};
+
+enum_ids name_enum(const user_type& type, identifier_scope& schema_scope) {
+    enum_ids e{&type, schema_scope.add(type.name), {}};
+    // Enumerators live in the enum's own scope: only labels can collide.
+    identifier_scope labels(std::set<std::string>{});
+    for (const auto& label : type.labels)
+        e.labels.push_back(labels.add(label));
+    return e;
+}
+
+std::string enum_class(const enum_ids& e) {
+    std::string out = fmt::format("\nenum class {} {{\n", e.id);
+    for (const auto& id : e.labels)
+        out += fmt::format("    {},\n", id);
+    return out + "};\n";
+}
+
+std::string enum_to_string(const enum_ids& e) {
+    std::string out = fmt::format("\nconstexpr ::std::string_view to_string({} value) {{\n", e.id);
+    out += "    switch (value) {\n";
+    for (std::size_t i = 0; i < e.labels.size(); ++i)
+        out += fmt::format("        case {}::{}:\n            return \"{}\";\n", e.id, e.labels[i],
+                           escape(e.type->labels[i]));
+    // Reached by a value cast from an integer that names no label.
+    return out + "    }\n    return {};\n}\n";
+}
+
+std::string enum_from_string(const enum_ids& e) {
+    std::string out = fmt::format(
+        "\ntemplate <>\nconstexpr ::std::optional<{0}> from_string<{0}>(::std::string_view{1}) "
+        "{{\n",
+        e.id, e.labels.empty() ? "" : " text");  // unnamed when unused: -Wunused-parameter
+    for (std::size_t i = 0; i < e.labels.size(); ++i)
+        out += fmt::format("    if (text == \"{}\")\n        return {}::{};\n",
+                           escape(e.type->labels[i]), e.id, e.labels[i]);
+    return out + "    return ::std::nullopt;\n}\n";
+}
+
+// The enum classes and their string conversions. from_string's primary
+// template is deleted: from_string<int> is an error, not a link failure.
+std::string enum_declarations(const std::vector<enum_ids>& enums) {
+    if (enums.empty())
+        return {};
+    std::string out =
+        "\n// PostgreSQL enum types. to_string(value) gives a value's label; "
+        "from_string<E>(label)\n// the value, or nullopt for a label E does not have.\n"
+        "template <typename E>\n"
+        "constexpr ::std::optional<E> from_string(::std::string_view label) = delete;\n";
+    for (const auto& e : enums)
+        out += enum_class(e) + enum_to_string(e) + enum_from_string(e);
+    return out;
+}
+
+std::string column_struct(const table& t, const column& c, const std::string& id,
+                          const std::string& type, const column_rules& rules) {
+    std::string out = fmt::format("\nstruct {} {{\n", id);
+    out += fmt::format("    using value_type = {};\n", type);
+    out +=
+        fmt::format("    static constexpr ::std::string_view sql_name = \"{}\";\n", escape(c.name));
+    out +=
+        fmt::format("    static constexpr ::std::string_view sql_type = \"{}\";\n", escape(c.type));
+    out += fmt::format("    static constexpr bool is_nullable = {};\n", rules.nullable(t, c));
+    out += fmt::format(
+        "    static constexpr int pk_position = {};  // in the primary key, 0: not in it\n",
+        c.primary_key);
+    out += fmt::format("    static constexpr bool has_default = {};\n", rules.has_default(t, c));
+    return out + "};\n";
+}
+
+std::string table_namespace(const table& t, const std::string& table_id,
+                            const header_options& options, const column_rules& rules) {
+    identifier_scope columns(reserved_in_table);
+    std::vector<std::pair<const column*, std::string>> cols;
+    for (const auto& c : t.columns)
+        cols.emplace_back(&c, columns.add(c.name));
+
+    std::string out = fmt::format("\nnamespace {} {{\n", table_id);
+    out +=
+        fmt::format("inline constexpr ::std::string_view table_name = \"{}\";\n", escape(t.name));
+    std::vector<std::string> types;
+    for (const auto& [c, id] : cols) {
+        auto override_it = options.type_overrides.find(t.name + "." + c->name);
+        types.push_back(override_it != options.type_overrides.end() ? override_it->second
+                                                                    : rules.type_of(*c));
+        out += column_struct(t, *c, id, types.back(), rules);
+    }
+    // Members spell their types out: naming `id::type` before declaring the
+    // member `id` would change what `id` means inside the struct.
+    out += "\nstruct row {\n";
+    for (std::size_t i = 0; i < cols.size(); ++i)
+        out += fmt::format(rules.nullable(t, *cols[i].first) ? "    ::std::optional<{0}> {1};\n"
+                                                             : "    {0} {1}{{}};\n",
+                           types[i], cols[i].second);
+    out += "};\n\n";
+    std::string ids;
+    std::string names;
+    for (const auto& [c, id] : cols) {
+        ids += (ids.empty() ? "" : ", ") + id;
+        names += (names.empty() ? "" : ", ") + id + "::sql_name";
+    }
+    out += fmt::format("using columns = ::std::tuple<{}>;\n", ids);
+    out += fmt::format(
+        "inline constexpr ::std::array<::std::string_view, {}> column_names = {{{}}};\n",
+        cols.size(), names);
+    return out + fmt::format("}}  // namespace {}\n", table_id);
+}
+
+}  // namespace
+
 std::string generate_header(const schema& s, const header_options& options) {
     check_namespace(options.ns);
     std::string out;
@@ -149,61 +270,25 @@ std::string generate_header(const schema& s, const header_options& options) {
     out += fmt::format("inline constexpr ::std::string_view schema_version = \"{}\";\n",
                        escape(options.schema_version));
 
-    identifier_scope tables(reserved_in_schema);
+    column_rules rules;
+    rules.postgres = s.backend == "postgres";
+    // Tables are named first: an enum called like a table yields to it.
+    identifier_scope scope(rules.postgres ? reserved_in_postgres_schema : reserved_in_schema);
     std::vector<std::string> table_ids;
-    for (const auto& t : s.tables) {
-        const std::string table_id = tables.add(t.name);
-        table_ids.push_back(table_id);
-        identifier_scope columns(reserved_in_table);
-        std::vector<std::pair<const column*, std::string>> cols;
-        for (const auto& c : t.columns)
-            cols.emplace_back(&c, columns.add(c.name));
-
-        out += fmt::format("\nnamespace {} {{\n", table_id);
-        out += fmt::format("inline constexpr ::std::string_view table_name = \"{}\";\n",
-                           escape(t.name));
-        std::vector<std::string> types;
-        for (const auto& [c, id] : cols) {
-            auto override_it = options.type_overrides.find(t.name + "." + c->name);
-            const std::string type = override_it != options.type_overrides.end()
-                                         ? override_it->second
-                                         : cpp_type_for(c->type);
-            types.push_back(type);
-            out += fmt::format("\nstruct {} {{\n", id);
-            out += fmt::format("    using value_type = {};\n", type);
-            out += fmt::format("    static constexpr ::std::string_view sql_name = \"{}\";\n",
-                               escape(c->name));
-            out += fmt::format("    static constexpr ::std::string_view sql_type = \"{}\";\n",
-                               escape(c->type));
-            out += fmt::format("    static constexpr bool is_nullable = {};\n", t.is_nullable(*c));
-            out += fmt::format(
-                "    static constexpr int pk_position = {};  // in the primary key, 0: not in it\n",
-                c->primary_key);
-            out += fmt::format("    static constexpr bool has_default = {};\n",
-                               c->default_sql.has_value() || t.is_rowid_alias(*c) ||
-                                   c->generated != generated_kind::none);
-            out += "};\n";
-        }
-        // Members spell their types out: naming `id::type` before declaring the
-        // member `id` would change what `id` means inside the struct.
-        out += "\nstruct row {\n";
-        for (std::size_t i = 0; i < cols.size(); ++i)
-            out += fmt::format(t.is_nullable(*cols[i].first) ? "    ::std::optional<{0}> {1};\n"
-                                                             : "    {0} {1}{{}};\n",
-                               types[i], cols[i].second);
-        out += "};\n\n";
-        std::string ids;
-        std::string names;
-        for (const auto& [c, id] : cols) {
-            ids += (ids.empty() ? "" : ", ") + id;
-            names += (names.empty() ? "" : ", ") + id + "::sql_name";
-        }
-        out += fmt::format("using columns = ::std::tuple<{}>;\n", ids);
-        out += fmt::format(
-            "inline constexpr ::std::array<::std::string_view, {}> column_names = {{{}}};\n",
-            cols.size(), names);
-        out += fmt::format("}}  // namespace {}\n", table_id);
+    for (const auto& t : s.tables)
+        table_ids.push_back(scope.add(t.name));
+    std::vector<enum_ids> enums;
+    for (const auto& type : s.types) {
+        if (!rules.postgres || type.kind != "enum")
+            continue;
+        enums.push_back(name_enum(type, scope));
+        // Qualified: inside a table's namespace a column may be called like the enum.
+        rules.enums[type.name] = "::" + options.ns + "::" + enums.back().id;
     }
+    out += enum_declarations(enums);
+
+    for (std::size_t i = 0; i < s.tables.size(); ++i)
+        out += table_namespace(s.tables[i], table_ids[i], options, rules);
     std::string names;
     for (std::size_t i = 0; i < s.tables.size(); ++i)
         names += (names.empty() ? "" : ", ") + table_ids[i] + "::table_name";

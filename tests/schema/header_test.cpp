@@ -7,6 +7,7 @@
 #include <cctype>
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <string>
 #include <utility>
@@ -312,6 +313,292 @@ TEST(WriteIfChanged, WritesOnlyWhenTheContentChanges) {
     for (const auto& e : fs::directory_iterator(path.parent_path()))
         files.push_back(e.path().filename().string());
     EXPECT_EQ(files, std::vector<std::string>{"db.hpp"});
+}
+
+// ---- PostgreSQL ------------------------------------------------------------
+
+using strata::cpp_type_for_postgres;
+
+TEST(HeaderPostgresTypes, MapFormatTypeText) {
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"smallint", "::std::int16_t"},
+        {"integer", "::std::int32_t"},
+        {"bigint", "::std::int64_t"},
+        {"int2", "::std::int16_t"},
+        {"int4", "::std::int32_t"},
+        {"int8", "::std::int64_t"},
+        {"boolean", "bool"},
+        {"real", "float"},
+        {"double precision", "double"},
+        {"float4", "float"},
+        {"float8", "double"},
+        {"bytea", "::std::vector<::std::uint8_t>"},
+        {"text", "::std::string"},
+        {"character varying(40)", "::std::string"},
+        {"character varying", "::std::string"},
+        {"character(3)", "::std::string"},
+        {"\"char\"", "::std::string"},
+        {"citext", "::std::string"},
+        {"uuid", "::std::string"},
+        {"json", "::std::string"},
+        {"jsonb", "::std::string"},
+        // Lossless as text, and text is what libpqxx reads.
+        {"numeric(10,2)", "::std::string"},
+        {"numeric", "::std::string"},
+        {"date", "::std::string"},
+        {"time without time zone", "::std::string"},
+        {"time with time zone", "::std::string"},
+        {"timestamp without time zone", "::std::string"},
+        {"timestamp(3) with time zone", "::std::string"},
+        {"interval", "::std::string"},
+        {"inet", "::std::string"},
+        {"tsvector", "::std::string"},
+        {"", "::std::string"},
+    };
+    for (const auto& [sql, cpp] : cases)
+        EXPECT_EQ(cpp_type_for_postgres(sql), cpp) << "PostgreSQL type " << sql;
+}
+
+TEST(HeaderPostgresTypes, ArraysAreVectorsOfTheirElementType) {
+    const std::map<std::string, std::string> enums = {{"mood", "::app::db::mood"}};
+    EXPECT_EQ(cpp_type_for_postgres("integer[]"), "::std::vector<::std::int32_t>");
+    EXPECT_EQ(cpp_type_for_postgres("text[]"), "::std::vector<::std::string>");
+    EXPECT_EQ(cpp_type_for_postgres("smallint[]"), "::std::vector<::std::int16_t>");
+    EXPECT_EQ(cpp_type_for_postgres("character varying(40)[]"), "::std::vector<::std::string>");
+    EXPECT_EQ(cpp_type_for_postgres("timestamp(3) with time zone[]"),
+              "::std::vector<::std::string>");
+    EXPECT_EQ(cpp_type_for_postgres("bytea[]"), "::std::vector<::std::vector<::std::uint8_t>>");
+    EXPECT_EQ(cpp_type_for_postgres("integer[][]"), "::std::vector<::std::vector<::std::int32_t>>");
+    EXPECT_EQ(cpp_type_for_postgres("mood[]", enums), "::std::vector<::app::db::mood>");
+}
+
+TEST(HeaderPostgresTypes, EnumsByTheirNameAsFormatTypeSpellsIt) {
+    const std::map<std::string, std::string> enums = {{"mood", "::app::db::mood"},
+                                                      {"Traffic Light", "::app::db::Traffic_Light"},
+                                                      {"integer", "::app::db::integer"},
+                                                      {"say \"hi\"", "::app::db::say_hi"}};
+    EXPECT_EQ(cpp_type_for_postgres("mood", enums), "::app::db::mood");
+    EXPECT_EQ(cpp_type_for_postgres("\"Traffic Light\"", enums), "::app::db::Traffic_Light");
+    EXPECT_EQ(cpp_type_for_postgres("\"say \"\"hi\"\"\"[]", enums),
+              "::std::vector<::app::db::say_hi>");
+    // format_type() quotes a user type named like a built-in one.
+    EXPECT_EQ(cpp_type_for_postgres("\"integer\"", enums), "::app::db::integer");
+    EXPECT_EQ(cpp_type_for_postgres("integer", enums), "::std::int32_t");
+    // Another schema's enum is not this header's: its text.
+    EXPECT_EQ(cpp_type_for_postgres("other.mood", enums), "::std::string");
+    EXPECT_EQ(cpp_type_for_postgres("other.mood[]", enums), "::std::vector<::std::string>");
+    // Without the enum in the schema, its text.
+    EXPECT_EQ(cpp_type_for_postgres("mood"), "::std::string");
+}
+
+strata::column pg_column(const std::string& name, const std::string& type, bool not_null = false) {
+    strata::column c;
+    c.name = name;
+    c.type = type;
+    c.not_null = not_null;
+    return c;
+}
+
+strata::user_type pg_enum(const std::string& name, std::vector<std::string> labels) {
+    strata::user_type t;
+    t.name = name;
+    t.kind = "enum";
+    t.labels = std::move(labels);
+    return t;
+}
+
+// A table of every type the mapping knows, as PostgreSQL's introspection
+// models it (lower-case format_type() text).
+strata::schema postgres_schema() {
+    strata::schema s;
+    s.backend = "postgres";
+    strata::table t;
+    t.name = "everything";
+    auto id = pg_column("id", "bigint", true);
+    id.primary_key = 1;
+    id.identity = "ALWAYS";
+    t.columns = {id,
+                 pg_column("small", "smallint", true),
+                 pg_column("medium", "integer"),
+                 pg_column("flag", "boolean", true),
+                 pg_column("note", "text"),
+                 pg_column("code", "character varying(40)", true),
+                 pg_column("initials", "character(3)"),
+                 pg_column("ratio", "real"),
+                 pg_column("precise", "double precision"),
+                 pg_column("price", "numeric(10,2)", true),
+                 pg_column("bytes", "bytea"),
+                 pg_column("uid", "uuid"),
+                 pg_column("doc", "jsonb"),
+                 pg_column("created", "timestamp(3) with time zone", true),
+                 pg_column("email", "citext"),
+                 pg_column("scores", "integer[]", true),
+                 pg_column("labels", "text[]"),
+                 pg_column("mood", "mood", true),
+                 pg_column("moods", "mood[]"),
+                 pg_column("elsewhere", "other.mood")};
+    t.columns[4].default_sql = "'none'::text";
+    s.tables.push_back(t);
+    s.types.push_back(pg_enum("mood", {"sad", "ok", "happy"}));
+    strata::user_type domain;
+    domain.name = "positive";
+    domain.kind = "domain";
+    domain.sql = "CREATE DOMAIN positive AS integer CHECK (VALUE > 0);";
+    s.types.push_back(domain);
+    return s;
+}
+
+std::string postgres_header(const strata::schema& s) {
+    header_options options;
+    options.ns = "app::db";
+    options.schema_version = "20250120120000";
+    return generate_header(s, options);
+}
+
+TEST(GeneratePostgresHeader, DescribesEveryColumnWithItsPostgresType) {
+    const std::string h = postgres_header(postgres_schema());
+    // An identity column has a default; a primary key holds no NULL.
+    EXPECT_THAT(h, HasSubstr(column_block("id", "::std::int64_t", "id", "bigint", false, 1, true)));
+    EXPECT_THAT(h, HasSubstr(column_block("small", "::std::int16_t", "small", "smallint", false, 0,
+                                          false)));
+    EXPECT_THAT(h, HasSubstr(column_block("medium", "::std::int32_t", "medium", "integer", true, 0,
+                                          false)));
+    EXPECT_THAT(h, HasSubstr(column_block("flag", "bool", "flag", "boolean", false, 0, false)));
+    EXPECT_THAT(h, HasSubstr(column_block("note", "::std::string", "note", "text", true, 0, true)));
+    EXPECT_THAT(h, HasSubstr(column_block("code", "::std::string", "code", "character varying(40)",
+                                          false, 0, false)));
+    EXPECT_THAT(h, HasSubstr(column_block("ratio", "float", "ratio", "real", true, 0, false)));
+    EXPECT_THAT(h, HasSubstr(column_block("precise", "double", "precise", "double precision", true,
+                                          0, false)));
+    EXPECT_THAT(h, HasSubstr(column_block("price", "::std::string", "price", "numeric(10,2)", false,
+                                          0, false)));
+    EXPECT_THAT(h, HasSubstr(column_block("bytes", "::std::vector<::std::uint8_t>", "bytes",
+                                          "bytea", true, 0, false)));
+    EXPECT_THAT(h, HasSubstr(column_block("created", "::std::string", "created",
+                                          "timestamp(3) with time zone", false, 0, false)));
+    EXPECT_THAT(h, HasSubstr(column_block("scores", "::std::vector<::std::int32_t>", "scores",
+                                          "integer[]", false, 0, false)));
+    // Enum types are named from the global namespace: inside `everything`
+    // the column struct `mood` hides the enum `mood`.
+    EXPECT_THAT(
+        h, HasSubstr(column_block("mood", "::app::db::mood", "mood", "mood", false, 0, false)));
+    EXPECT_THAT(h, HasSubstr(column_block("moods", "::std::vector<::app::db::mood>", "moods",
+                                          "mood[]", true, 0, false)));
+    EXPECT_THAT(h, HasSubstr(column_block("elsewhere", "::std::string", "elsewhere", "other.mood",
+                                          true, 0, false)));
+}
+
+TEST(GeneratePostgresHeader, RowHasOptionalExactlyForNullableColumns) {
+    const std::string h = postgres_header(postgres_schema());
+    EXPECT_EQ(row_members(h, "everything"),
+              (std::vector<std::string>{
+                  "id",     "small",    "medium?", "flag",   "note?",  "code",      "initials?",
+                  "ratio?", "precise?", "price",   "bytes?", "uid?",   "doc?",      "created",
+                  "email?", "scores",   "labels?", "mood",   "moods?", "elsewhere?"}));
+    EXPECT_THAT(h, HasSubstr("    ::app::db::mood mood{};\n"));
+    EXPECT_THAT(h, HasSubstr("    ::std::optional<::std::vector<::app::db::mood>> moods;\n"));
+}
+
+TEST(GeneratePostgresHeader, EnumsBecomeEnumClassesWithStringConversions) {
+    const std::string h = postgres_header(postgres_schema());
+    EXPECT_THAT(h, HasSubstr("template <typename E>\nconstexpr ::std::optional<E> "
+                             "from_string(::std::string_view label) = delete;\n"));
+    EXPECT_THAT(h, HasSubstr("\nenum class mood {\n    sad,\n    ok,\n    happy,\n};\n"
+                             "\nconstexpr ::std::string_view to_string(mood value) {\n"
+                             "    switch (value) {\n"
+                             "        case mood::sad:\n            return \"sad\";\n"
+                             "        case mood::ok:\n            return \"ok\";\n"
+                             "        case mood::happy:\n            return \"happy\";\n"
+                             "    }\n    return {};\n}\n"
+                             "\ntemplate <>\nconstexpr ::std::optional<mood> "
+                             "from_string<mood>(::std::string_view text) {\n"
+                             "    if (text == \"sad\")\n        return mood::sad;\n"
+                             "    if (text == \"ok\")\n        return mood::ok;\n"
+                             "    if (text == \"happy\")\n        return mood::happy;\n"
+                             "    return ::std::nullopt;\n}\n"));
+    // Declared before the tables that use them.
+    EXPECT_LT(h.find("enum class mood"), h.find("namespace everything"));
+    // Only enums: a domain is its base type's text.
+    EXPECT_THAT(h, Not(HasSubstr("positive")));
+}
+
+TEST(GeneratePostgresHeader, HostileLabelsGetDistinctIdentifiers) {
+    strata::schema s;
+    s.backend = "postgres";
+    s.types.push_back(pg_enum("status", {"in-progress", "Done", "delete", "123", "in progress",
+                                         "in_progress", "", "say \"hi\"\n", "status"}));
+    const std::string h = postgres_header(s);
+    EXPECT_THAT(h, HasSubstr("\nenum class status {\n    in_progress,\n    Done,\n    delete_,\n"
+                             "    n123,\n    in_progress_2,\n    in_progress_3,\n    unnamed,\n"
+                             "    say_hi,\n    status,\n};\n"));
+    // The labels themselves are kept, escaped.
+    EXPECT_THAT(h, HasSubstr("        case status::in_progress_2:\n"
+                             "            return \"in progress\";\n"));
+    EXPECT_THAT(h, HasSubstr("        case status::unnamed:\n            return \"\";\n"));
+    EXPECT_THAT(h, HasSubstr("    if (text == \"say \\\"hi\\\"\\x0a\"\"\")\n"
+                             "        return status::say_hi;\n"));
+    EXPECT_THAT(h, HasSubstr("    if (text == \"123\")\n        return status::n123;\n"));
+}
+
+TEST(GeneratePostgresHeader, EnumWithoutLabelsLeavesItsParameterUnnamed) {
+    strata::schema s;
+    s.backend = "postgres";
+    s.types.push_back(pg_enum("nothing", {}));
+    const std::string h = postgres_header(s);
+    EXPECT_THAT(h, HasSubstr("\nenum class nothing {\n};\n"));
+    EXPECT_THAT(h, HasSubstr("from_string<nothing>(::std::string_view) {\n"
+                             "    return ::std::nullopt;\n}\n"));
+}
+
+TEST(GeneratePostgresHeader, EnumNamesYieldToTablesAndToTheHelpers) {
+    strata::schema s;
+    s.backend = "postgres";
+    for (const std::string name : {"mood", "to_string", "from_string"}) {
+        strata::table t;
+        t.name = name;
+        t.columns = {pg_column("x", "mood")};
+        s.tables.push_back(t);
+    }
+    s.types = {pg_enum("class", {"a"}), pg_enum("mood", {"a"}), pg_enum("std", {"a"}),
+               pg_enum("to_string", {"a"})};
+    const std::string h = postgres_header(s);
+    EXPECT_THAT(h, HasSubstr("\nnamespace mood {\n"));
+    EXPECT_THAT(h, HasSubstr("\nnamespace to_string_2 {\n"));
+    EXPECT_THAT(h, HasSubstr("\nnamespace from_string_2 {\n"));
+    EXPECT_THAT(h, HasSubstr("\nenum class class_ {\n"));
+    EXPECT_THAT(h, HasSubstr("\nenum class mood_2 {\n"));
+    EXPECT_THAT(h, HasSubstr("\nenum class std_2 {\n"));
+    EXPECT_THAT(h, HasSubstr("\nenum class to_string_3 {\n"));
+    EXPECT_THAT(h, HasSubstr("    using value_type = ::app::db::mood_2;\n"));
+}
+
+// Reserving the helpers' names is PostgreSQL's: SQLite headers stay as they were.
+TEST(GeneratePostgresHeader, SqliteTablesKeepTheHelpersNames) {
+    const std::string h = generate_header(
+        schema_of("CREATE TABLE to_string (x TEXT); CREATE TABLE from_string (x TEXT);"), {});
+    EXPECT_THAT(h, HasSubstr("\nnamespace to_string {\n"));
+    EXPECT_THAT(h, HasSubstr("\nnamespace from_string {\n"));
+    EXPECT_THAT(h, Not(HasSubstr("enum class")));
+    EXPECT_THAT(h, Not(HasSubstr("from_string(")));
+}
+
+TEST(GeneratePostgresHeader, WithoutEnumsDeclaresNoHelpers) {
+    strata::schema s = postgres_schema();
+    s.types.clear();
+    const std::string h = postgres_header(s);
+    EXPECT_THAT(h, Not(HasSubstr("from_string")));
+    EXPECT_THAT(h, Not(HasSubstr("to_string")));
+    EXPECT_THAT(h,
+                HasSubstr(column_block("mood", "::std::string", "mood", "mood", false, 0, false)));
+}
+
+TEST(GeneratePostgresHeader, TypeOverridesReplaceTheMapping) {
+    header_options options;
+    options.ns = "app::db";
+    options.type_overrides["everything.price"] = "long double";
+    const std::string h = generate_header(postgres_schema(), options);
+    EXPECT_THAT(h, HasSubstr(column_block("price", "long double", "price", "numeric(10,2)", false,
+                                          0, false)));
 }
 
 // ---- `strata header` -------------------------------------------------------

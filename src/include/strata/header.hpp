@@ -18,11 +18,28 @@ struct header_options {
 
 // Self-contained C++17 with no dependency but the standard library.
 // Throws strata::error (usage) for a namespace that is not a C++ name.
+//
+// For a PostgreSQL schema (`s.backend == "postgres"`) each enum type of
+// `s.types` becomes an `enum class` in the header's namespace, with
+//     constexpr std::string_view to_string(E)              (found by ADL)
+//     template <> constexpr std::optional<E> from_string<E>(std::string_view)
+// `to_string` and `from_string` are reserved in a PostgreSQL header's
+// namespace, with or without enums, so a table called `to_string` always
+// becomes `to_string_2` and adding the first enum renames nothing.
 std::string generate_header(const schema& s, const header_options& options);
 
 // The C++ type of a column of declared type `sql_type`, by SQLite's affinity
 // rules (BOOLEAN and date/time types refined).
 std::string cpp_type_for(const std::string& sql_type);
+
+// The C++ type of a PostgreSQL column whose type is `format_type()`'s text
+// (`integer`, `character varying(40)`, `mood[]`): fixed-width integers, bool,
+// float, double, bytes, std::vector for arrays, and std::string for the rest
+// (numeric and date/time types included: their text is lossless). `enums`
+// maps enum type names, as format_type() spells them unquoted, to the C++
+// types generated for them.
+std::string cpp_type_for_postgres(const std::string& format_type,
+                                  const std::map<std::string, std::string>& enums = {});
 
 // A valid C++ identifier for an SQL name: not a keyword, no characters
 // outside [A-Za-z0-9_], no leading digit, no reserved `__` or `_X` spelling.
