@@ -15,7 +15,10 @@ tool.
       NAMESPACE <ns>             # C++ namespace of the generated header, e.g. app::db
       HEADER    <path>           # include path of the header, e.g. app/db_schema.hpp
       [SNAPSHOT <file>]          # checked-in canonical schema; drift fails the build
-      [BACKEND sqlite|postgres]  # scratch database of the build-time checks
+      [BACKEND sqlite|postgres]  # scratch database of the build-time checks (default sqlite)
+      [POSTGRES_URL <url>]       # BACKEND postgres: server for scratch databases
+                                 # (default: $ENV{STRATA_POSTGRES_URL} when the build runs,
+                                 # else a throwaway local server)
       [ALLOW_IRREVERSIBLE]       # accept migrations without down scripts
       [EMBED <path>])            # reserved: compile the migrations in
 
@@ -26,7 +29,11 @@ tool.
   (layout, missing down scripts, applying it to a scratch database, the
   snapshot) and writes the header only when its content changed, so an
   unchanged schema recompiles nothing. Any failure fails the build with the
-  file, line and message.
+  file, line and message. With ``BACKEND postgres`` the checks run on a
+  scratch database created on a PostgreSQL server and dropped afterwards, and
+  the header maps PostgreSQL's types. URLs given to Strata's functions are
+  written to files under the build directory (mode 0600) that the tool reads,
+  so that no password shows up in build logs, command lines or CTest output.
 
   Helper targets, run on demand: ``<target>_new`` (``-DNAME=...`` at
   configure time or ``NAME`` in the environment), ``<target>_migrate``,
@@ -40,14 +47,20 @@ tool.
     verify_schema(<target>
       [SNAPSHOT <file>]             # also fail the build when the schema drifts from it
       [BACKENDS sqlite postgres]    # default: sqlite
-      [POSTGRES_URL <url>]          # default: $ENV{STRATA_TEST_POSTGRES_URL}
+      [POSTGRES_URL <url>]          # default: $ENV{STRATA_TEST_POSTGRES_URL} at configure time
+      [POSTGRES_URL_FILE <file>]    # or: a file holding the URL, read when the test runs
       [DATABASE_URL <url>]          # a live database to test for drift
       [QUERIES <file>...])          # reserved: named queries checked against the schema
 
-  Registers CTest tests labelled ``strata``: ``<target>.up`` (the set applies
-  to a fresh database), ``<target>.roundtrip`` (every down script restores
-  exactly the schema from before its up script, and the up script applies
-  again), and ``<target>.drift`` when DATABASE_URL is given.
+  Registers CTest tests labelled ``strata``. With sqlite: ``<target>.up`` (the
+  set applies to a fresh database) and ``<target>.roundtrip`` (every down
+  script restores exactly the schema from before its up script, and the up
+  script applies again). With postgres: ``<target>.postgres.roundtrip``, the
+  same on a scratch PostgreSQL database (on POSTGRES_URL's server, else on
+  ``$ENV{STRATA_POSTGRES_URL}`` when the test runs, else on a throwaway local
+  server). With both: ``<target>.portability`` (the set applies on both, and
+  each column's type is of the same class on both). ``<target>.drift`` when
+  DATABASE_URL is given.
 #]=======================================================================]
 
 include_guard(GLOBAL)
@@ -61,7 +74,7 @@ endfunction()
 
 function(add_migrations target)
   cmake_parse_arguments(PARSE_ARGV 1 arg "ALLOW_IRREVERSIBLE"
-    "DIRECTORY;NAMESPACE;HEADER;SNAPSHOT;BACKEND;EMBED" "")
+    "DIRECTORY;NAMESPACE;HEADER;SNAPSHOT;BACKEND;POSTGRES_URL;EMBED" "")
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "add_migrations(${target}): unknown arguments: ${arg_UNPARSED_ARGUMENTS}")
   endif()
@@ -73,9 +86,12 @@ function(add_migrations target)
   if(TARGET ${target})
     message(FATAL_ERROR "add_migrations(${target}): a target named ${target} already exists")
   endif()
-  if(arg_BACKEND AND NOT arg_BACKEND STREQUAL "sqlite")
-    message(FATAL_ERROR "add_migrations(${target}): BACKEND ${arg_BACKEND} is not available "
-                        "in this version of Strata (only sqlite)")
+  if(NOT arg_BACKEND)
+    set(arg_BACKEND sqlite)
+  endif()
+  if(NOT arg_BACKEND MATCHES "^(sqlite|postgres)$")
+    message(FATAL_ERROR "add_migrations(${target}): BACKEND is sqlite or postgres, "
+                        "not '${arg_BACKEND}'")
   endif()
   if(arg_EMBED)
     message(FATAL_ERROR "add_migrations(${target}): EMBED is not available in this version "
@@ -99,8 +115,13 @@ function(add_migrations target)
 
   # Function scopes see the caller's variables: start from nothing.
   set(snapshot "")
-  set(check_args --dir "${directory}" check --header "${header}" --namespace "${arg_NAMESPACE}"
-                 --depfile "${depfile}" --stamp "${stamp}")
+  set(backend_args --backends ${arg_BACKEND})
+  if(arg_BACKEND STREQUAL "postgres" AND arg_POSTGRES_URL)
+    _strata_url_file(url_file ${target} postgres "${arg_POSTGRES_URL}")
+    list(APPEND backend_args --postgres-url-file "${url_file}")
+  endif()
+  set(check_args --dir "${directory}" ${backend_args} check --header "${header}"
+                 --namespace "${arg_NAMESPACE}" --depfile "${depfile}" --stamp "${stamp}")
   if(arg_ALLOW_IRREVERSIBLE)
     list(PREPEND check_args --allow-irreversible)
   endif()
@@ -135,12 +156,29 @@ function(add_migrations target)
   set_target_properties(${target} PROPERTIES
     STRATA_DIRECTORY "${directory}"
     STRATA_SNAPSHOT "${snapshot}"
+    STRATA_BACKEND_ARGS "${backend_args}"
     STRATA_ALLOW_IRREVERSIBLE "${arg_ALLOW_IRREVERSIBLE}")
 
-  _strata_helper_targets(${target} "${directory}" "${snapshot}" "${arg_ALLOW_IRREVERSIBLE}")
+  _strata_helper_targets(${target} "${directory}" "${snapshot}" "${arg_ALLOW_IRREVERSIBLE}"
+                         "${backend_args}")
 endfunction()
 
-function(_strata_helper_targets target directory snapshot allow_irreversible)
+# Writes `url` to a file only its owner can read and names the file in
+# `out_var`: the tool reads it, so a password stays out of command lines and logs.
+function(_strata_url_file out_var target name url)
+  set(file "${CMAKE_CURRENT_BINARY_DIR}/strata/${target}/${name}.url")
+  set(old "")
+  if(EXISTS "${file}")
+    file(READ "${file}" old)
+  endif()
+  if(NOT old STREQUAL "${url}\n")
+    file(WRITE "${file}" "${url}\n")
+  endif()
+  file(CHMOD "${file}" PERMISSIONS OWNER_READ OWNER_WRITE)
+  set(${out_var} "${file}" PARENT_SCOPE)
+endfunction()
+
+function(_strata_helper_targets target directory snapshot allow_irreversible backend_args)
   set(tool "$<TARGET_FILE:Strata::strata>")
   set(set_args --dir "${directory}")
   if(allow_irreversible)
@@ -159,6 +197,7 @@ function(_strata_helper_targets target directory snapshot allow_irreversible)
     add_custom_target(${target}_snapshot
       COMMAND "${CMAKE_COMMAND}" -DSTRATA_TOOL=${tool} -DSTRATA_DIR=${directory}
               -DSTRATA_SNAPSHOT=${snapshot} -DSTRATA_ALLOW_IRREVERSIBLE=${allow_irreversible}
+              "-DSTRATA_BACKEND_ARGS=${backend_args}"
               -P "${_STRATA_MODULE_DIR}/StrataWriteSnapshot.cmake"
       COMMENT "Rewriting ${snapshot} from ${directory}"
       VERBATIM)
@@ -166,7 +205,8 @@ function(_strata_helper_targets target directory snapshot allow_irreversible)
 endfunction()
 
 function(verify_schema target)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "" "SNAPSHOT;POSTGRES_URL;DATABASE_URL" "BACKENDS;QUERIES")
+  cmake_parse_arguments(PARSE_ARGV 1 arg ""
+    "SNAPSHOT;POSTGRES_URL;POSTGRES_URL_FILE;DATABASE_URL" "BACKENDS;QUERIES")
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "verify_schema(${target}): unknown arguments: ${arg_UNPARSED_ARGUMENTS}")
   endif()
@@ -185,12 +225,25 @@ function(verify_schema target)
     set(arg_BACKENDS sqlite)
   endif()
   foreach(backend IN LISTS arg_BACKENDS)
-    if(NOT backend STREQUAL "sqlite")
-      message(FATAL_ERROR "verify_schema(${target}): backend '${backend}' is not available in "
-                          "this version of Strata (only sqlite)")
+    if(NOT backend MATCHES "^(sqlite|postgres)$")
+      message(FATAL_ERROR "verify_schema(${target}): BACKENDS are sqlite and postgres, "
+                          "not '${backend}'")
     endif()
   endforeach()
+  if(NOT arg_POSTGRES_URL AND NOT arg_POSTGRES_URL_FILE)
+    set(arg_POSTGRES_URL "$ENV{STRATA_TEST_POSTGRES_URL}")
+  endif()
+  set(postgres_args)
+  if(arg_POSTGRES_URL_FILE)
+    get_filename_component(url_file "${arg_POSTGRES_URL_FILE}" ABSOLUTE
+                           BASE_DIR "${CMAKE_CURRENT_BINARY_DIR}")
+    set(postgres_args --postgres-url-file "${url_file}")
+  elseif(arg_POSTGRES_URL)
+    _strata_url_file(url_file ${target} test-postgres "${arg_POSTGRES_URL}")
+    set(postgres_args --postgres-url-file "${url_file}")
+  endif()
   get_target_property(allow_irreversible ${target} STRATA_ALLOW_IRREVERSIBLE)
+  get_target_property(backend_args ${target} STRATA_BACKEND_ARGS)
   set(set_args --dir "${directory}")
   if(allow_irreversible)
     list(APPEND set_args --allow-irreversible)
@@ -203,7 +256,7 @@ function(verify_schema target)
       set(stamp "${CMAKE_CURRENT_BINARY_DIR}/strata/${target}/snapshot.stamp")
       add_custom_command(
         OUTPUT "${stamp}"
-        COMMAND Strata::strata ${set_args} check --snapshot "${snapshot}"
+        COMMAND Strata::strata ${set_args} ${backend_args} check --snapshot "${snapshot}"
                 --depfile "${stamp}.d" --stamp "${stamp}"
         DEPENDS Strata::strata "${snapshot}"
         DEPFILE "${stamp}.d"
@@ -214,11 +267,29 @@ function(verify_schema target)
     endif()
   endif()
 
-  add_test(NAME ${target}.up COMMAND Strata::strata ${set_args} --url sqlite::memory: up)
-  add_test(NAME ${target}.roundtrip COMMAND Strata::strata ${set_args} check --roundtrip)
-  set(tests ${target}.up ${target}.roundtrip)
+  set(tests)
+  if("sqlite" IN_LIST arg_BACKENDS)
+    add_test(NAME ${target}.up COMMAND Strata::strata ${set_args} --url sqlite::memory: up)
+    add_test(NAME ${target}.roundtrip
+             COMMAND Strata::strata ${set_args} --backends sqlite check --roundtrip)
+    list(APPEND tests ${target}.up ${target}.roundtrip)
+  endif()
+  if("postgres" IN_LIST arg_BACKENDS)
+    add_test(NAME ${target}.postgres.roundtrip
+             COMMAND Strata::strata ${set_args} --backends postgres ${postgres_args}
+                     check --roundtrip)
+    list(APPEND tests ${target}.postgres.roundtrip)
+  endif()
+  if("sqlite" IN_LIST arg_BACKENDS AND "postgres" IN_LIST arg_BACKENDS)
+    add_test(NAME ${target}.portability
+             COMMAND Strata::strata ${set_args} --backends sqlite,postgres ${postgres_args} check)
+    list(APPEND tests ${target}.portability)
+  endif()
   if(arg_DATABASE_URL)
-    add_test(NAME ${target}.drift COMMAND Strata::strata ${set_args} --url "${arg_DATABASE_URL}" diff)
+    _strata_url_file(database_url_file ${target} drift "${arg_DATABASE_URL}")
+    add_test(NAME ${target}.drift
+             COMMAND Strata::strata ${set_args} ${backend_args} --url-file "${database_url_file}"
+                     diff)
     list(APPEND tests ${target}.drift)
   endif()
   set_tests_properties(${tests} PROPERTIES LABELS strata)

@@ -5,7 +5,7 @@ set(args --dir "${STRATA_DIR}")
 if(STRATA_ALLOW_IRREVERSIBLE)
   list(APPEND args --allow-irreversible)
 endif()
-execute_process(COMMAND "${STRATA_TOOL}" ${args} schema --format sql
+execute_process(COMMAND "${STRATA_TOOL}" ${args} ${STRATA_BACKEND_ARGS} schema --format sql
                 OUTPUT_VARIABLE schema RESULT_VARIABLE result)
 if(NOT result EQUAL 0)
   message(FATAL_ERROR "strata schema failed; ${STRATA_SNAPSHOT} is unchanged")

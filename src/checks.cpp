@@ -30,7 +30,10 @@ migration_set without_missing_downs(const migration_set& set) {
 
 class roundtrip_checker {
   public:
-    explicit roundtrip_checker(const migration_set& set) : set_(set) { reset(0); }
+    roundtrip_checker(const migration_set& set, const scratch_target& target)
+        : set_(set), target_(target) {
+        reset(0);
+    }
 
     // The fingerprint after step i is the "before" of step i + 1.
 
@@ -43,15 +46,16 @@ class roundtrip_checker {
   private:
     // Rebuilds the scratch database with migrations [0, count) applied.
     void reset(std::size_t count) {
-        db_ = std::make_unique<scratch_database>();
+        db_.reset();  // a PostgreSQL scratch database is dropped before the next is made
+        db_ = make_scratch(target_);
         db_->apply(set_, count);
         current_ = db_->fingerprint();
     }
 
     schema schema_after(std::size_t count) {
-        scratch_database other;
-        other.apply(set_, count);
-        return other.schema();
+        auto other = make_scratch(target_);
+        other->apply(set_, count);
+        return other->schema();
     }
 
     void step(std::size_t i) {
@@ -114,19 +118,20 @@ class roundtrip_checker {
     }
 
     const migration_set& set_;
-    std::unique_ptr<scratch_database> db_;
+    const scratch_target& target_;
+    std::unique_ptr<scratch> db_;
     std::string current_;
     diagnostics found_;
 };
 
 }  // namespace
 
-diagnostics check_roundtrip(const migration_set& set) {
-    return roundtrip_checker(set).run();
+diagnostics check_roundtrip(const migration_set& set, const scratch_target& target) {
+    return roundtrip_checker(set, target).run();
 }
 
 diagnostics check_snapshot(const schema& actual, const std::filesystem::path& snapshot,
-                           const std::string& refresh) {
+                           const std::string& refresh, const scratch_target& target) {
     const std::string file = snapshot.generic_string();
     const std::string advice = refresh.empty() ? "" : "; to accept the new schema, run: " + refresh;
     std::ifstream in(snapshot, std::ios::binary);
@@ -143,7 +148,7 @@ diagnostics check_snapshot(const schema& actual, const std::filesystem::path& sn
         return {};
     schema expected;
     try {
-        expected = schema_of_sql(text.str(), file);
+        expected = schema_of_sql(text.str(), file, target);
     } catch (const error& e) {
         return {{severity::error, "drift", e.where(), {}, e.what() + advice, {}}};
     }
@@ -171,17 +176,18 @@ check_result run_checks(const migration_set& set, const check_options& options) 
     if (!runnable.ok())
         return result;
     try {
-        result.final_schema = scratch_schema(runnable);
+        result.final_schema = scratch_schema(runnable, options.target);
     } catch (const migration_error& e) {
         result.findings.push_back(sql_error(e, "sql-error"));
         return result;
     }
     if (options.snapshot)
         for (auto& d :
-             check_snapshot(*result.final_schema, *options.snapshot, options.snapshot_refresh))
+             check_snapshot(*result.final_schema, *options.snapshot, options.snapshot_refresh,
+                            options.target))
             result.findings.push_back(std::move(d));
     if (options.roundtrip)
-        for (auto& d : check_roundtrip(runnable))
+        for (auto& d : check_roundtrip(runnable, options.target))
             result.findings.push_back(std::move(d));
     return result;
 }

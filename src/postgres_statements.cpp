@@ -3,7 +3,7 @@
 #include <cctype>
 #include <string>
 
-#include "strata/sql_text.hpp"
+#include "strata/sql_text.hpp"  // to_upper
 
 namespace strata::detail {
 
@@ -56,11 +56,28 @@ std::string_view dollar_tag(std::string_view sql, std::size_t pos) {
     return sql.substr(pos, i - pos + 1);
 }
 
+// Blanks, comments (nested, as PostgreSQL's are) and empty statements.
+std::size_t skip_to_statement(std::string_view sql, std::size_t i) {
+    while (i < sql.size()) {
+        if (std::isspace(static_cast<unsigned char>(sql[i])) || sql[i] == ';') {
+            ++i;
+        } else if (sql.compare(i, 2, "--") == 0) {
+            const auto eol = sql.find('\n', i);
+            i = eol == std::string_view::npos ? sql.size() : eol + 1;
+        } else if (sql.compare(i, 2, "/*") == 0) {
+            i = skip_block_comment(sql, i);
+        } else {
+            break;
+        }
+    }
+    return i;
+}
+
 }  // namespace
 
 std::vector<statement_span> split_postgres_statements(std::string_view sql) {
     std::vector<statement_span> spans;
-    std::size_t start = skip_blank_and_comments(sql, 0);
+    std::size_t start = skip_to_statement(sql, 0);
     // Words seen so far in the statement, to recognise CREATE FUNCTION and
     // track BEGIN ATOMIC ... END nesting the way psql does.
     std::vector<std::string> leading;
@@ -70,7 +87,7 @@ std::vector<statement_span> split_postgres_statements(std::string_view sql) {
     auto finish = [&](std::size_t end) {
         if (start < sql.size() && start < end)
             spans.push_back({start, end});
-        start = skip_blank_and_comments(sql, end);
+        start = skip_to_statement(sql, end);
         i = start;
         leading.clear();
         routine = false;

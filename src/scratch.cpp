@@ -1,16 +1,18 @@
 #include "strata/scratch.hpp"
 
+#include "postgres_scratch.hpp"
 #include "strata/error.hpp"
 #include "strata/migrator.hpp"
+#include "strata/schema_dump.hpp"
 #include "strata/sqlite_schema.hpp"
 
 namespace strata {
 
-scratch_database::scratch_database()
-    : db_(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE),
-      backend_(std::make_unique<sqlite_database>(db_)) {}
+std::string to_string(backend_kind b) {
+    return b == backend_kind::postgres ? "postgres" : "sqlite";
+}
 
-void scratch_database::apply(const migration_set& set, std::size_t count) {
+void scratch::apply(const migration_set& set, std::size_t count) {
     migration_set prefix;
     const migration_set* to_apply = &set;
     if (count < set.migrations.size()) {
@@ -20,8 +22,22 @@ void scratch_database::apply(const migration_set& set, std::size_t count) {
                                  set.migrations.begin() + static_cast<std::ptrdiff_t>(count));
         to_apply = &prefix;
     }
-    migrator(*backend_, *to_apply).up();
+    migrator(backend(), *to_apply).up();
 }
+
+std::string scratch::fingerprint() {
+    return dump_sql(schema());
+}
+
+std::unique_ptr<scratch> make_scratch(const scratch_target& target) {
+    if (target.backend == backend_kind::postgres)
+        return std::make_unique<detail::postgres_scratch>(target.server_url);
+    return std::make_unique<scratch_database>();
+}
+
+scratch_database::scratch_database()
+    : db_(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE),
+      backend_(std::make_unique<sqlite_database>(db_)) {}
 
 schema scratch_database::schema() {
     return read_sqlite_schema(db_);
@@ -31,20 +47,21 @@ std::string scratch_database::fingerprint() {
     return sqlite_schema_fingerprint(db_);
 }
 
-schema scratch_schema(const migration_set& set) {
-    scratch_database scratch;
-    scratch.apply(set);
-    return scratch.schema();
+schema scratch_schema(const migration_set& set, const scratch_target& target) {
+    auto db = make_scratch(target);
+    db->apply(set);
+    return db->schema();
 }
 
-schema schema_of_sql(const std::string& sql, const std::string& file) {
-    scratch_database scratch;
+schema schema_of_sql(const std::string& sql, const std::string& file,
+                     const scratch_target& target) {
+    auto db = make_scratch(target);
     try {
-        scratch.backend().execute(script{sql, file, 1}, {});
+        db->backend().execute(script{sql, file, 1}, {});
     } catch (const error& e) {
         throw error(error_kind::check, std::string("cannot load schema: ") + e.what(), e.where());
     }
-    return scratch.schema();
+    return db->schema();
 }
 
 }  // namespace strata

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -14,6 +15,7 @@
 #include "strata/header.hpp"
 #include "strata/migrator.hpp"
 #include "strata/open_database.hpp"
+#include "strata/portability.hpp"
 #include "strata/scaffold.hpp"
 #include "strata/schema_diff.hpp"
 #include "strata/schema_dump.hpp"
@@ -75,11 +77,38 @@ migrator_options progress_printer(bool dry_run) {
     return options;
 }
 
-// The set applied to a scratch database; a failing migration is reported
-// like any other finding.
-schema schema_of_set(const migration_set& set) {
+std::string read_url_file(const std::string& option, const std::string& path) {
+    std::ifstream in(path);
+    std::string url;
+    if (!in || !std::getline(in, url) || url.empty())
+        throw error(error_kind::usage, option + " '" + path + "' cannot be read or holds no url");
+    return url;
+}
+
+std::vector<scratch_target> scratch_targets(const common_options& common) {
+    std::vector<std::string> names = common.backends;
+    if (names.empty())
+        names.push_back(!common.url.empty() &&
+                                parse_database_url(common.url).backend == backend_kind::postgres
+                            ? "postgres"
+                            : "sqlite");
+    std::vector<scratch_target> targets;
+    for (const auto& name : names) {
+        scratch_target target;
+        if (name == "postgres") {
+            target.backend = backend_kind::postgres;
+            target.server_url = common.postgres_url;
+        }
+        targets.push_back(target);
+    }
+    return targets;
+}
+
+// The set applied to a scratch database of the first backend; a failing
+// migration is reported like any other finding.
+schema schema_of_set(const common_options& common, const migration_set& set) {
     try {
-        return scratch_schema(set);
+        return scratch_schema(set, scratch_targets(common).front());
     } catch (const migration_error& e) {
         throw error(error_kind::check, e.what(), e.where());
     }
@@ -98,7 +127,7 @@ std::string set_name(const std::string& dir) {
 schema source_schema(const common_options& common, std::string& source) {
     if (common.dir_given || common.url.empty()) {
         source = set_name(common.dir);
-        return schema_of_set(load_set(common));
+        return schema_of_set(common, load_set(common));
     }
     source = redact_url(common.url);
     return open(common, true)->read_schema();
@@ -173,6 +202,13 @@ void print_dry_run(const run_report& report) {
 }
 
 }  // namespace
+
+void read_url_files(common_options& common) {
+    if (!common.url_file.empty())
+        common.url = read_url_file("--url-file", common.url_file);
+    if (!common.postgres_url_file.empty())
+        common.postgres_url = read_url_file("--postgres-url-file", common.postgres_url_file);
+}
 
 int run_new(const common_options& common, const new_options& options) {
     scaffold_options scaffold;
@@ -273,28 +309,49 @@ int run_check(const common_options& common, const check_command& options) {
     read_options read;
     read.allow_irreversible = common.allow_irreversible;
     const migration_set set = read_migration_set(common.dir, read);
-    check_options check;
-    if (!options.snapshot.empty())
-        check.snapshot = options.snapshot;
-    check.snapshot_refresh = options.snapshot_refresh;
-    check.roundtrip = options.roundtrip;
     // Written first: a failing build must still rerun once a file changes.
     if (!options.depfile.empty())
         write_depfile(options.depfile, options.stamp.empty() ? options.header.out : options.stamp,
                       set.inputs);
-    const check_result result = run_checks(set, check);
+    const auto targets = scratch_targets(common);
+    diagnostics findings = set.diagnostics;
+    std::map<backend_kind, schema> final_schemas;
+    for (std::size_t i = 0; i < targets.size(); ++i) {
+        check_options check;
+        check.target = targets[i];
+        if (!options.snapshot.empty() && i == 0)  // a snapshot is one backend's dump
+            check.snapshot = options.snapshot;
+        check.snapshot_refresh = options.snapshot_refresh;
+        check.roundtrip = options.roundtrip;
+        check_result result = run_checks(set, check);
+        // The set's own findings come first, and once.
+        for (std::size_t j = set.diagnostics.size(); j < result.findings.size(); ++j) {
+            auto& d = result.findings[j];
+            if (targets.size() > 1)
+                d.message = "on " + to_string(targets[i].backend) + ": " + d.message;
+            findings.push_back(std::move(d));
+        }
+        if (result.final_schema)
+            final_schemas[targets[i].backend] = std::move(*result.final_schema);
+    }
+    if (final_schemas.size() == 2)
+        for (auto& d : check_portability(final_schemas[backend_kind::sqlite],
+                                         final_schemas[backend_kind::postgres]))
+            findings.push_back(std::move(d));
+    const bool ok = !has_errors(findings);
     if (options.json) {
-        std::cout << findings_json(result.findings).dump(2) << "\n";
+        std::cout << findings_json(findings).dump(2) << "\n";
     } else {
-        print_diagnostics(std::cerr, result.findings);
-        if (result.ok())
+        print_diagnostics(std::cerr, findings);
+        if (ok)
             fmt::print("ok: {} migration(s) in {} pass every check\n", set.migrations.size(),
                        common.dir);
     }
-    if (!result.ok())
+    if (!ok)
         return 1;
     if (!options.header.out.empty())
-        write_header(*result.final_schema, options.header, set_name(common.dir),
+        write_header(final_schemas.at(targets.front().backend), options.header,
+                     set_name(common.dir),
                      set.migrations.empty() ? "" : set.migrations.back().version.str());
     if (!options.stamp.empty())
         touch(options.stamp);
@@ -302,7 +359,7 @@ int run_check(const common_options& common, const check_command& options) {
 }
 
 int run_diff(const common_options& common, bool json) {
-    const schema expected = schema_of_set(load_set(common));
+    const schema expected = schema_of_set(common, load_set(common));
     const schema live = open(common, true)->read_schema();
     const auto changes = diff_schemas(expected, live);
     diagnostics findings;

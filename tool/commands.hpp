@@ -9,7 +9,7 @@
 namespace strata::cli {
 
 struct common_options {
-    std::string url;  // --url or DATABASE_URL
+    std::string url;  // --url or DATABASE_URL, or the first line of --url-file
     std::string dir = "migrations";
     bool dir_given = false;  // --dir on the command line: schema commands read the set, not --url
     std::string tracking_table;
@@ -17,7 +17,18 @@ struct common_options {
     bool allow_irreversible = false;
     std::string schema = "public";  // postgres: the schema migrated and introspected
     double wait_seconds = 0;        // --wait[=S]: retry a starting server this long
+    // Where migrations are applied for schema, header, check and diff: sqlite
+    // (in memory) and/or postgres (a scratch database on --postgres-url, or on
+    // a throwaway local server). Default: the backend of --url, else sqlite.
+    std::vector<std::string> backends;
+    std::string postgres_url;       // --postgres-url or STRATA_POSTGRES_URL
+    std::string postgres_url_file;  // the same, read from a file: kept out of command lines
+    std::string url_file;           // --url-file: the --url, read from a file
 };
+
+// Replaces --url and --postgres-url by the contents of --url-file and
+// --postgres-url-file when given.
+void read_url_files(common_options& common);
 
 struct new_options {
     std::string name;

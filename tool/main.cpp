@@ -6,6 +6,7 @@
 #include "commands.hpp"
 #include "output.hpp"
 #include "strata/error.hpp"
+#include "strata/scratch.hpp"
 
 namespace {
 
@@ -15,6 +16,8 @@ void add_common_options(CLI::App& app, common_options& common) {
     app.add_option("--url", common.url,
                    "database URL: sqlite:path, sqlite::memory:, postgres://...")
         ->envname("DATABASE_URL");
+    app.add_option("--url-file", common.url_file,
+                   "file holding the --url, to keep a password off command lines");
     app.add_option("--dir", common.dir, "migration directory")
         ->capture_default_str()
         ->each([&common](const std::string&) { common.dir_given = true; });
@@ -30,6 +33,15 @@ void add_common_options(CLI::App& app, common_options& common) {
         ->capture_default_str();
     app.add_flag("--wait{60}", common.wait_seconds,
                  "postgres: wait up to S seconds (default 60) for a server that is starting");
+    app.add_option("--backends", common.backends,
+                   "scratch databases of schema, header, check and diff: sqlite,postgres")
+        ->delimiter(',')
+        ->check(CLI::IsMember({"sqlite", "postgres"}));
+    app.add_option("--postgres-url", common.postgres_url,
+                   "postgres server for scratch databases (default: a throwaway local one)")
+        ->envname("STRATA_POSTGRES_URL");
+    app.add_option("--postgres-url-file", common.postgres_url_file,
+                   "file holding the --postgres-url, to keep a password off command lines");
 }
 
 }  // namespace
@@ -131,6 +143,8 @@ int main(int argc, char** argv) {
     diff_cmd->add_flag("--json", diff_json, "findings as JSON");
     diff_cmd->callback([&] { command = [&] { return run_diff(common, diff_json); }; });
 
+    // Before any thread starts: an interrupted check drops its scratch databases.
+    strata::drop_scratch_databases_on_signals();
     try {
         app.parse(argc, argv);
     } catch (const CLI::Success& e) {
@@ -141,6 +155,7 @@ int main(int argc, char** argv) {
     }
 
     try {
+        read_url_files(common);
         return command();
     } catch (const reported_error& e) {
         std::cerr << "strata: " << e.what() << "\n";

@@ -8,6 +8,7 @@
 #include "strata/diagnostic.hpp"
 #include "strata/migration_set.hpp"
 #include "strata/schema.hpp"
+#include "strata/scratch.hpp"
 
 namespace strata {
 
@@ -15,6 +16,7 @@ struct check_options {
     std::optional<std::filesystem::path> snapshot;  // canonical schema the set must produce
     std::string snapshot_refresh;                   // how to rewrite the snapshot, told on drift
     bool roundtrip = false;
+    scratch_target target;  // where the scratch databases live
 };
 
 struct check_result {
@@ -29,10 +31,10 @@ check_result run_checks(const migration_set& set, const check_options& options =
 // restore the schema from before its up script, and applying the up script
 // again must give the schema after it. Findings name the migration, the
 // direction that failed and the difference.
-diagnostics check_roundtrip(const migration_set& set);
+diagnostics check_roundtrip(const migration_set& set, const scratch_target& target = {});
 
 // Compares `actual` with the snapshot file: a "drift" finding on difference.
 diagnostics check_snapshot(const schema& actual, const std::filesystem::path& snapshot,
-                           const std::string& refresh = {});
+                           const std::string& refresh = {}, const scratch_target& target = {});
 
 }  // namespace strata

@@ -1,28 +1,60 @@
-// Scratch databases: a migration set applied to an in-memory SQLite database,
-// where the build-time checks run without touching any real database.
+// Scratch databases: where the build-time checks apply a migration set
+// without touching any real database. SQLite's live in memory; PostgreSQL's
+// are uniquely named databases on a server, dropped afterwards.
 #pragma once
 
 #include <SQLiteCpp/Database.h>
 
 #include <memory>
+#include <string>
 
+#include "strata/database_url.hpp"
 #include "strata/migration_set.hpp"
 #include "strata/schema.hpp"
 #include "strata/sqlite_database.hpp"
 
 namespace strata {
 
-class scratch_database {
+// Which backend the checks run on, and for PostgreSQL, where.
+struct scratch_target {
+    backend_kind backend = backend_kind::sqlite;
+    // postgres: a server on which Strata may create and drop databases. Empty:
+    // a throwaway local server (see local_postgres_server.hpp).
+    std::string server_url;
+};
+
+std::string to_string(backend_kind b);
+
+class scratch {
   public:
-    scratch_database();
+    virtual ~scratch() = default;
 
     // Applies migrations [0, count) of `set` (all when count is npos).
     // Throws strata::migration_error for a failing script.
     void apply(const migration_set& set, std::size_t count = static_cast<std::size_t>(-1));
 
-    strata::schema schema();
-    std::string fingerprint();
-    sqlite_database& backend() { return *backend_; }
+    virtual database& backend() = 0;
+    virtual strata::schema schema() { return backend().read_schema(); }
+    // Equal fingerprints mean equal schemas; a cheap first comparison.
+    virtual std::string fingerprint();
+};
+
+// A fresh, empty scratch database on `target`.
+std::unique_ptr<scratch> make_scratch(const scratch_target& target = {});
+
+// Makes SIGINT, SIGTERM, SIGHUP and SIGQUIT drop the PostgreSQL scratch
+// databases (and stop the throwaway server) before the process ends as the
+// signal says. For programs (the strata CLI); call it before starting threads.
+void drop_scratch_databases_on_signals();
+
+// SQLite's: an in-memory database.
+class scratch_database final : public scratch {
+  public:
+    scratch_database();
+
+    sqlite_database& backend() override { return *backend_; }
+    strata::schema schema() override;
+    std::string fingerprint() override;
     SQLite::Database& connection() { return db_; }
 
   private:
@@ -31,9 +63,10 @@ class scratch_database {
 };
 
 // The schema that `set` produces on a fresh scratch database.
-schema scratch_schema(const migration_set& set);
+schema scratch_schema(const migration_set& set, const scratch_target& target = {});
 
 // The schema that canonical SQL text (a snapshot file) describes.
-schema schema_of_sql(const std::string& sql, const std::string& file);
+schema schema_of_sql(const std::string& sql, const std::string& file,
+                     const scratch_target& target = {});
 
 }  // namespace strata
