@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "postgres_schema_dump.hpp"
 #include "strata/sql_tokens.hpp"
 
 namespace strata {
@@ -28,7 +29,13 @@ const char* generated_word(generated_kind g) {
 
 }  // namespace
 
-std::string foreign_key_sql(const foreign_key& fk) {
+sql_dialect dialect_of(const schema& s) {
+    return s.backend == "postgres" ? sql_dialect::postgres : sql_dialect::sqlite;
+}
+
+std::string foreign_key_sql(const foreign_key& fk, sql_dialect dialect) {
+    if (dialect == sql_dialect::postgres)
+        return detail::postgres_foreign_key_sql(fk);
     std::string out = fmt::format("FOREIGN KEY ({}) REFERENCES {} ({})", name_list(fk.columns),
                                   quote_name(fk.table), name_list(fk.referenced));
     if (fk.on_delete != "NO ACTION")
@@ -40,7 +47,9 @@ std::string foreign_key_sql(const foreign_key& fk) {
     return out;
 }
 
-std::string column_sql(const column& c, bool inline_primary_key) {
+std::string column_sql(const column& c, bool inline_primary_key, sql_dialect dialect) {
+    if (dialect == sql_dialect::postgres)
+        return detail::postgres_column_sql(c);
     std::string out = quote_name(c.name);
     if (!c.type.empty())
         out += " " + c.type;
@@ -63,7 +72,9 @@ std::string column_sql(const column& c, bool inline_primary_key) {
     return out;
 }
 
-std::string table_sql(const table& t) {
+std::string table_sql(const table& t, sql_dialect dialect) {
+    if (dialect == sql_dialect::postgres)
+        return detail::postgres_table_sql(t, true);
     if (!t.virtual_using.empty())
         return fmt::format("CREATE VIRTUAL TABLE {} {};\n", quote_name(t.name), t.virtual_using);
     std::vector<std::string> lines;
@@ -97,7 +108,9 @@ std::string table_sql(const table& t) {
     return out + ";\n";
 }
 
-std::string index_sql(const index& ix) {
+std::string index_sql(const index& ix, sql_dialect dialect) {
+    if (dialect == sql_dialect::postgres)
+        return detail::postgres_index_sql(ix);
     std::string out =
         fmt::format("CREATE {}INDEX {} ON {} ({})", ix.unique ? "UNIQUE " : "", quote_name(ix.name),
                     quote_name(ix.table), key_list_sql(ix.columns));
@@ -107,6 +120,8 @@ std::string index_sql(const index& ix) {
 }
 
 std::string dump_sql(const schema& s) {
+    if (dialect_of(s) == sql_dialect::postgres)
+        return detail::postgres_dump_sql(s);
     std::string out = fmt::format("-- canonical schema ({}), written by strata\n", s.backend);
     for (const auto& t : s.tables)
         out += "\n" + table_sql(t);
@@ -131,6 +146,31 @@ nlohmann::json keys_json(const std::vector<index_column>& keys) {
     return out;
 }
 
+void add_postgres_json(const schema& s, nlohmann::json& out) {
+    using nlohmann::json;
+    json extensions = json::array();
+    for (const auto& e : s.extensions)
+        extensions.push_back(e.name);
+    json types = json::array();
+    for (const auto& t : s.types) {
+        types.push_back({{"name", t.name}, {"kind", t.kind}, {"sql", t.sql}});
+        if (t.kind == "enum")
+            types.back()["labels"] = t.labels;
+    }
+    json sequences = json::array();
+    for (const auto& q : s.sequences)
+        sequences.push_back({{"name", q.name},
+                             {"sql", q.sql},
+                             {"owned_by", q.owned_by.empty() ? json(nullptr) : json(q.owned_by)}});
+    json routines = json::array();
+    for (const auto& r : s.routines)
+        routines.push_back({{"signature", r.signature}, {"kind", r.kind}, {"sql", r.sql}});
+    out["extensions"] = std::move(extensions);
+    out["types"] = std::move(types);
+    out["sequences"] = std::move(sequences);
+    out["routines"] = std::move(routines);
+}
+
 }  // namespace
 
 nlohmann::json to_json(const schema& s) {
@@ -152,30 +192,46 @@ nlohmann::json to_json(const schema& s) {
                 col["generated"] = {
                     {"kind", c.generated == generated_kind::stored_column ? "stored" : "virtual"},
                     {"expression", c.generated_sql}};
+            if (!c.identity.empty())
+                col["identity"] = c.identity;
             columns.push_back(std::move(col));
         }
         json fks = json::array();
-        for (const auto& fk : t.foreign_keys)
+        for (const auto& fk : t.foreign_keys) {
             fks.push_back({{"columns", fk.columns},
                            {"table", fk.table},
                            {"referenced", fk.referenced},
                            {"on_delete", fk.on_delete},
                            {"on_update", fk.on_update},
                            {"deferred", fk.deferred}});
+            if (!fk.name.empty())
+                fks.back()["name"] = fk.name;
+        }
         json checks = json::array();
         for (const auto& c : t.checks)
             checks.push_back({{"name", c.name.empty() ? json(nullptr) : json(c.name)},
                               {"expression", c.expression}});
         json uniques = json::array();
-        for (const auto& u : t.uniques)
+        for (const auto& u : t.uniques) {
             uniques.push_back(
                 {{"columns", keys_json(u.keys)},
                  {"on_conflict", u.on_conflict.empty() ? json(nullptr) : json(u.on_conflict)}});
+            if (!u.name.empty())
+                uniques.back()["name"] = u.name;
+        }
         json item = {{"name", t.name},    {"columns", columns},  {"uniques", uniques},
                      {"checks", checks},  {"foreign_keys", fks}, {"without_rowid", t.without_rowid},
                      {"strict", t.strict}};
         if (!t.virtual_using.empty())
             item["virtual"] = t.virtual_using;
+        if (!t.primary_key_name.empty())
+            item["primary_key_name"] = t.primary_key_name;
+        if (!t.exclusions.empty()) {
+            json exclusions = json::array();
+            for (const auto& x : t.exclusions)
+                exclusions.push_back({{"name", x.name}, {"definition", x.expression}});
+            item["exclusions"] = std::move(exclusions);
+        }
         tables.push_back(std::move(item));
     }
     json indexes = json::array();
@@ -185,18 +241,30 @@ nlohmann::json to_json(const schema& s) {
                            {"unique", ix.unique},
                            {"columns", keys_json(ix.columns)},
                            {"where", ix.where.empty() ? json(nullptr) : json(ix.where)}});
+        if (!ix.method.empty())
+            indexes.back()["method"] = ix.method;
+        if (!ix.include.empty())
+            indexes.back()["include"] = ix.include;
+        if (!ix.options.empty())
+            indexes.back()["options"] = ix.options;
     }
     json views = json::array();
-    for (const auto& v : s.views)
+    for (const auto& v : s.views) {
         views.push_back({{"name", v.name}, {"sql", v.sql}});
+        if (v.materialized)
+            views.back()["materialized"] = true;
+    }
     json triggers = json::array();
     for (const auto& tr : s.triggers)
         triggers.push_back({{"name", tr.name}, {"table", tr.table}, {"sql", tr.sql}});
-    return {{"backend", s.backend},
-            {"tables", tables},
-            {"indexes", indexes},
-            {"views", views},
-            {"triggers", triggers}};
+    json out = {{"backend", s.backend},
+                {"tables", tables},
+                {"indexes", indexes},
+                {"views", views},
+                {"triggers", triggers}};
+    if (dialect_of(s) == sql_dialect::postgres)
+        add_postgres_json(s, out);
+    return out;
 }
 
 namespace {

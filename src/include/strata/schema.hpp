@@ -16,10 +16,11 @@ enum class generated_kind { none, virtual_column, stored_column };
 struct column {
     std::string name;  // as declared: its case is observable (`SELECT *`)
     std::string type;  // declared type in canonical upper-case SQL; empty when none
+                       // (postgres: format_type's lower-case spelling, `character varying(40)`)
     bool not_null = false;
     std::optional<std::string> default_sql;  // canonical expression
-    std::string collation;                   // upper case; empty for the default (BINARY)
-    int primary_key = 0;                     // 1-based position in the primary key, 0 if none
+    std::string collation;  // upper case; empty for the default (BINARY; postgres: the type's)
+    int primary_key = 0;    // 1-based position in the primary key, 0 if none
     bool descending_key = false;  // column-level PRIMARY KEY DESC: no rowid alias (SQLite quirk)
     bool autoincrement = false;
     generated_kind generated = generated_kind::none;
@@ -67,16 +68,20 @@ struct index {
     bool unique = false;
     std::vector<index_column> columns;
     std::string where;  // canonical expression of a partial index; empty if none
+    // PostgreSQL only; empty on SQLite.
+    std::string method;                // access method (`gin`, `gist`); empty for btree
+    std::vector<std::string> include;  // INCLUDE columns
+    std::string options;               // NULLS NOT DISTINCT, WITH (...), as the server spells them
 };
 
 struct table {
     std::string name;
-    std::vector<column> columns;             // in declaration order
-    std::vector<unique_constraint> uniques;  // sorted
-    std::vector<check_constraint> checks;    // sorted
-    std::string primary_key_name;            // postgres: the constraint's name
+    std::vector<column> columns;               // in declaration order
+    std::vector<unique_constraint> uniques;    // sorted
+    std::vector<check_constraint> checks;      // sorted
+    std::string primary_key_name;              // postgres: the constraint's name
     std::vector<check_constraint> exclusions;  // postgres: name and `EXCLUDE USING ...`
-    std::vector<foreign_key> foreign_keys;   // sorted
+    std::vector<foreign_key> foreign_keys;     // sorted
     bool without_rowid = false;
     bool strict = false;
     std::string virtual_using;  // canonical `USING module(args)` of a virtual table
@@ -110,18 +115,22 @@ struct user_type {
     std::string sql;                  // canonical CREATE TYPE / CREATE DOMAIN statement
 };
 
-// A PostgreSQL sequence; `sql` includes OWNED BY, so lost ownership is a
-// difference. Sequences of identity columns belong to their column instead.
+// A PostgreSQL sequence. Ownership is kept apart from `sql` because a dump
+// must create the sequence before the table whose default uses it, and can
+// only give it an owner after. Lost ownership is a difference. Sequences of
+// identity columns belong to their column instead.
 struct sequence {
     std::string name;
-    std::string sql;
+    std::string sql;       // canonical CREATE SEQUENCE statement with all its parameters
+    std::string owned_by;  // `table.column` as SQL spells it; empty when not owned
 };
 
 // A PostgreSQL function or procedure. Overloads share a name, so the key is
 // the signature: `name(integer, text)`.
 struct routine {
     std::string signature;
-    std::string sql;  // canonical CREATE FUNCTION / CREATE PROCEDURE statement
+    std::string kind = "function";  // "function" or "procedure"
+    std::string sql;                // CREATE OR REPLACE FUNCTION / PROCEDURE, unqualified name
 };
 
 struct extension {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -10,14 +11,28 @@
 namespace strata {
 
 // Canonical SQL: deterministic, objects sorted by name, one spelling per
-// construct. Equal models give byte-identical text.
+// construct. Equal models give byte-identical text. A PostgreSQL schema is
+// written as PostgreSQL SQL in an order that loads: extensions, types,
+// routines, sequences, tables, foreign keys, sequence owners, views, indexes,
+// triggers.
 std::string dump_sql(const schema& s);
 
-// Canonical definitions of single objects, as dump_sql writes them.
-std::string table_sql(const table& t);
-std::string index_sql(const index& ix);
-std::string column_sql(const column& c, bool inline_primary_key);
-std::string foreign_key_sql(const foreign_key& fk);  // FOREIGN KEY (a) REFERENCES t (id) ...
+// Which SQL the single-object writers below speak.
+enum class sql_dialect { sqlite, postgres };
+sql_dialect dialect_of(const schema& s);  // from `s.backend`
+
+// Canonical definitions of single objects, as dump_sql writes them (except
+// that a PostgreSQL table keeps its foreign keys inline).
+std::string table_sql(const table& t, sql_dialect dialect = sql_dialect::sqlite);
+std::string index_sql(const index& ix, sql_dialect dialect = sql_dialect::sqlite);
+std::string column_sql(const column& c, bool inline_primary_key,
+                       sql_dialect dialect = sql_dialect::sqlite);
+// FOREIGN KEY (a) REFERENCES t (id) ..., without the constraint's name
+std::string foreign_key_sql(const foreign_key& fk, sql_dialect dialect = sql_dialect::sqlite);
+
+// A name as PostgreSQL's quote_ident writes it: bare when it is lower case
+// and no keyword that needs quoting, otherwise double-quoted.
+std::string quote_postgres_name(std::string_view name);
 
 nlohmann::json to_json(const schema& s);
 
