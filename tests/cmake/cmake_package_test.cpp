@@ -23,6 +23,7 @@
 #include <tuple>
 #include <vector>
 
+#include "postgres.hpp"
 #include "process.hpp"
 
 namespace fs = std::filesystem;
@@ -814,6 +815,77 @@ TEST(HelperTargetsTest, NewMigrateStatusRevertAndDriftAgainstALiveDatabase) {
     for (const auto& entry : fs::directory_iterator(project.migrations()))
         files += entry.path().filename().string().find("_add_tags.") != std::string::npos;
     EXPECT_EQ(files, 2) << created.describe();  // the set's own layout: .up.sql and .down.sql
+}
+
+// ---------------------------------------------------------------------------
+// PostgreSQL: the build-time checks and the header from a scratch database on
+// the test server, the CTest round trip on both backends, the portability
+// test, and the drift test against a live PostgreSQL database. The password
+// of the server's URL shows up in no build file, log or output.
+
+TEST(PostgresConsumerTest, BuildsFromPostgresAndRunsEveryTestOnBothBackends) {
+    const strata::test::postgres_test_database live("cmake_live");
+    const std::string server = strata::test::postgres_server_url();
+    const std::string password = "strata-test";
+    ASSERT_THAT(server, HasSubstr(":" + password + "@"));
+    consumer_options options;
+    options.snapshot = false;  // the fixture's snapshot is SQLite's dump
+    options.defines = {"-DCONSUMER_BACKEND=postgres", "-DCONSUMER_VERIFY_BACKENDS=sqlite;postgres",
+                       "-DCONSUMER_POSTGRES_URL=" + server,
+                       "-DCONSUMER_DATABASE_URL=" + live.url()};
+    const consumer_project project(options);
+    project.configure_and_build();
+    // PostgreSQL's types: `integer` is 32 bits there.
+    EXPECT_THAT(read_file(project.header()), HasSubstr("using value_type = ::std::int32_t;"));
+    expect_program_uses_the_schema(project.run_program());
+
+    auto target = [&](const std::string& name) {
+        return run({cmake_command, "--build", project.build_dir().string(), "--target", name}, {},
+                   build_timeout, {{"DATABASE_URL", live.url()}});
+    };
+    const auto migrated = target("shop_db_migrate");
+    ASSERT_EQ(migrated.exit_code, 0) << migrated.describe();
+    EXPECT_THAT(migrated.out, HasSubstr("applied 20250102000000_create_orders"));
+
+    const auto tests = project.ctest({"--output-on-failure"});
+    EXPECT_EQ(tests.exit_code, 0) << tests.describe();
+    EXPECT_THAT(tests.out, HasSubstr("100% tests passed, 0 tests failed out of 5"));
+    const auto listed = project.ctest({"-N"});
+    EXPECT_EQ(listed_tests(listed.out),
+              (std::set<std::string>{"shop_db.up", "shop_db.roundtrip",
+                                     "shop_db.postgres.roundtrip", "shop_db.portability",
+                                     "shop_db.drift"}))
+        << listed.describe();
+
+    live.exec("ALTER TABLE customers ADD COLUMN nickname text");
+    const auto drifted = project.ctest({"-R", "^shop_db\\.drift$", "--output-on-failure"});
+    EXPECT_NE(drifted.exit_code, 0) << drifted.describe();
+    EXPECT_THAT(drifted.out, HasSubstr("column nickname: added nickname text"))
+        << drifted.describe();
+
+    // A migration that only PostgreSQL rejects breaks the build, naming it.
+    write_file(project.migrations() / "20250103000000_events.up.sql",
+               "CREATE TABLE events (id INTEGER PRIMARY KEY, at DATETIME);\n");
+    write_file(project.migrations() / "20250103000000_events.down.sql", "DROP TABLE events;\n");
+    const auto broken = project.build({"--verbose"});
+    EXPECT_NE(broken.exit_code, 0) << broken.describe();
+    EXPECT_THAT(broken.all_output(),
+                HasSubstr("20250103000000_events.up.sql:1: error: migration "
+                          "20250103000000_events failed, rolled back: type \"datetime\" does not "
+                          "exist (SQLSTATE 42704)"))
+        << broken.describe();
+
+    // Nothing that the build or CTest wrote or printed holds the password:
+    // the URLs travel in files of their own.
+    for (const auto* r : {&migrated, &tests, &drifted, &broken})
+        EXPECT_THAT(r->all_output(), Not(HasSubstr(password)));
+    for (const auto& entry : fs::recursive_directory_iterator(project.build_dir())) {
+        const auto name = entry.path().filename().string();
+        if (!entry.is_regular_file() || name == "CMakeCache.txt" ||
+            entry.path().extension() == ".url")
+            continue;
+        EXPECT_THAT(read_file(entry.path()), Not(HasSubstr(password))) << entry.path();
+    }
 }
 
 // ---------------------------------------------------------------------------
