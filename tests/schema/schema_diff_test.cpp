@@ -508,3 +508,32 @@ TEST_F(DiffCommand, DriftIsPrintedPerObjectAndAttribute) {
 }
 
 }  // namespace
+
+// PostgreSQL's own kinds, on models built by hand (the same wording on live
+// databases is tested in postgres_schema_test.cpp).
+TEST(SchemaDiff, PostgresKindsOnHandBuiltModels) {
+    strata::schema a;
+    a.backend = "postgres";
+    a.extensions = {{"citext"}};
+    a.types = {{"mood", "enum", {"happy", "sad"}, "CREATE TYPE mood AS ENUM ('happy', 'sad')"}};
+    a.sequences = {{"users_id_seq", "CREATE SEQUENCE users_id_seq AS integer", "users.id"}};
+    a.routines = {{"p()", "procedure", "CREATE OR REPLACE PROCEDURE p() ..."}};
+    a.triggers = {{"set_updated_at", "posts", "CREATE TRIGGER set_updated_at ... ON posts"},
+                  {"set_updated_at", "users", "CREATE TRIGGER set_updated_at ... ON users"}};
+    strata::schema b = a;
+    b.extensions.clear();
+    b.types[0].labels.push_back("o'k");
+    b.sequences[0].owned_by.clear();
+    b.routines.push_back({"touch()", "function", "CREATE OR REPLACE FUNCTION touch() ..."});
+    b.routines[0].kind = "function";
+    b.triggers.pop_back();
+    EXPECT_EQ(strata::test::change_texts(strata::diff_schemas(a, b)),
+              (std::vector<std::string>{
+                  "extension citext: removed",
+                  "type mood: labels 'happy', 'sad' -> 'happy', 'sad', 'o''k'",
+                  "sequence users_id_seq: owned by users.id -> none",
+                  "function p(): kind procedure -> function",
+                  "function touch(): added",
+                  "trigger set_updated_at on users: removed",
+              }));
+}

@@ -520,6 +520,20 @@ TEST(SchemaFormats, JsonHoldsTheForeignKeys) {
     EXPECT_EQ(j.at("tables").at(2).at("foreign_keys"), nlohmann::json::array());
 }
 
+// PostgreSQL's fields stay out of a SQLite schema's JSON.
+TEST(SchemaFormats, SqliteJsonHasNoPostgresKeys) {
+    const nlohmann::json j = strata::to_json(schema_of(foreign_key_schema));
+    std::vector<std::string> keys;
+    for (const auto& item : j.items())
+        keys.push_back(item.key());
+    EXPECT_EQ(keys,
+              (std::vector<std::string>{"backend", "indexes", "tables", "triggers", "views"}));
+    for (const auto& t : j.at("tables")) {
+        EXPECT_FALSE(t.contains("primary_key_name"));
+        EXPECT_FALSE(t.contains("exclusions"));
+    }
+}
+
 TEST(SchemaFormats, MermaidHasForeignKeyEdges) {
     const std::string mermaid = strata::dump_mermaid(schema_of(foreign_key_schema));
     EXPECT_THAT(mermaid, ::testing::StartsWith("erDiagram\n"));
