@@ -1,92 +1,31 @@
 // A migration failing part way: the exit code, the file:line of the failing
-// statement with SQLite's own message, and a database left exactly as before.
+// statement with the database's own message, and a database left exactly as
+// before, on each backend.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
-#include <filesystem>
-#include <sstream>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "backend_test.hpp"
 
-#include "process.hpp"
-
-namespace fs = std::filesystem;
-using strata::test::process_result;
-using strata::test::process_spec;
-using strata::test::scratch_directory;
 using strata::test::write_file;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
 namespace {
 
-class FailureTest : public ::testing::Test {
+class FailureTest : public strata::test::backend_test<> {
   protected:
-    scratch_directory dir{"strata-e2e-failure"};
+    FailureTest() : backend_test("strata-e2e-failure") {}
 
-    process_result db(const std::vector<std::string>& args) const {
-        process_spec spec;
-        spec.argv = {STRATA_EXE, "--url", "sqlite:test.db"};
-        spec.argv.insert(spec.argv.end(), args.begin(), args.end());
-        spec.cwd = dir.path();
-        spec.env["DATABASE_URL"] = std::nullopt;
-        return strata::test::run_process(spec);
-    }
+    bool has_table(const std::string& name) const { return database->has_table(name); }
+    std::string dump() const { return database->dump(); }
 
-    static std::string value(const SQLite::Column& c) {
-        if (c.isNull())
-            return "NULL";
-        if (c.isInteger())
-            return "i:" + c.getString();
-        if (c.isFloat())
-            return "f:" + c.getString();
-        if (c.isBlob())
-            return "b:" + c.getString();
-        return "t:'" + c.getString() + "'";
-    }
-
-    // The schema, the full tracking table and the rows of every other table.
-    std::string dump() const {
-        SQLite::Database d((dir / "test.db").string(), SQLite::OPEN_READONLY);
-        std::ostringstream out;
-        std::vector<std::string> tables;
-        SQLite::Statement schema(d,
-                                 "SELECT type,name,tbl_name,sql FROM sqlite_schema ORDER BY 1,2");
-        while (schema.executeStep()) {
-            for (int i = 0; i < 4; ++i)
-                out << value(schema.getColumn(i)) << "|";
-            out << "\n";
-            if (schema.getColumn(0).getString() == "table")
-                tables.push_back(schema.getColumn(1).getString());
-        }
-        for (const auto& table : tables) {
-            out << "== " << table << "\n";
-            SQLite::Statement rows(d, "SELECT * FROM \"" + table + "\" ORDER BY 1");
-            while (rows.executeStep()) {
-                for (int i = 0; i < rows.getColumnCount(); ++i)
-                    out << rows.getColumnName(i) << "=" << value(rows.getColumn(i)) << "|";
-                out << "\n";
-            }
-        }
-        return out.str();
-    }
-
-    bool has_table(const std::string& name) const {
-        SQLite::Database d((dir / "test.db").string(), SQLite::OPEN_READONLY);
-        return d.tableExists(name);
-    }
-
-    std::string status_of(const std::string& version) const {
-        auto r = db({"status", "--json"});
-        EXPECT_EQ(r.exit_code, 0) << r.describe();
-        for (const auto& row : nlohmann::json::parse(r.out))
-            if (row.at("version") == version)
-                return row.at("status");
-        return "<absent>";
+    // The error for the fixtures' table that nobody created.
+    std::string no_such_table_nope() const {
+        return database->per_backend("no such table: nope",
+                                     "relation \"nope\" does not exist (SQLSTATE 42P01)");
     }
 
     // 0001_base, applied: the database the failing migration meets.
@@ -94,18 +33,18 @@ class FailureTest : public ::testing::Test {
         if (layout == "diesel") {
             write_file(dir / "migrations/0001_base/up.sql",
                        "CREATE TABLE base (id INTEGER PRIMARY KEY, label TEXT);\n"
-                       "INSERT INTO base (label) VALUES ('first');\n");
+                       "INSERT INTO base (id, label) VALUES (1, 'first');\n");
             write_file(dir / "migrations/0001_base/down.sql", "DROP TABLE base;\n");
         } else if (layout == "sqlx") {
             write_file(dir / "migrations/0001_base.up.sql",
                        "CREATE TABLE base (id INTEGER PRIMARY KEY, label TEXT);\n"
-                       "INSERT INTO base (label) VALUES ('first');\n");
+                       "INSERT INTO base (id, label) VALUES (1, 'first');\n");
             write_file(dir / "migrations/0001_base.down.sql", "DROP TABLE base;\n");
         } else {
             write_file(dir / "db/0001_base.sql",
                        "-- migrate:up\n"
                        "CREATE TABLE base (id INTEGER PRIMARY KEY, label TEXT);\n"
-                       "INSERT INTO base (label) VALUES ('first');\n"
+                       "INSERT INTO base (id, label) VALUES (1, 'first');\n"
                        "\n"
                        "-- migrate:down\n"
                        "DROP TABLE base;\n");
@@ -142,7 +81,7 @@ const char* const third_statement_missing_table =
     "INSERT INTO nope (id) VALUES (1);\n"                              // 7
     "CREATE TABLE never (id INTEGER);\n";                              // 8
 
-TEST_F(FailureTest, ThirdStatementMissingTableLeavesDatabaseUntouched) {
+TEST_P(FailureTest, ThirdStatementMissingTableLeavesDatabaseUntouched) {
     apply_base();
     write_file(dir / "migrations/0002_broken/up.sql", third_statement_missing_table);
     write_file(dir / "migrations/0002_broken/down.sql", "DROP TABLE two;\nDROP TABLE one;\n");
@@ -151,7 +90,7 @@ TEST_F(FailureTest, ThirdStatementMissingTableLeavesDatabaseUntouched) {
     auto r = db({"up"});
     EXPECT_EQ(r.exit_code, 1) << r.describe();
     EXPECT_THAT(r.err, HasSubstr("migrations/0002_broken/up.sql:7:")) << r.describe();
-    EXPECT_THAT(r.err, HasSubstr("no such table: nope")) << r.describe();
+    EXPECT_THAT(r.err, HasSubstr(no_such_table_nope())) << r.describe();
     EXPECT_THAT(r.all_output(), Not(HasSubstr("applied 0002"))) << r.describe();
     EXPECT_EQ(dump(), before);
     EXPECT_EQ(status_of("0002"), "pending");
@@ -165,7 +104,7 @@ TEST_F(FailureTest, ThirdStatementMissingTableLeavesDatabaseUntouched) {
     EXPECT_EQ(status_of("0002"), "applied");
 }
 
-TEST_F(FailureTest, ThirdStatementFailingAfterDataChangeRollsBackTheData) {
+TEST_P(FailureTest, ThirdStatementFailingAfterDataChangeRollsBackTheData) {
     apply_base();
     write_file(dir / "migrations/0002_broken/up.sql", third_statement_fails);
     write_file(dir / "migrations/0002_broken/down.sql", "DROP TABLE one;\n");
@@ -174,12 +113,12 @@ TEST_F(FailureTest, ThirdStatementFailingAfterDataChangeRollsBackTheData) {
     auto r = db({"up"});
     EXPECT_EQ(r.exit_code, 1) << r.describe();
     EXPECT_THAT(r.err, HasSubstr("migrations/0002_broken/up.sql:7:")) << r.describe();
-    EXPECT_THAT(r.err, HasSubstr("no such table: nope")) << r.describe();
+    EXPECT_THAT(r.err, HasSubstr(no_such_table_nope())) << r.describe();
     EXPECT_EQ(dump(), before);
     EXPECT_EQ(status_of("0002"), "pending");
 }
 
-TEST_F(FailureTest, ThirdStatementSyntaxError) {
+TEST_P(FailureTest, ThirdStatementSyntaxError) {
     apply_base();
     write_file(dir / "migrations/0002_broken/up.sql",
                "CREATE TABLE one (id INTEGER);\n"      // 1
@@ -195,12 +134,15 @@ TEST_F(FailureTest, ThirdStatementSyntaxError) {
     auto r = db({"up"});
     EXPECT_EQ(r.exit_code, 1) << r.describe();
     EXPECT_THAT(r.err, HasSubstr("migrations/0002_broken/up.sql:7:")) << r.describe();
-    EXPECT_THAT(r.err, HasSubstr("near \")\": syntax error")) << r.describe();
+    EXPECT_THAT(r.err,
+                HasSubstr(database->per_backend("near \")\": syntax error",
+                                                "syntax error at or near \")\" (SQLSTATE 42601)")))
+        << r.describe();
     EXPECT_EQ(dump(), before);
     EXPECT_EQ(status_of("0002"), "pending");
 }
 
-TEST_F(FailureTest, LineCountsCrlfFiles) {
+TEST_P(FailureTest, LineCountsCrlfFiles) {
     apply_base();
     write_file(dir / "migrations/0002_broken/up.sql",
                "-- windows line endings\r\n"         // 1
@@ -216,31 +158,42 @@ TEST_F(FailureTest, LineCountsCrlfFiles) {
     auto r = db({"up"});
     EXPECT_EQ(r.exit_code, 1) << r.describe();
     EXPECT_THAT(r.err, HasSubstr("migrations/0002_broken/up.sql:7:")) << r.describe();
-    EXPECT_THAT(r.err, HasSubstr("no such table: nope")) << r.describe();
+    EXPECT_THAT(r.err, HasSubstr(no_such_table_nope())) << r.describe();
     EXPECT_EQ(dump(), before);
 }
 
-TEST_F(FailureTest, SemicolonsInsideStringsTriggersAndComments) {
+// What ends a statement is the backend's: SQLite's trigger bodies run to END,
+// PostgreSQL's function bodies are dollar-quoted.
+TEST_P(FailureTest, SemicolonsInsideStringsTriggersAndComments) {
     apply_base();
-    write_file(dir / "migrations/0002_broken/up.sql",
-               "CREATE TABLE one (id INTEGER, s TEXT DEFAULT 'x;\n"                 // 1
-               "y');\n"                                                             // 2
-               "CREATE TRIGGER one_t AFTER INSERT ON one BEGIN\n"                   // 3
-               "  UPDATE one SET s = 'z;' WHERE id = NEW.id; -- note; semicolon\n"  // 4
-               "END;\n"                                                             // 5
-               "/* block ; comment\n"                                               // 6
-               "*/ INSERT INTO nope VALUES (1);\n");                                // 7
+    write_file(
+        dir / "migrations/0002_broken/up.sql",
+        database->per_backend(
+            "CREATE TABLE one (id INTEGER, s TEXT DEFAULT 'x;\n"                              // 1
+            "y');\n"                                                                          // 2
+            "CREATE TRIGGER one_t AFTER INSERT ON one BEGIN\n"                                // 3
+            "  UPDATE one SET s = 'z;' WHERE id = NEW.id; -- note; semicolon\n"               // 4
+            "END;\n"                                                                          // 5
+            "/* block ; comment\n"                                                            // 6
+            "*/ INSERT INTO nope VALUES (1);\n",                                              // 7
+            "CREATE TABLE one (id INTEGER, s TEXT DEFAULT 'x;\n"                              // 1
+            "y');\n"                                                                          // 2
+            "CREATE FUNCTION f() RETURNS trigger AS $$ BEGIN\n"                               // 3
+            "  UPDATE one SET s = 'z;' WHERE id = NEW.id; RETURN NEW; -- note; semicolon\n"   // 4
+            "END $$ LANGUAGE plpgsql;\n"                                                      // 5
+            "CREATE TRIGGER t AFTER INSERT ON one FOR EACH ROW EXECUTE FUNCTION f(); /* ;\n"  // 6
+            "*/ INSERT INTO nope VALUES (1);\n"));                                            // 7
     write_file(dir / "migrations/0002_broken/down.sql", "DROP TABLE one;\n");
     const std::string before = dump();
 
     auto r = db({"up"});
     EXPECT_EQ(r.exit_code, 1) << r.describe();
     EXPECT_THAT(r.err, HasSubstr("migrations/0002_broken/up.sql:7:")) << r.describe();
-    EXPECT_THAT(r.err, HasSubstr("no such table: nope")) << r.describe();
+    EXPECT_THAT(r.err, HasSubstr(no_such_table_nope())) << r.describe();
     EXPECT_EQ(dump(), before);
 }
 
-TEST_F(FailureTest, SqlxFile) {
+TEST_P(FailureTest, SqlxFile) {
     apply_base("sqlx");
     write_file(dir / "migrations/0002_broken.up.sql", third_statement_missing_table);
     write_file(dir / "migrations/0002_broken.down.sql", "DROP TABLE two;\nDROP TABLE one;\n");
@@ -249,11 +202,11 @@ TEST_F(FailureTest, SqlxFile) {
     auto r = db({"up"});
     EXPECT_EQ(r.exit_code, 1) << r.describe();
     EXPECT_THAT(r.err, HasSubstr("migrations/0002_broken.up.sql:7:")) << r.describe();
-    EXPECT_THAT(r.err, HasSubstr("no such table: nope")) << r.describe();
+    EXPECT_THAT(r.err, HasSubstr(no_such_table_nope())) << r.describe();
     EXPECT_EQ(dump(), before);
 }
 
-TEST_F(FailureTest, DbmateLineCountsFromTheTopOfTheFile) {
+TEST_P(FailureTest, DbmateLineCountsFromTheTopOfTheFile) {
     apply_base("dbmate");
     write_file(dir / "db/0002_broken.sql",
                "-- a migration in dbmate's format\n"  // 1
@@ -272,11 +225,11 @@ TEST_F(FailureTest, DbmateLineCountsFromTheTopOfTheFile) {
     auto r = db({"--dir", "db", "up"});
     EXPECT_EQ(r.exit_code, 1) << r.describe();
     EXPECT_THAT(r.err, HasSubstr("db/0002_broken.sql:7:")) << r.describe();
-    EXPECT_THAT(r.err, HasSubstr("no such table: nope")) << r.describe();
+    EXPECT_THAT(r.err, HasSubstr(no_such_table_nope())) << r.describe();
     EXPECT_EQ(dump(), before);
 }
 
-TEST_F(FailureTest, DbmateDownSectionLineCountsFromTheTopOfTheFile) {
+TEST_P(FailureTest, DbmateDownSectionLineCountsFromTheTopOfTheFile) {
     write_file(dir / "db/0001_pair.sql",
                "-- migrate:up\n"                   // 1
                "CREATE TABLE one (id INTEGER);\n"  // 2
@@ -294,11 +247,14 @@ TEST_F(FailureTest, DbmateDownSectionLineCountsFromTheTopOfTheFile) {
     auto r = db({"--dir", "db", "down"});
     EXPECT_EQ(r.exit_code, 1) << r.describe();
     EXPECT_THAT(r.err, HasSubstr("db/0001_pair.sql:9:")) << r.describe();
-    EXPECT_THAT(r.err, HasSubstr("no such table: nope")) << r.describe();
+    EXPECT_THAT(r.err,
+                HasSubstr(database->per_backend("no such table: nope",
+                                                "table \"nope\" does not exist (SQLSTATE 42P01)")))
+        << r.describe();
     EXPECT_EQ(dump(), before);
 }
 
-TEST_F(FailureTest, DieselDownScriptFailure) {
+TEST_P(FailureTest, DieselDownScriptFailure) {
     apply_base();
     write_file(dir / "migrations/0002_pair/up.sql",
                "CREATE TABLE one (id INTEGER);\nCREATE TABLE two (id INTEGER);\n");
@@ -312,13 +268,16 @@ TEST_F(FailureTest, DieselDownScriptFailure) {
 
     auto r = db({"down"});
     EXPECT_EQ(r.exit_code, 1) << r.describe();
-    EXPECT_THAT(r.err, HasSubstr("migrations/0002_pair/down.sql:3:")) << r.describe();
-    EXPECT_THAT(r.err, HasSubstr("no such table: nope")) << r.describe();
+    // PostgreSQL's error position is the table's name, on the statement's second line.
+    EXPECT_THAT(r.err, HasSubstr(database->per_backend("migrations/0002_pair/down.sql:3:",
+                                                       "migrations/0002_pair/down.sql:4:")))
+        << r.describe();
+    EXPECT_THAT(r.err, HasSubstr(no_such_table_nope())) << r.describe();
     EXPECT_EQ(dump(), before);
     EXPECT_EQ(status_of("0002"), "applied");
 }
 
-TEST_F(FailureTest, EarlierMigrationsOfTheRunStayApplied) {
+TEST_P(FailureTest, EarlierMigrationsOfTheRunStayApplied) {
     apply_base();
     write_file(dir / "migrations/0002_good/up.sql", "CREATE TABLE good (id INTEGER);\n");
     write_file(dir / "migrations/0002_good/down.sql", "DROP TABLE good;\n");
@@ -336,7 +295,7 @@ TEST_F(FailureTest, EarlierMigrationsOfTheRunStayApplied) {
     EXPECT_EQ(status_of("0003"), "pending");
 }
 
-TEST_F(FailureTest, SingleTransactionRollsBackTheWholeRun) {
+TEST_P(FailureTest, SingleTransactionRollsBackTheWholeRun) {
     apply_base();
     write_file(dir / "migrations/0002_good/up.sql", "CREATE TABLE good (id INTEGER);\n");
     write_file(dir / "migrations/0002_good/down.sql", "DROP TABLE good;\n");
@@ -349,10 +308,13 @@ TEST_F(FailureTest, SingleTransactionRollsBackTheWholeRun) {
     EXPECT_THAT(r.out, Not(HasSubstr("applied 0002_good"))) << "it was rolled back\n"
                                                             << r.describe();
     EXPECT_THAT(r.err, HasSubstr("migrations/0003_broken/up.sql:7:")) << r.describe();
-    EXPECT_THAT(r.err, HasSubstr("no such table: nope")) << r.describe();
+    EXPECT_THAT(r.err, HasSubstr(no_such_table_nope())) << r.describe();
     EXPECT_EQ(dump(), before);
     EXPECT_EQ(status_of("0002"), "pending");
     EXPECT_EQ(status_of("0003"), "pending");
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, FailureTest, ::testing::ValuesIn(strata::test::all_backends),
+                         strata::test::backend_name());
 
 }  // namespace

@@ -3,40 +3,25 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include <filesystem>
-#include <sstream>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
-#include "process.hpp"
-#include "strata_cli.hpp"
+#include "backend_test.hpp"
 
 namespace fs = std::filesystem;
-using strata::test::process_result;
 using strata::test::process_spec;
 using strata::test::read_file;
-using strata::test::scratch_directory;
+using strata::test::status_line;
 using strata::test::write_file;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
 namespace {
 
-class HistoryTest : public ::testing::Test {
+class HistoryTest : public strata::test::backend_test<> {
   protected:
-    scratch_directory dir{"strata-e2e-history"};
-
-    process_result strata(const std::vector<std::string>& args) const {
-        return strata::test::run_strata(dir.path(), args);
-    }
-
-    process_result db(const std::vector<std::string>& args) const {
-        return strata::test::run_strata_on_test_db(dir.path(), args);
-    }
+    HistoryTest() : backend_test("strata-e2e-history") {}
 
     void add(const std::string& stem, const std::string& up, const std::string& down) {
         write_file(dir / "migrations" / stem / "up.sql", up);
@@ -53,38 +38,14 @@ class HistoryTest : public ::testing::Test {
         add("0003_tags", "CREATE TABLE tags (id INTEGER PRIMARY KEY);\n", "DROP TABLE tags;\n");
     }
 
-    bool has_table(const std::string& name) const {
-        SQLite::Database d((dir / "test.db").string(), SQLite::OPEN_READONLY);
-        return d.tableExists(name);
-    }
-
-    std::vector<std::string> tracked_versions() const {
-        SQLite::Database d((dir / "test.db").string(), SQLite::OPEN_READONLY);
-        SQLite::Statement q(d, "SELECT version FROM _strata_migrations ORDER BY version");
-        std::vector<std::string> versions;
-        while (q.executeStep())
-            versions.push_back(q.getColumn(0).getString());
-        return versions;
-    }
+    bool has_table(const std::string& name) const { return database->has_table(name); }
+    std::vector<std::string> tracked_versions() const { return database->tracked_versions(); }
 
     std::string checksum_of(const std::string& version) const {
-        SQLite::Database d((dir / "test.db").string(), SQLite::OPEN_READONLY);
-        SQLite::Statement q(d, "SELECT checksum FROM _strata_migrations WHERE version = ?");
-        q.bind(1, version);
-        return q.executeStep() ? q.getColumn(0).getString() : "<no row>";
-    }
-
-    nlohmann::json status_json() const {
-        auto r = db({"status", "--json"});
-        EXPECT_EQ(r.exit_code, 0) << r.describe();
-        return nlohmann::json::parse(r.out);
-    }
-
-    std::string status_of(const std::string& version) const {
-        for (const auto& row : status_json())
-            if (row.at("version") == version)
-                return row.at("status");
-        return "<absent>";
+        for (const auto& row : database->tracking())
+            if (row.version == version)
+                return row.checksum;
+        return "<no row>";
     }
 };
 
@@ -98,16 +59,7 @@ std::string to_crlf(const std::string& text) {
     return out;
 }
 
-std::string status_line(const std::string& out, const std::string& version) {
-    std::istringstream lines(out);
-    std::string line;
-    while (std::getline(lines, line))
-        if (line.find(" " + version + " ") != std::string::npos)
-            return line;
-    return "<no line for " + version + ">";
-}
-
-TEST_F(HistoryTest, EditedUpScriptIsModifiedAndBlocksUp) {
+TEST_P(HistoryTest, EditedUpScriptIsModifiedAndBlocksUp) {
     add_three_and_apply_two();
     write_file(dir / "migrations/0001_users/up.sql",
                "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT);\n");
@@ -137,14 +89,11 @@ TEST_F(HistoryTest, EditedUpScriptIsModifiedAndBlocksUp) {
     EXPECT_THAT(allowed.out, Not(HasSubstr("applied 0001")));
     EXPECT_TRUE(has_table("tags"));
     EXPECT_EQ(tracked_versions(), (std::vector<std::string>{"0001", "0002", "0003"}));
-    {
-        // The modified migration was not run again.
-        SQLite::Database d((dir / "test.db").string(), SQLite::OPEN_READONLY);
-        EXPECT_EQ(d.execAndGet("SELECT count(*) FROM pragma_table_info('users')").getInt(), 1);
-    }
+    EXPECT_EQ(database->columns("users"), std::vector<std::string>{"id"})
+        << "the modified migration was run again";
 }
 
-TEST_F(HistoryTest, StatusExitCodeAloneReportsModifiedWithNothingPending) {
+TEST_P(HistoryTest, StatusExitCodeAloneReportsModifiedWithNothingPending) {
     add("0001_users", "CREATE TABLE users (id INTEGER PRIMARY KEY);\n", "DROP TABLE users;\n");
     ASSERT_EQ(db({"up"}).exit_code, 0);
     ASSERT_EQ(db({"status", "--exit-code"}).exit_code, 0);
@@ -154,7 +103,7 @@ TEST_F(HistoryTest, StatusExitCodeAloneReportsModifiedWithNothingPending) {
     EXPECT_THAT(code.out, HasSubstr("modified"));
 }
 
-TEST_F(HistoryTest, EditedDownScriptIsNotModified) {
+TEST_P(HistoryTest, EditedDownScriptIsNotModified) {
     add_three_and_apply_two();
     write_file(dir / "migrations/0002_posts/down.sql", "-- changed\nDROP TABLE IF EXISTS posts;\n");
     EXPECT_EQ(status_of("0002"), "applied");
@@ -162,7 +111,7 @@ TEST_F(HistoryTest, EditedDownScriptIsNotModified) {
     EXPECT_EQ(up.exit_code, 0) << up.describe();
 }
 
-TEST_F(HistoryTest, CrlfConversionIsNotModified) {
+TEST_P(HistoryTest, CrlfConversionIsNotModified) {
     add_three_and_apply_two();
     const fs::path file = dir / "migrations/0001_users/up.sql";
     const std::string crlf = to_crlf(read_file(file));
@@ -180,7 +129,7 @@ TEST_F(HistoryTest, CrlfConversionIsNotModified) {
     EXPECT_THAT(code.out, Not(HasSubstr("modified")));
 }
 
-TEST_F(HistoryTest, CrlfFileAppliedThenConvertedToLfIsNotModified) {
+TEST_P(HistoryTest, CrlfFileAppliedThenConvertedToLfIsNotModified) {
     add("0001_users", to_crlf("CREATE TABLE users (id INTEGER PRIMARY KEY);\n-- done\n"),
         to_crlf("DROP TABLE users;\n"));
     ASSERT_EQ(db({"up"}).exit_code, 0);
@@ -191,7 +140,7 @@ TEST_F(HistoryTest, CrlfFileAppliedThenConvertedToLfIsNotModified) {
     EXPECT_EQ(code.exit_code, 0) << code.describe();
 }
 
-TEST_F(HistoryTest, ChecksumIsSha256OfTheUpScriptWithLf) {
+TEST_P(HistoryTest, ChecksumIsSha256OfTheUpScriptWithLf) {
     const std::string lf = "CREATE TABLE users (id INTEGER PRIMARY KEY);\n\n-- a comment\n";
     add("0001_users", to_crlf(lf), "DROP TABLE users;\n");
     ASSERT_EQ(db({"up"}).exit_code, 0);
@@ -208,7 +157,7 @@ TEST_F(HistoryTest, ChecksumIsSha256OfTheUpScriptWithLf) {
     EXPECT_EQ(checksum_of("0001"), sum.out.substr(0, 64));
 }
 
-TEST_F(HistoryTest, DeletedMigrationIsMissingAndBlocksUp) {
+TEST_P(HistoryTest, DeletedMigrationIsMissingAndBlocksUp) {
     add_three_and_apply_two();
     fs::remove_all(dir / "migrations/0002_posts");
 
@@ -248,7 +197,7 @@ TEST_F(HistoryTest, DeletedMigrationIsMissingAndBlocksUp) {
     EXPECT_EQ(tracked_versions(), (std::vector<std::string>{"0001", "0002", "0003"}));
 }
 
-TEST_F(HistoryTest, MissingLatestMigrationWithNothingPending) {
+TEST_P(HistoryTest, MissingLatestMigrationWithNothingPending) {
     add("0001_users", "CREATE TABLE users (id INTEGER PRIMARY KEY);\n", "DROP TABLE users;\n");
     add("0002_posts", "CREATE TABLE posts (id INTEGER PRIMARY KEY);\n", "DROP TABLE posts;\n");
     ASSERT_EQ(db({"up"}).exit_code, 0);
@@ -264,7 +213,7 @@ TEST_F(HistoryTest, MissingLatestMigrationWithNothingPending) {
     EXPECT_EQ(ignored.exit_code, 0) << ignored.describe();
 }
 
-TEST_F(HistoryTest, DryRunAlsoRefusesModified) {
+TEST_P(HistoryTest, DryRunAlsoRefusesModified) {
     add_three_and_apply_two();
     write_file(dir / "migrations/0002_posts/up.sql", "CREATE TABLE posts (id INTEGER);\n");
     auto dry = db({"up", "--dry-run"});
@@ -276,7 +225,7 @@ TEST_F(HistoryTest, DryRunAlsoRefusesModified) {
     EXPECT_FALSE(has_table("tags"));
 }
 
-TEST_F(HistoryTest, MissingMigrationCannotBeRevertedOrRedone) {
+TEST_P(HistoryTest, MissingMigrationCannotBeRevertedOrRedone) {
     add("0001_users", "CREATE TABLE users (id INTEGER PRIMARY KEY);\n", "DROP TABLE users;\n");
     add("0002_posts", "CREATE TABLE posts (id INTEGER PRIMARY KEY);\n", "DROP TABLE posts;\n");
     ASSERT_EQ(db({"up"}).exit_code, 0);
@@ -292,7 +241,7 @@ TEST_F(HistoryTest, MissingMigrationCannotBeRevertedOrRedone) {
     }
 }
 
-TEST_F(HistoryTest, DbmateModifiedUpSection) {
+TEST_P(HistoryTest, DbmateModifiedUpSection) {
     write_file(dir / "db/0001_users.sql",
                "-- migrate:up\nCREATE TABLE users (id INTEGER);\n\n-- migrate:down\nDROP TABLE "
                "users;\n");
@@ -314,5 +263,8 @@ TEST_F(HistoryTest, DbmateModifiedUpSection) {
     EXPECT_EQ(up.exit_code, 1) << up.describe();
     EXPECT_THAT(up.err, HasSubstr("--allow-modified")) << up.describe();
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, HistoryTest, ::testing::ValuesIn(strata::test::all_backends),
+                         strata::test::backend_name());
 
 }  // namespace

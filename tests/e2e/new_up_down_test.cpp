@@ -1,9 +1,7 @@
-// `strata new` in each layout, then up / status / down / redo on a real SQLite
-// file, checked through the database itself.
+// `strata new` in each layout, then up / status / down / redo on a real
+// database of each backend, checked through the database itself.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
-#include <SQLiteCpp/SQLiteCpp.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -11,99 +9,23 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
-#include "process.hpp"
-#include "strata_cli.hpp"
+#include "backend_test.hpp"
 
 namespace fs = std::filesystem;
+using strata::test::backend;
 using strata::test::process_result;
-using strata::test::process_spec;
 using strata::test::read_file;
-using strata::test::scratch_directory;
+using strata::test::status_line;
 using strata::test::write_file;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
 namespace {
-
-class StrataTest : public ::testing::Test {
-  protected:
-    scratch_directory dir{"strata-e2e-new-up-down"};
-
-    process_result strata(const std::vector<std::string>& args) const {
-        return strata::test::run_strata(dir.path(), args);
-    }
-
-    // strata --url sqlite:test.db ARGS...
-    process_result db(const std::vector<std::string>& args) const {
-        return strata::test::run_strata_on_test_db(dir.path(), args);
-    }
-
-    fs::path db_path() const { return dir / "test.db"; }
-
-    std::vector<std::string> tables() const {
-        SQLite::Database d(db_path().string(), SQLite::OPEN_READONLY);
-        SQLite::Statement q(d,
-                            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT "
-                            "LIKE 'sqlite_%' AND name <> '_strata_migrations' ORDER BY name");
-        std::vector<std::string> names;
-        while (q.executeStep())
-            names.push_back(q.getColumn(0).getString());
-        return names;
-    }
-
-    struct tracked {
-        std::string version, name, checksum, applied_at;
-    };
-
-    std::vector<tracked> tracking() const {
-        SQLite::Database d(db_path().string(), SQLite::OPEN_READONLY);
-        SQLite::Statement q(d,
-                            "SELECT version, name, checksum, applied_at FROM _strata_migrations "
-                            "ORDER BY version");
-        std::vector<tracked> rows;
-        while (q.executeStep())
-            rows.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
-                            q.getColumn(2).getString(), q.getColumn(3).getString()});
-        return rows;
-    }
-
-    std::vector<std::string> tracked_versions() const {
-        std::vector<std::string> versions;
-        for (const auto& row : tracking())
-            versions.push_back(row.version);
-        return versions;
-    }
-
-    // Schema and every table's rows, for "nothing changed" comparisons.
-    std::string dump() const {
-        SQLite::Database d(db_path().string(), SQLite::OPEN_READONLY);
-        std::ostringstream out;
-        std::vector<std::string> all_tables;
-        SQLite::Statement q(d, "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY 1, 2");
-        while (q.executeStep()) {
-            for (int i = 0; i < 4; ++i)
-                out << (q.getColumn(i).isNull() ? "NULL" : q.getColumn(i).getString()) << "|";
-            out << "\n";
-            if (q.getColumn(0).getString() == "table")
-                all_tables.push_back(q.getColumn(1));
-        }
-        for (const auto& table : all_tables) {
-            out << "== " << table << "\n";
-            SQLite::Statement rows(d, "SELECT * FROM \"" + table + "\" ORDER BY 1");
-            while (rows.executeStep()) {
-                for (int i = 0; i < rows.getColumnCount(); ++i)
-                    out << (rows.getColumn(i).isNull() ? "NULL" : rows.getColumn(i).getString())
-                        << "|";
-                out << "\n";
-            }
-        }
-        return out.str();
-    }
-};
 
 // The paths that `strata new` reports ("created PATH" lines).
 std::vector<std::string> created_paths(const process_result& r) {
@@ -124,23 +46,23 @@ std::string digits_of(const std::string& text) {
     return digits;
 }
 
-// The line of `status` text output that lists `version`.
-std::string status_line(const std::string& out, const std::string& version) {
-    std::istringstream lines(out);
-    std::string line;
-    while (std::getline(lines, line))
-        if (line.find(" " + version + " ") != std::string::npos)
-            return line;
-    return "<no line for " + version + ">";
-}
-
 const std::regex iso_utc(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z)");
 
 // ---------------------------------------------------------------- new
 
-using NewTest = StrataTest;
+// `new` never opens the database, even when DATABASE_URL names one.
+class NewTest : public strata::test::backend_test<> {
+  protected:
+    NewTest() : backend_test("strata-e2e-new") {}
 
-TEST_F(NewTest, DefaultIsDieselLayoutWithTimestampVersion) {
+    process_result strata(const std::vector<std::string>& args) const {
+        return strata::test::run_strata(dir.path(), args, database->url());
+    }
+
+    void TearDown() override { EXPECT_FALSE(database->exists()) << "new touched the database"; }
+};
+
+TEST_P(NewTest, DefaultIsDieselLayoutWithTimestampVersion) {
     auto r = strata({"new", "create_users"});
     ASSERT_EQ(r.exit_code, 0) << r.describe();
     const auto paths = created_paths(r);
@@ -158,7 +80,7 @@ TEST_F(NewTest, DefaultIsDieselLayoutWithTimestampVersion) {
               1);
 }
 
-TEST_F(NewTest, SqlxLayout) {
+TEST_P(NewTest, SqlxLayout) {
     auto r = strata({"new", "--layout", "sqlx", "add_posts"});
     ASSERT_EQ(r.exit_code, 0) << r.describe();
     const auto paths = created_paths(r);
@@ -175,7 +97,7 @@ TEST_F(NewTest, SqlxLayout) {
     EXPECT_TRUE(fs::is_regular_file(dir / paths[1]));
 }
 
-TEST_F(NewTest, DbmateLayoutHoldsBothSections) {
+TEST_P(NewTest, DbmateLayoutHoldsBothSections) {
     auto r = strata({"new", "--layout", "dbmate", "add_tags"});
     ASSERT_EQ(r.exit_code, 0) << r.describe();
     const auto paths = created_paths(r);
@@ -190,7 +112,7 @@ TEST_F(NewTest, DbmateLayoutHoldsBothSections) {
     EXPECT_LT(up, down) << text;
 }
 
-TEST_F(NewTest, QuickSuccessionGivesIncreasingVersions) {
+TEST_P(NewTest, QuickSuccessionGivesIncreasingVersions) {
     std::vector<std::string> stems;
     for (const char* name : {"one", "two", "three", "four"}) {
         auto r = strata({"new", "--layout", "sqlx", name});
@@ -204,7 +126,7 @@ TEST_F(NewTest, QuickSuccessionGivesIncreasingVersions) {
             << stems[i - 1] << " vs " << stems[i];
 }
 
-TEST_F(NewTest, SequentialNumbersContinue) {
+TEST_P(NewTest, SequentialNumbersContinue) {
     auto first = strata({"new", "--sequential", "first"});
     ASSERT_EQ(first.exit_code, 0) << first.describe();
     auto second = strata({"new", "second"});  // a sequential set keeps counting
@@ -215,7 +137,7 @@ TEST_F(NewTest, SequentialNumbersContinue) {
     EXPECT_TRUE(fs::is_regular_file(dir / "migrations/0002_second/down.sql")) << second.describe();
 }
 
-TEST_F(NewTest, FollowsTheLayoutOfTheSet) {
+TEST_P(NewTest, FollowsTheLayoutOfTheSet) {
     ASSERT_EQ(strata({"new", "--layout", "sqlx", "--sequential", "first"}).exit_code, 0);
     auto r = strata({"new", "second"});
     ASSERT_EQ(r.exit_code, 0) << r.describe();
@@ -223,7 +145,7 @@ TEST_F(NewTest, FollowsTheLayoutOfTheSet) {
     EXPECT_TRUE(fs::is_regular_file(dir / "migrations/0002_second.down.sql")) << r.describe();
 }
 
-TEST_F(NewTest, HonoursDir) {
+TEST_P(NewTest, HonoursDir) {
     auto r = strata({"--dir", "db/schema", "new", "--sequential", "init"});
     ASSERT_EQ(r.exit_code, 0) << r.describe();
     EXPECT_TRUE(fs::is_regular_file(dir / "db/schema/0001_init/up.sql")) << r.describe();
@@ -239,9 +161,13 @@ struct migration_files {
     std::vector<std::string> paths;  // as printed by `new`
 };
 
-class Lifecycle : public StrataTest, public ::testing::WithParamInterface<std::string> {
+class Lifecycle : public strata::test::backend_test<std::tuple<backend, std::string>> {
   protected:
+    Lifecycle() : backend_test("strata-e2e-new-up-down") {}
+
     std::vector<migration_files> migrations;
+
+    const std::string& layout() const { return std::get<1>(GetParam()); }
 
     void SetUp() override {
         add("create_users",
@@ -264,20 +190,19 @@ class Lifecycle : public StrataTest, public ::testing::WithParamInterface<std::s
     // `strata new NAME`, then the generated files filled with real SQL.
     void add(const std::string& name, const std::string& up, const std::string& down) {
         std::vector<std::string> args = {"new", name};
-        if (GetParam() != "diesel")
-            args = {"new", "--layout", GetParam(), name};
+        if (layout() != "diesel")
+            args = {"new", "--layout", layout(), name};
         auto r = strata(args);
         ASSERT_EQ(r.exit_code, 0) << r.describe();
         migration_files m;
         m.name = name;
         m.paths = created_paths(r);
         const std::string file = fs::path(m.paths.at(0)).filename().string();
-        const std::string stem = GetParam() == "diesel"
-                                     ? fs::path(m.paths.at(0)).parent_path().filename().string()
-                                     : file;
+        const std::string stem =
+            layout() == "diesel" ? fs::path(m.paths.at(0)).parent_path().filename().string() : file;
         m.stem_version = stem.substr(0, stem.find('_'));
         m.version = digits_of(m.stem_version);
-        if (GetParam() == "dbmate") {
+        if (layout() == "dbmate") {
             ASSERT_EQ(m.paths.size(), 1u) << r.describe();
             write_file(dir / m.paths[0], "-- migrate:up\n" + up + "\n-- migrate:down\n" + down);
         } else {
@@ -329,16 +254,10 @@ TEST_P(Lifecycle, StatusThenUpThenStatus) {
     EXPECT_LT(up.out.find(id(0)), up.out.find(id(1))) << "applied in version order";
     EXPECT_LT(up.out.find(id(1)), up.out.find(id(2))) << "applied in version order";
 
-    EXPECT_EQ(tables(), (std::vector<std::string>{"posts", "tags", "users"}));
-    {
-        SQLite::Database d(db_path().string(), SQLite::OPEN_READONLY);
-        EXPECT_EQ(d.execAndGet("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name "
-                               "= 'users_email'")
-                      .getInt(),
-                  1);
-        EXPECT_EQ(d.execAndGet("SELECT group_concat(name) FROM tags").getString(), "seed");
-    }
-    const auto rows = tracking();
+    EXPECT_EQ(database->tables(), (std::vector<std::string>{"posts", "tags", "users"}));
+    EXPECT_TRUE(database->has_index("users_email"));
+    EXPECT_EQ(database->column("SELECT name FROM tags"), std::vector<std::string>{"seed"});
+    const auto rows = database->tracking();
     ASSERT_EQ(rows.size(), 3u);
     for (std::size_t i = 0; i < 3; ++i) {
         EXPECT_EQ(rows[i].version, migrations[i].version);
@@ -372,7 +291,7 @@ TEST_P(Lifecycle, StatusThenUpThenStatus) {
     auto again = db({"up"});
     EXPECT_EQ(again.exit_code, 0) << again.describe();
     EXPECT_THAT(again.out, Not(HasSubstr("applied ")));
-    EXPECT_EQ(tracking().size(), 3u);
+    EXPECT_EQ(database->tracking().size(), 3u);
 }
 
 TEST_P(Lifecycle, DownRevertsTheLatestOne) {
@@ -381,8 +300,8 @@ TEST_P(Lifecycle, DownRevertsTheLatestOne) {
     ASSERT_EQ(down.exit_code, 0) << down.describe();
     EXPECT_THAT(down.out, HasSubstr("reverted " + id(2)));
     EXPECT_THAT(down.out, Not(HasSubstr(id(1))));
-    EXPECT_EQ(tables(), (std::vector<std::string>{"posts", "users"}));
-    EXPECT_EQ(tracked_versions(), versions(2));
+    EXPECT_EQ(database->tables(), (std::vector<std::string>{"posts", "users"}));
+    EXPECT_EQ(database->tracked_versions(), versions(2));
 
     auto status = db({"status"});
     EXPECT_EQ(status_line(status.out, migrations[2].version).rfind("pending", 0), 0u) << status.out;
@@ -391,8 +310,8 @@ TEST_P(Lifecycle, DownRevertsTheLatestOne) {
     down = db({"down", "--steps", "2"});
     ASSERT_EQ(down.exit_code, 0) << down.describe();
     EXPECT_LT(down.out.find(id(1)), down.out.find(id(0))) << "reverted newest first\n" << down.out;
-    EXPECT_EQ(tables(), std::vector<std::string>{});
-    EXPECT_EQ(tracked_versions(), std::vector<std::string>{});
+    EXPECT_EQ(database->tables(), std::vector<std::string>{});
+    EXPECT_EQ(database->tracked_versions(), std::vector<std::string>{});
 
     auto nothing = db({"down"});
     EXPECT_EQ(nothing.exit_code, 0) << nothing.describe();
@@ -405,8 +324,8 @@ TEST_P(Lifecycle, DownAll) {
     ASSERT_EQ(down.exit_code, 0) << down.describe();
     for (std::size_t i = 0; i < 3; ++i)
         EXPECT_THAT(down.out, HasSubstr("reverted " + id(i)));
-    EXPECT_EQ(tables(), std::vector<std::string>{});
-    EXPECT_EQ(tracked_versions(), std::vector<std::string>{});
+    EXPECT_EQ(database->tables(), std::vector<std::string>{});
+    EXPECT_EQ(database->tracked_versions(), std::vector<std::string>{});
     EXPECT_EQ(db({"status", "--exit-code"}).exit_code, 1);
 }
 
@@ -417,31 +336,28 @@ TEST_P(Lifecycle, DownToVersion) {
     EXPECT_THAT(down.out, HasSubstr("reverted " + id(2)));
     EXPECT_THAT(down.out, HasSubstr("reverted " + id(1)));
     EXPECT_THAT(down.out, Not(HasSubstr(id(0))));
-    EXPECT_EQ(tables(), std::vector<std::string>{"users"});
-    EXPECT_EQ(tracked_versions(), versions(1));
+    EXPECT_EQ(database->tables(), std::vector<std::string>{"users"});
+    EXPECT_EQ(database->tracked_versions(), versions(1));
 }
 
 TEST_P(Lifecycle, UpToVersion) {
     auto up = db({"up", "--to", migrations[1].stem_version});
     ASSERT_EQ(up.exit_code, 0) << up.describe();
     EXPECT_THAT(up.out, Not(HasSubstr(id(2))));
-    EXPECT_EQ(tables(), (std::vector<std::string>{"posts", "users"}));
-    EXPECT_EQ(tracked_versions(), versions(2));
+    EXPECT_EQ(database->tables(), (std::vector<std::string>{"posts", "users"}));
+    EXPECT_EQ(database->tracked_versions(), versions(2));
 
     up = db({"up", "--to", migrations[2].version});  // the digits-only spelling
     ASSERT_EQ(up.exit_code, 0) << up.describe();
     EXPECT_THAT(up.out, HasSubstr("applied " + id(2)));
-    EXPECT_EQ(tracked_versions(), versions(3));
+    EXPECT_EQ(database->tracked_versions(), versions(3));
 }
 
 TEST_P(Lifecycle, RedoRecreatesTheLatest) {
     ASSERT_EQ(db({"up"}).exit_code, 0);
-    const auto before = tracking();
-    {
-        SQLite::Database d(db_path().string(), SQLite::OPEN_READWRITE);
-        d.exec("INSERT INTO tags VALUES ('added later')");
-        d.exec("INSERT INTO users (email) VALUES ('a@example.com')");
-    }
+    const auto before = database->tracking();
+    database->exec("INSERT INTO tags VALUES ('added later')");
+    database->exec("INSERT INTO users (id, email) VALUES (1, 'a@example.com')");
     std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // applied_at must move
 
     auto redo = db({"redo"});
@@ -451,11 +367,11 @@ TEST_P(Lifecycle, RedoRecreatesTheLatest) {
     EXPECT_LT(redo.out.find("reverted"), redo.out.find("applied")) << redo.out;
     EXPECT_THAT(redo.out, Not(HasSubstr(id(1))));
 
-    SQLite::Database d(db_path().string(), SQLite::OPEN_READONLY);
-    EXPECT_EQ(d.execAndGet("SELECT group_concat(name) FROM tags").getString(), "seed")
+    EXPECT_EQ(database->column("SELECT name FROM tags"), std::vector<std::string>{"seed"})
         << "tags was dropped and created again";
-    EXPECT_EQ(d.execAndGet("SELECT count(*) FROM users").getInt(), 1) << "users untouched";
-    const auto after = tracking();
+    EXPECT_EQ(database->column("SELECT count(*) FROM users"), std::vector<std::string>{"1"})
+        << "users untouched";
+    const auto after = database->tracking();
     ASSERT_EQ(after.size(), 3u);
     EXPECT_EQ(after[0].applied_at, before[0].applied_at);
     EXPECT_EQ(after[1].applied_at, before[1].applied_at);
@@ -472,8 +388,8 @@ TEST_P(Lifecycle, RedoSteps) {
     EXPECT_THAT(redo.out, HasSubstr("applied " + id(1)));
     EXPECT_THAT(redo.out, HasSubstr("reverted " + id(2)));
     EXPECT_THAT(redo.out, Not(HasSubstr(id(0))));
-    EXPECT_EQ(tables(), (std::vector<std::string>{"posts", "tags", "users"}));
-    EXPECT_EQ(tracked_versions(), versions(3));
+    EXPECT_EQ(database->tables(), (std::vector<std::string>{"posts", "tags", "users"}));
+    EXPECT_EQ(database->tracked_versions(), versions(3));
 }
 
 TEST_P(Lifecycle, DryRunChangesNothing) {
@@ -481,22 +397,22 @@ TEST_P(Lifecycle, DryRunChangesNothing) {
     ASSERT_EQ(fresh.exit_code, 0) << fresh.describe();
     for (std::size_t i = 0; i < 3; ++i)
         EXPECT_THAT(fresh.out, HasSubstr(id(i)));
-    EXPECT_FALSE(fs::exists(db_path())) << "a dry run created the database";
+    EXPECT_FALSE(database->exists()) << "a dry run created the database";
 
     ASSERT_EQ(db({"up", "--to", migrations[0].version}).exit_code, 0);
-    const std::string before = dump();
+    const std::string before = database->dump();
     auto dry = db({"up", "--dry-run"});
     ASSERT_EQ(dry.exit_code, 0) << dry.describe();
     EXPECT_THAT(dry.out, Not(HasSubstr(id(0))));
     EXPECT_THAT(dry.out, HasSubstr(id(1)));
     EXPECT_THAT(dry.out, HasSubstr(id(2)));
-    EXPECT_EQ(dump(), before);
+    EXPECT_EQ(database->dump(), before);
 
     auto dry_down = db({"down", "--all", "--dry-run"});
     ASSERT_EQ(dry_down.exit_code, 0) << dry_down.describe();
     EXPECT_THAT(dry_down.out, HasSubstr(id(0)));
-    EXPECT_EQ(dump(), before);
-    EXPECT_EQ(tracked_versions(), versions(1));
+    EXPECT_EQ(database->dump(), before);
+    EXPECT_EQ(database->tracked_versions(), versions(1));
 }
 
 TEST_P(Lifecycle, SingleTransaction) {
@@ -504,8 +420,8 @@ TEST_P(Lifecycle, SingleTransaction) {
     ASSERT_EQ(up.exit_code, 0) << up.describe();
     for (std::size_t i = 0; i < 3; ++i)
         EXPECT_THAT(up.out, HasSubstr(id(i)));
-    EXPECT_EQ(tables(), (std::vector<std::string>{"posts", "tags", "users"}));
-    EXPECT_EQ(tracked_versions(), versions(3));
+    EXPECT_EQ(database->tables(), (std::vector<std::string>{"posts", "tags", "users"}));
+    EXPECT_EQ(database->tracked_versions(), versions(3));
     EXPECT_EQ(db({"status", "--exit-code"}).exit_code, 0);
 }
 
@@ -513,11 +429,19 @@ TEST_P(Lifecycle, FullRoundTripLeavesOnlyTheTrackingTable) {
     ASSERT_EQ(db({"up"}).exit_code, 0);
     ASSERT_EQ(db({"down", "--all"}).exit_code, 0);
     ASSERT_EQ(db({"up"}).exit_code, 0);
-    EXPECT_EQ(tables(), (std::vector<std::string>{"posts", "tags", "users"}));
-    EXPECT_EQ(tracked_versions(), versions(3));
+    EXPECT_EQ(database->tables(), (std::vector<std::string>{"posts", "tags", "users"}));
+    EXPECT_EQ(database->tracked_versions(), versions(3));
 }
 
-INSTANTIATE_TEST_SUITE_P(Layouts, Lifecycle, ::testing::Values("diesel", "sqlx", "dbmate"),
-                         [](const auto& param_info) { return param_info.param; });
+INSTANTIATE_TEST_SUITE_P(Backends, NewTest, ::testing::ValuesIn(strata::test::all_backends),
+                         strata::test::backend_name());
+
+INSTANTIATE_TEST_SUITE_P(Backends, Lifecycle,
+                         ::testing::Combine(::testing::ValuesIn(strata::test::all_backends),
+                                            ::testing::Values("diesel", "sqlx", "dbmate")),
+                         [](const auto& param_info) {
+                             return to_string(std::get<0>(param_info.param)) + "_" +
+                                    std::get<1>(param_info.param);
+                         });
 
 }  // namespace

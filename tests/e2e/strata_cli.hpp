@@ -23,12 +23,4 @@ inline process_result run_strata(const std::filesystem::path& cwd,
     return run_process(spec);
 }
 
-// `strata --url sqlite:test.db ARGS...` in `cwd`.
-inline process_result run_strata_on_test_db(const std::filesystem::path& cwd,
-                                            const std::vector<std::string>& args) {
-    std::vector<std::string> all = {"--url", "sqlite:test.db"};
-    all.insert(all.end(), args.begin(), args.end());
-    return run_strata(cwd, all);
-}
-
 }  // namespace strata::test
