@@ -63,6 +63,8 @@ std::vector<const T*> dependency_order(const std::vector<T>& items) {
 }  // namespace
 
 std::string postgres_foreign_key_sql(const foreign_key& fk) {
+    if (!fk.definition.empty())
+        return fk.definition;
     std::string out = fmt::format("FOREIGN KEY ({}) REFERENCES {} ({})", name_list(fk.columns),
                                   quote_postgres_name(fk.table), name_list(fk.referenced));
     if (fk.on_delete != "NO ACTION")
@@ -97,10 +99,13 @@ std::string postgres_table_sql(const table& t, bool with_foreign_keys) {
         std::vector<std::string> key;
         for (const column* c : t.primary_key())
             key.push_back(c->name);
-        lines.push_back(named(t.primary_key_name) + "PRIMARY KEY (" + name_list(key) + ")");
+        lines.push_back(named(t.primary_key_name) + (t.primary_key_definition.empty()
+                                                         ? "PRIMARY KEY (" + name_list(key) + ")"
+                                                         : t.primary_key_definition));
     }
     for (const auto& u : t.uniques)
-        lines.push_back(named(u.name) + "UNIQUE " + unique_sql(u));
+        lines.push_back(named(u.name) +
+                        (u.definition.empty() ? "UNIQUE " + unique_sql(u) : u.definition));
     for (const auto& c : t.checks)
         lines.push_back(named(c.name) + "CHECK (" + c.expression + ")");
     for (const auto& x : t.exclusions)

@@ -104,6 +104,7 @@ void read_constraints(pqxx::transaction_base& tx, const postgres_scope& scope,
         const std::vector<std::string> keys = json_names(row[5].c_str());
         if (type == 'p') {
             t.primary_key_name = name;
+            t.primary_key_definition = row[3].c_str();
             for (std::size_t i = 0; i < keys.size(); ++i)
                 for (auto& c : t.columns)
                     if (c.name == keys[i])
@@ -111,6 +112,7 @@ void read_constraints(pqxx::transaction_base& tx, const postgres_scope& scope,
         } else if (type == 'u') {
             unique_constraint u;
             u.name = name;
+            u.definition = row[3].c_str();
             for (const auto& k : keys)
                 u.keys.push_back({quote_postgres_name(k), false, ""});
             t.uniques.push_back(std::move(u));
@@ -121,6 +123,7 @@ void read_constraints(pqxx::transaction_base& tx, const postgres_scope& scope,
         } else {
             foreign_key fk;
             fk.name = name;
+            fk.definition = row[3].c_str();
             fk.columns = keys;
             fk.table = text_of(row[6]);
             fk.referenced = json_names(row[7].c_str());

@@ -95,6 +95,11 @@ class differ {
         sets("check", check_texts(a), check_texts(b), change);
         sets("exclusion", exclusion_texts(a), exclusion_texts(b), change);
         change("primary key name", or_none(a.primary_key_name), or_none(b.primary_key_name));
+        // Options of an unchanged key (DEFERRABLE, INCLUDE); the columns' own
+        // positions report a changed key.
+        if (key_of(a) == key_of(b))
+            change("primary key", or_none(a.primary_key_definition),
+                   or_none(b.primary_key_definition));
         foreign_keys(a, b, change);
     }
 
@@ -158,6 +163,9 @@ class differ {
             change(key + ": on update", fa.on_update, fb->on_update);
             change(key + ": deferred", flag(fa.deferred), flag(fb->deferred));
             change(key + ": name", or_none(fa.name), or_none(fb->name));
+            // What the fields above do not hold: MATCH FULL, DEFERRABLE alone.
+            if (same_fields(fa, *fb))
+                change(key + ": definition", or_none(fa.definition), or_none(fb->definition));
         }
         for (const auto& fb : b.foreign_keys)
             if (!find(a, fb))
@@ -209,10 +217,23 @@ class differ {
         return out;
     }
 
+    static std::vector<std::string> key_of(const table& t) {
+        std::vector<std::string> out;
+        for (const column* c : t.primary_key())
+            out.push_back(c->name);
+        return out;
+    }
+
+    static bool same_fields(const foreign_key& a, const foreign_key& b) {
+        return a.referenced == b.referenced && a.on_delete == b.on_delete &&
+               a.on_update == b.on_update && a.deferred == b.deferred;
+    }
+
     std::vector<std::string> unique_texts(const table& t) const {
         std::vector<std::string> out;
         for (const auto& u : t.uniques)
-            out.push_back(constraint_name(u.name) + unique_sql(u));
+            out.push_back(constraint_name(u.name) +
+                          (u.definition.empty() ? unique_sql(u) : u.definition));
         return out;
     }
 

@@ -206,6 +206,8 @@ nlohmann::json to_json(const schema& s) {
                            {"deferred", fk.deferred}});
             if (!fk.name.empty())
                 fks.back()["name"] = fk.name;
+            if (!fk.definition.empty())
+                fks.back()["definition"] = fk.definition;
         }
         json checks = json::array();
         for (const auto& c : t.checks)
@@ -218,6 +220,8 @@ nlohmann::json to_json(const schema& s) {
                  {"on_conflict", u.on_conflict.empty() ? json(nullptr) : json(u.on_conflict)}});
             if (!u.name.empty())
                 uniques.back()["name"] = u.name;
+            if (!u.definition.empty())
+                uniques.back()["definition"] = u.definition;
         }
         json item = {{"name", t.name},    {"columns", columns},  {"uniques", uniques},
                      {"checks", checks},  {"foreign_keys", fks}, {"without_rowid", t.without_rowid},
@@ -226,6 +230,8 @@ nlohmann::json to_json(const schema& s) {
             item["virtual"] = t.virtual_using;
         if (!t.primary_key_name.empty())
             item["primary_key_name"] = t.primary_key_name;
+        if (!t.primary_key_definition.empty())
+            item["primary_key_definition"] = t.primary_key_definition;
         if (!t.exclusions.empty()) {
             json exclusions = json::array();
             for (const auto& x : t.exclusions)

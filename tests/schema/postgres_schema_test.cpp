@@ -297,7 +297,16 @@ INSTANTIATE_TEST_SUITE_P(
         difference{"unique_constraint_left_behind",
                    "CREATE TABLE t (a int, b int);",
                    "CREATE TABLE t (a int, b int, UNIQUE (a, b));",
-                   {"table t: unique: added t_a_b_key (a, b)"}},
+                   {"table t: unique: added t_a_b_key UNIQUE (a, b)"}},
+        difference{"unique_nulls_not_distinct",
+                   "CREATE TABLE t (a int UNIQUE);",
+                   "CREATE TABLE t (a int UNIQUE NULLS NOT DISTINCT);",
+                   {"table t: unique: removed t_a_key UNIQUE (a)",
+                    "table t: unique: added t_a_key UNIQUE NULLS NOT DISTINCT (a)"}},
+        difference{"primary_key_deferrable",
+                   "CREATE TABLE t (id int PRIMARY KEY);",
+                   "CREATE TABLE t (id int PRIMARY KEY DEFERRABLE);",
+                   {"table t: primary key PRIMARY KEY (id) -> PRIMARY KEY (id) DEFERRABLE"}},
         difference{"check_lost",
                    "CREATE TABLE t (age int CHECK (age > 0));",
                    "CREATE TABLE t (age int);",
@@ -321,7 +330,14 @@ INSTANTIATE_TEST_SUITE_P(
                    posts + "ALTER TABLE posts ADD FOREIGN KEY (user_id) REFERENCES users;",
                    posts,
                    {"table posts: foreign key (user_id) -> users: removed (user_id) REFERENCES "
-                    "users (id)"}},
+                    "users(id)"}},
+        difference{"foreign_key_match_full",
+                   posts + "ALTER TABLE posts ADD FOREIGN KEY (user_id) REFERENCES users;",
+                   posts + "ALTER TABLE posts ADD FOREIGN KEY (user_id) REFERENCES users MATCH "
+                           "FULL;",
+                   {"table posts: foreign key (user_id) -> users: definition FOREIGN KEY "
+                    "(user_id) REFERENCES users(id) -> FOREIGN KEY (user_id) REFERENCES users(id) "
+                    "MATCH FULL"}},
         difference{"foreign_key_renamed",
                    posts + "ALTER TABLE posts ADD FOREIGN KEY (user_id) REFERENCES users;",
                    posts + "ALTER TABLE posts ADD CONSTRAINT author FOREIGN KEY (user_id) "

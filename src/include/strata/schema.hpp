@@ -36,7 +36,8 @@ struct foreign_key {
     std::vector<std::string> referenced;  // resolved to the target's primary key if omitted
     std::string on_delete = "NO ACTION";
     std::string on_update = "NO ACTION";
-    bool deferred = false;  // DEFERRABLE INITIALLY DEFERRED
+    bool deferred = false;   // DEFERRABLE INITIALLY DEFERRED
+    std::string definition;  // postgres: pg_get_constraintdef's text (MATCH FULL and all)
 };
 
 struct check_constraint {
@@ -57,6 +58,7 @@ struct unique_constraint {
     std::string name;  // postgres: the constraint's name; empty on SQLite
     std::vector<index_column> keys;
     std::string on_conflict;  // ROLLBACK, FAIL, IGNORE or REPLACE; empty for the default, ABORT
+    std::string definition;   // postgres: pg_get_constraintdef's text (NULLS NOT DISTINCT, ...)
 };
 
 // `(a, b) ON CONFLICT REPLACE`
@@ -80,6 +82,7 @@ struct table {
     std::vector<unique_constraint> uniques;    // sorted
     std::vector<check_constraint> checks;      // sorted
     std::string primary_key_name;              // postgres: the constraint's name
+    std::string primary_key_definition;        // postgres: pg_get_constraintdef's text
     std::vector<check_constraint> exclusions;  // postgres: name and `EXCLUDE USING ...`
     std::vector<foreign_key> foreign_keys;     // sorted
     bool without_rowid = false;
