@@ -11,8 +11,9 @@
 namespace strata {
 
 struct schema_change {
-    std::string object_kind;  // "table", "index", "view", "trigger"
-    std::string object;       // its name
+    std::string object_kind;  // "table", "index", "view", "trigger"; postgres also "extension",
+                              // "type", "sequence", "function", "procedure"
+    std::string object;       // its name; a routine's signature, `trigger on table` (postgres)
     std::string attribute;    // "column theme: default"; empty when the object itself came or went
     std::string before;       // empty when absent before
     std::string after;        // empty when absent after
