@@ -182,9 +182,8 @@ check_result run_checks(const migration_set& set, const check_options& options) 
         return result;
     }
     if (options.snapshot)
-        for (auto& d :
-             check_snapshot(*result.final_schema, *options.snapshot, options.snapshot_refresh,
-                            options.target))
+        for (auto& d : check_snapshot(*result.final_schema, *options.snapshot,
+                                      options.snapshot_refresh, options.target))
             result.findings.push_back(std::move(d));
     if (options.roundtrip)
         for (auto& d : check_roundtrip(runnable, options.target))

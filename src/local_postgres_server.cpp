@@ -139,8 +139,8 @@ std::unique_ptr<local_postgres_server> local_postgres_server::start() {
     const std::string pg_ctl = server->bindir_ + "/pg_ctl";
     if (!fs::exists(fs::path(server->data_) / "PG_VERSION", ec)) {
         fs::remove_all(server->data_, ec);
-        if (run_program({server->bindir_ + "/initdb", "-D", server->data_, "-U", "postgres",
-                         "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"},
+        if (run_program({server->bindir_ + "/initdb", "-D", server->data_, "-U", "postgres", "-A",
+                         "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"},
                         server->log_, postgres) != 0)
             throw error(error_kind::connection,
                         "initdb failed for the throwaway postgres server; see " + server->log_);
@@ -172,8 +172,7 @@ local_postgres_server::~local_postgres_server() {
 void local_postgres_server::stop() noexcept {
     const passwd* postgres = as_postgres_ ? ::getpwnam("postgres") : nullptr;
     if (!socket_dir_.empty()) {
-        run_program({bindir_ + "/pg_ctl", "-D", data_, "-m", "fast", "-w", "stop"}, log_,
-                    postgres);
+        run_program({bindir_ + "/pg_ctl", "-D", data_, "-m", "fast", "-w", "stop"}, log_, postgres);
         std::error_code ec;
         fs::remove_all(socket_dir_, ec);
         socket_dir_.clear();

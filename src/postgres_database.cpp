@@ -1,9 +1,9 @@
 #include "strata/postgres_database.hpp"
 
 #include <pqxx/except>
+#include <pqxx/field>
 #include <pqxx/result>
 #include <pqxx/row>
-#include <pqxx/field>
 #include <pqxx/version>
 
 #include <algorithm>
@@ -14,7 +14,6 @@
 #include "strata/error.hpp"
 #include "strata/postgres_schema.hpp"
 #include "strata/sql_text.hpp"
-#include "strata/version.hpp"
 
 namespace strata {
 
@@ -47,8 +46,7 @@ bool is_permanent(std::string_view message) {
     return false;
 }
 
-std::unique_ptr<pqxx::connection> connect(const database_url& url,
-                                          std::chrono::milliseconds wait) {
+std::unique_ptr<pqxx::connection> connect(const database_url& url, std::chrono::milliseconds wait) {
     const auto deadline = clock::now() + wait;
     const std::string conninfo = postgres_conninfo(url);
     while (true) {
@@ -127,6 +125,8 @@ postgres_database::~postgres_database() {
     if (!owned_) {
         try {
             session_->exec("RESET client_min_messages");
+            if (sets_search_path_)
+                session_->exec("RESET search_path");
         } catch (...) {
         }
     }
@@ -145,8 +145,17 @@ void postgres_database::configure() {
     session_ = std::make_unique<pqxx::nontransaction>(*connection_, "strata");
     // NOTICEs ("relation already exists, skipping") are noise in a migration log.
     run("SET client_min_messages = warning");
-    qualified_table_ = session_->quote_name(options_.schema) + "." +
-                       session_->quote_name(options_.tracking_table);
+    if (options_.schema.empty()) {
+        const auto current = run("SELECT current_schema()");
+        options_.schema = current[0][0].is_null() ? "public" : current[0][0].c_str();
+    } else {
+        // As the URL's options=-csearch_path=... would: the migrations' own
+        // unqualified names land in the schema too.
+        run("SET search_path TO " + session_->quote_name(options_.schema));
+        sets_search_path_ = true;
+    }
+    qualified_table_ =
+        session_->quote_name(options_.schema) + "." + session_->quote_name(options_.tracking_table);
 }
 
 pqxx::result postgres_database::run(const std::string& sql) {
@@ -172,15 +181,17 @@ std::unique_ptr<migration_lock> postgres_database::lock(std::chrono::millisecond
                             " ms waiting for another migrator (advisory lock " + key + ")");
         throw;
     }
-    return std::make_unique<advisory_lock>(*this, lock_key(options_.schema, options_.tracking_table));
+    return std::make_unique<advisory_lock>(*this,
+                                           lock_key(options_.schema, options_.tracking_table));
 }
 
 bool postgres_database::has_tracking_table() {
     return translate_errors([&] {
         return !session_
-                    ->exec_params("SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = $1 AND "
-                                  "tablename = $2",
-                                  options_.schema, options_.tracking_table)
+                    ->exec_params(
+                        "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = $1 AND "
+                        "tablename = $2",
+                        options_.schema, options_.tracking_table)
                     .empty();
     });
 }
@@ -188,6 +199,7 @@ bool postgres_database::has_tracking_table() {
 void postgres_database::ensure_tracking_table() {
     if (has_tracking_table())
         return;
+    run("CREATE SCHEMA IF NOT EXISTS " + session_->quote_name(options_.schema));
     run("CREATE TABLE IF NOT EXISTS " + qualified_table_ +
         " (\n"
         "  version TEXT PRIMARY KEY NOT NULL,\n"
@@ -218,13 +230,7 @@ std::vector<applied_migration> postgres_database::applied_migrations() {
         row.statements_done = r[6].as<int>();
         rows.push_back(std::move(row));
     }
-    std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
-        auto va = version::parse(a.version);
-        auto vb = version::parse(b.version);
-        if (va && vb && *va != *vb)
-            return *va < *vb;
-        return a.version < b.version;
-    });
+    sort_by_version(rows);
     return rows;
 }
 
@@ -283,11 +289,11 @@ void postgres_database::execute(const script& s, const std::function<void(int)>&
             session_->exec(statement);
         } catch (const pqxx::failure& e) {
             const int line = error_line(e.what());
-            throw error(dynamic_cast<const pqxx::broken_connection*>(&e) ? error_kind::connection
-                                                                          : error_kind::check,
-                        postgres_message(e),
-                        {s.file, s.first_line + lines_before(sql, span.begin) +
-                                     (line > 0 ? line - 1 : 0)});
+            throw error(
+                dynamic_cast<const pqxx::broken_connection*>(&e) ? error_kind::connection
+                                                                 : error_kind::check,
+                postgres_message(e),
+                {s.file, s.first_line + lines_before(sql, span.begin) + (line > 0 ? line - 1 : 0)});
         }
         ++finished;
         if (after_statement)

@@ -52,10 +52,12 @@ void drop(const std::string& admin_conninfo, const std::string& name) {
 
 // Scratch databases of strata runs that were killed: old, and unused.
 void drop_stale(pqxx::nontransaction& tx) {
-    const auto rows = tx.exec("SELECT datname FROM pg_database WHERE datname LIKE 'strata\\_scratch\\_%'");
+    const auto rows =
+        tx.exec("SELECT datname FROM pg_database WHERE datname LIKE 'strata\\_scratch\\_%'");
     for (const auto& row : rows) {
         const std::string name = row[0].c_str();
-        const long long created = std::atoll(name.c_str() + std::char_traits<char>::length(name_prefix));
+        const long long created =
+            std::atoll(name.c_str() + std::char_traits<char>::length(name_prefix));
         if (created <= 0 || epoch_seconds() - created < stale_after_seconds)
             continue;
         try {
@@ -75,8 +77,8 @@ const std::string& local_server_url() {
 
 std::string unique_name() {
     static std::atomic<unsigned> counter{0};
-    return name_prefix + std::to_string(epoch_seconds()) + "_" + std::to_string(::getpid()) +
-           "_" + std::to_string(counter++);
+    return name_prefix + std::to_string(epoch_seconds()) + "_" + std::to_string(::getpid()) + "_" +
+           std::to_string(counter++);
 }
 
 }  // namespace
@@ -85,8 +87,8 @@ postgres_scratch::postgres_scratch(const std::string& server_url) : name_(unique
     const database_url server =
         parse_database_url(server_url.empty() ? local_server_url() : server_url);
     if (server.backend != backend_kind::postgres)
-        throw error(error_kind::usage,
-                    "postgres scratch server '" + redact_url(server.text) + "' is not a postgres url");
+        throw error(error_kind::usage, "postgres scratch server '" + redact_url(server.text) +
+                                           "' is not a postgres url");
     admin_conninfo_ = postgres_conninfo(server);
     try {
         pqxx::connection admin(admin_conninfo_);

@@ -4,14 +4,12 @@
 
 #include <SQLiteCpp/Statement.h>
 
-#include <algorithm>
 #include <filesystem>
 
 #include "file_lock.hpp"
 #include "strata/error.hpp"
 #include "strata/sql_text.hpp"
 #include "strata/sqlite_schema.hpp"
-#include "strata/version.hpp"
 
 namespace strata {
 
@@ -123,13 +121,7 @@ std::vector<applied_migration> sqlite_database::applied_migrations() {
             row.statements_done = q.getColumn(6).getInt();
             rows.push_back(std::move(row));
         }
-        std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
-            auto va = version::parse(a.version);
-            auto vb = version::parse(b.version);
-            if (va && vb && *va != *vb)
-                return *va < *vb;
-            return a.version < b.version;
-        });
+        sort_by_version(rows);
         return rows;
     });
 }

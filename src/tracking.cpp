@@ -1,11 +1,13 @@
 #include "strata/tracking.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 
 #include <fmt/format.h>
 
 #include "strata/error.hpp"
+#include "strata/version.hpp"
 
 namespace strata {
 
@@ -15,6 +17,16 @@ const char* to_string(record_state s) noexcept {
 
 record_state record_state_from(const std::string& text) {
     return text == "running" ? record_state::running : record_state::applied;
+}
+
+void sort_by_version(std::vector<applied_migration>& rows) {
+    std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+        auto va = version::parse(a.version);
+        auto vb = version::parse(b.version);
+        if (va && vb && *va != *vb)
+            return *va < *vb;
+        return a.version < b.version;
+    });
 }
 
 std::string utc_timestamp() {

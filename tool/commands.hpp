@@ -15,8 +15,8 @@ struct common_options {
     std::string tracking_table;
     double lock_timeout_seconds = 60;
     bool allow_irreversible = false;
-    std::string schema = "public";  // postgres: the schema migrated and introspected
-    double wait_seconds = 0;        // --wait[=S]: retry a starting server this long
+    std::string schema;  // postgres: the schema migrated and introspected; empty: current_schema()
+    double wait_seconds = 0;  // --wait[=S]: retry a starting server this long
     // Where migrations are applied for schema, header, check and diff: sqlite
     // (in memory) and/or postgres (a scratch database on --postgres-url, or on
     // a throwaway local server). Default: the backend of --url, else sqlite.

@@ -29,8 +29,8 @@ void add_common_options(CLI::App& app, common_options& common) {
     app.add_flag("--allow-irreversible", common.allow_irreversible,
                  "accept migrations without a down script");
     app.add_option("--schema", common.schema,
-                   "postgres: the schema that holds the tracking table and is introspected")
-        ->capture_default_str();
+                   "postgres: the schema migrations run in (search_path), which holds the "
+                   "tracking table and is introspected (default: the connection's current one)");
     app.add_flag("--wait{60}", common.wait_seconds,
                  "postgres: wait up to S seconds (default 60) for a server that is starting");
     app.add_option("--backends", common.backends,

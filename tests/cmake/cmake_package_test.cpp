@@ -851,10 +851,10 @@ TEST(PostgresConsumerTest, BuildsFromPostgresAndRunsEveryTestOnBothBackends) {
     EXPECT_EQ(tests.exit_code, 0) << tests.describe();
     EXPECT_THAT(tests.out, HasSubstr("100% tests passed, 0 tests failed out of 5"));
     const auto listed = project.ctest({"-N"});
-    EXPECT_EQ(listed_tests(listed.out),
-              (std::set<std::string>{"shop_db.up", "shop_db.roundtrip",
-                                     "shop_db.postgres.roundtrip", "shop_db.portability",
-                                     "shop_db.drift"}))
+    EXPECT_EQ(
+        listed_tests(listed.out),
+        (std::set<std::string>{"shop_db.up", "shop_db.roundtrip", "shop_db.postgres.roundtrip",
+                               "shop_db.portability", "shop_db.drift"}))
         << listed.describe();
 
     live.exec("ALTER TABLE customers ADD COLUMN nickname text");

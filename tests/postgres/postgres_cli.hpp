@@ -19,8 +19,10 @@ inline process_spec strata_spec(const std::filesystem::path& cwd,
     spec.argv = {STRATA_EXE};
     spec.argv.insert(spec.argv.end(), args.begin(), args.end());
     spec.cwd = cwd;
-    spec.env = {{"DATABASE_URL", std::nullopt}, {"STRATA_POSTGRES_URL", std::nullopt},
-                {"PGPASSWORD", std::nullopt}, {"PGPASSFILE", std::nullopt}};
+    spec.env = {{"DATABASE_URL", std::nullopt},
+                {"STRATA_POSTGRES_URL", std::nullopt},
+                {"PGPASSWORD", std::nullopt},
+                {"PGPASSFILE", std::nullopt}};
     for (auto& [name, value] : env)
         spec.env[name] = std::move(value);
     return spec;

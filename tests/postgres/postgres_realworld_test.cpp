@@ -39,8 +39,8 @@ class RealWorld : public ::testing::Test {
 
     // On scratch databases of the test server.
     process_result on_scratch(const std::vector<std::string>& args) const {
-        std::vector<std::string> all = {"--dir", set, "--backends", "postgres", "--postgres-url",
-                                        server};
+        std::vector<std::string> all = {"--dir",          set,   "--backends", "postgres",
+                                        "--postgres-url", server};
         all.insert(all.end(), args.begin(), args.end());
         return run_strata(dir.path(), all);
     }
@@ -54,27 +54,36 @@ TEST_F(RealWorld, AppliesAndDumpsCanonically) {
     EXPECT_EQ(db.query_value("SELECT count(*) FROM _strata_migrations WHERE state = 'applied'"),
               "6");
     // The trigger that diesel_manage_updated_at created does its job.
-    db.exec("INSERT INTO users (email, name) VALUES ('A@example.com', 'Ann');"
-            "UPDATE users SET updated_at = '2000-01-01' WHERE name = 'Ann';"
-            "UPDATE users SET name = 'Anne' WHERE name = 'Ann';");
+    db.exec(
+        "INSERT INTO users (email, name) VALUES ('A@example.com', 'Ann');"
+        "UPDATE users SET updated_at = '2000-01-01' WHERE name = 'Ann';"
+        "UPDATE users SET name = 'Anne' WHERE name = 'Ann';");
     EXPECT_EQ(db.query_value("SELECT updated_at > '2001-01-01' FROM users"), "t");
 
     const auto live = live_schema();
     ASSERT_EQ(live.exit_code, 0) << live.describe();
-    for (const char* part :
-         {"CREATE EXTENSION IF NOT EXISTS citext", "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-          "CREATE EXTENSION IF NOT EXISTS pgcrypto",
-          "CREATE TYPE user_role AS ENUM ('member', 'moderator', 'admin')",
-          "CREATE TYPE post_status AS ENUM ('draft', 'published', 'archived')",
-          "diesel_manage_updated_at(_tbl regclass)", "diesel_set_updated_at()",
-          "CREATE TRIGGER set_updated_at BEFORE UPDATE ON posts",
-          "CREATE TRIGGER set_updated_at BEFORE UPDATE ON users", "GENERATED ALWAYS AS IDENTITY",
-          "nextval('page_views_id_seq'::regclass)", "OWNED BY page_views.id",
-          "USING gin (title gin_trgm_ops)", "USING gin (body gin_trgm_ops)",
-          "WHERE (status = 'published'::post_status)", "(lower((name)::text))",
-          "CREATE MATERIALIZED VIEW post_view_counts", "CREATE VIEW published_posts",
-          "CONSTRAINT title_not_blank CHECK", "email citext NOT NULL", "tags text[]",
-          "numeric(6,2)"})
+    for (const char* part : {"CREATE EXTENSION IF NOT EXISTS citext",
+                             "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+                             "CREATE EXTENSION IF NOT EXISTS pgcrypto",
+                             "CREATE TYPE user_role AS ENUM ('member', 'moderator', 'admin')",
+                             "CREATE TYPE post_status AS ENUM ('draft', 'published', 'archived')",
+                             "diesel_manage_updated_at(_tbl regclass)",
+                             "diesel_set_updated_at()",
+                             "CREATE TRIGGER set_updated_at BEFORE UPDATE ON posts",
+                             "CREATE TRIGGER set_updated_at BEFORE UPDATE ON users",
+                             "GENERATED ALWAYS AS IDENTITY",
+                             "nextval('page_views_id_seq'::regclass)",
+                             "OWNED BY page_views.id",
+                             "USING gin (title gin_trgm_ops)",
+                             "USING gin (body gin_trgm_ops)",
+                             "WHERE (status = 'published'::post_status)",
+                             "(lower((name)::text))",
+                             "CREATE MATERIALIZED VIEW post_view_counts",
+                             "CREATE VIEW published_posts",
+                             "CONSTRAINT title_not_blank CHECK",
+                             "email citext NOT NULL",
+                             "tags text[]",
+                             "numeric(6,2)"})
         EXPECT_THAT(live.out, HasSubstr(part));
     // Objects that belong to extensions or to Strata are not the schema's.
     for (const char* absent :
@@ -141,8 +150,8 @@ TEST_F(RealWorld, HeaderCompiles) {
                "int main() { return blog::db::from_string<blog::db::user_role>(\"admin\") ? 0 : "
                "1; }\n");
     process_spec compile;
-    compile.argv = {STRATA_CXX_COMPILER, "-std=c++17", "-Wall", "-Wextra", "-Werror", "-pedantic",
-                    "-fsyntax-only", (dir / "use.cpp").string()};
+    compile.argv = {STRATA_CXX_COMPILER, "-std=c++17", "-Wall",         "-Wextra",
+                    "-Werror",           "-pedantic",  "-fsyntax-only", (dir / "use.cpp").string()};
     const auto r = run_process(compile);
     EXPECT_EQ(r.exit_code, 0) << r.describe() << read_file(dir / "blog_schema.hpp");
 }

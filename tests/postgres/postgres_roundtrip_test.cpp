@@ -120,8 +120,8 @@ std::vector<wrong_set> sqlite_suite_on_postgres() {
         {"RecreatesATableWithoutItsTrigger",
          {users(),
           {"0002_touch",
-           std::string("ALTER TABLE users ADD COLUMN updated_at timestamptz;\n") +
-               touch_function + touch_trigger,
+           std::string("ALTER TABLE users ADD COLUMN updated_at timestamptz;\n") + touch_function +
+               touch_trigger,
            "DROP TRIGGER users_touch ON users;\nDROP FUNCTION touch();\n"
            "ALTER TABLE users DROP COLUMN updated_at;\n"},
           {"0003_email_check",
@@ -261,9 +261,8 @@ class PostgresWrongDowns : public ::testing::TestWithParam<wrong_set> {
             if (m.down)
                 write_file(dir / "migrations" / (m.id + ".down.sql"), *m.down);
         }
-        return run_strata(dir.path(),
-                          {"--backends", "postgres", "--postgres-url", postgres_server_url(),
-                           "check", "--roundtrip"});
+        return run_strata(dir.path(), {"--backends", "postgres", "--postgres-url",
+                                       postgres_server_url(), "check", "--roundtrip"});
     }
 };
 
@@ -305,9 +304,8 @@ TEST(PostgresRoundtrip, CorrectDownsPass) {
     write("0005_drop_name", "ALTER TABLE tickets DROP COLUMN name;\n",
           "ALTER TABLE tickets ADD COLUMN name varchar(40);\n"
           "CREATE INDEX tickets_name ON tickets (lower(name)) WHERE name IS NOT NULL;\n");
-    const auto r =
-        run_strata(dir.path(), {"--backends", "postgres", "--postgres-url", postgres_server_url(),
-                                "check", "--roundtrip"});
+    const auto r = run_strata(dir.path(), {"--backends", "postgres", "--postgres-url",
+                                           postgres_server_url(), "check", "--roundtrip"});
     EXPECT_EQ(r.exit_code, 0) << r.describe();
     EXPECT_THAT(r.out, HasSubstr("ok: 5 migration(s)"));
 }

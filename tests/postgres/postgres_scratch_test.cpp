@@ -91,7 +91,8 @@ TEST_F(PostgresScratch, ThrowawayLocalServerWhenNoneIsConfigured) {
     EXPECT_EQ(r.exit_code, 0) << r.describe();
     EXPECT_THAT(r.out, HasSubstr("ok: 1 migration(s)"));
     // Stopped afterwards: a running server keeps postmaster.pid in its data directory.
-    const fs::path cache = ::geteuid() == 0 ? fs::path("/var/tmp/strata") : dir / "cache" / "strata";
+    const fs::path cache =
+        ::geteuid() == 0 ? fs::path("/var/tmp/strata") : dir / "cache" / "strata";
     int clusters = 0;
     for (const auto& entry : fs::directory_iterator(cache)) {
         if (!fs::is_directory(entry.path() / "data"))
@@ -111,8 +112,8 @@ TEST_F(PostgresScratch, PortabilityNamesFailingStatementsAndTypeClasses) {
                     "CREATE TABLE events (id integer PRIMARY KEY, happened DATETIME, done "
                     "BOOLEAN, note TEXT);\n",
                     "DROP TABLE events;\n");
-    auto r = run_strata(dir.path(), {"--backends", "sqlite,postgres", "--postgres-url", server,
-                                     "check"});
+    auto r = run_strata(dir.path(),
+                        {"--backends", "sqlite,postgres", "--postgres-url", server, "check"});
     EXPECT_EQ(r.exit_code, 1) << r.describe();
     // DATETIME is no PostgreSQL type: the statement fails there, and only there.
     EXPECT_THAT(r.err, HasSubstr("migrations/0001_events.up.sql:1: error: on postgres: "
@@ -128,8 +129,7 @@ TEST_F(PostgresScratch, PortabilityNamesFailingStatementsAndTypeClasses) {
                    {"--backends", "sqlite,postgres", "--postgres-url", server, "check"});
     EXPECT_EQ(r.exit_code, 0) << r.describe();
 
-    write_migration("0001_events",
-                    "CREATE TABLE events (id integer PRIMARY KEY, payload BLOB);\n",
+    write_migration("0001_events", "CREATE TABLE events (id integer PRIMARY KEY, payload BLOB);\n",
                     "DROP TABLE events;\n");
     r = run_strata(dir.path(),
                    {"--backends", "sqlite,postgres", "--postgres-url", server, "check"});
@@ -161,8 +161,7 @@ TEST_F(PostgresScratch, PortabilityNamesFailingStatementsAndTypeClasses) {
     write_migration("0001_events",
                     "CREATE TABLE events (id integer PRIMARY KEY, at TEXT, on_time INTEGER);\n",
                     "DROP TABLE events;\n");
-    write_migration("0002_retype",
-                    "ALTER TABLE events ADD COLUMN seen timestamp;\n",
+    write_migration("0002_retype", "ALTER TABLE events ADD COLUMN seen timestamp;\n",
                     "ALTER TABLE events DROP COLUMN seen;\n");
     r = run_strata(dir.path(),
                    {"--backends", "sqlite,postgres", "--postgres-url", server, "check"});
@@ -194,12 +193,11 @@ TEST(PostgresConnect, WaitRetriesUntilTheServerHasStarted) {
     EXPECT_THAT(refused.err, Not(HasSubstr("strata-test")));
 
     process_spec starter;
-    starter.argv = {"/bin/sh", "-c",
-                    "sleep 2; exec \"$0\" start \"$1\"", STRATA_POSTGRES_SERVER_SCRIPT,
-                    (dir / "server").string()};
+    starter.argv = {"/bin/sh", "-c", "sleep 2; exec \"$0\" start \"$1\"",
+                    STRATA_POSTGRES_SERVER_SCRIPT, (dir / "server").string()};
     starter.env = {{"STRATA_TEST_POSTGRES_PORT", port}, {"STRATA_TEST_POSTGRES_URL", ""}};
-    auto started = start_processes({starter, strata_spec(dir.path(), {"--url", url, "--wait=90",
-                                                                      "up"})});
+    auto started =
+        start_processes({starter, strata_spec(dir.path(), {"--url", url, "--wait=90", "up"})});
     const auto server = started[0].wait();
     const auto up = started[1].wait();
     process_spec stopper;
@@ -258,6 +256,37 @@ TEST_F(PostgresPasswords, WrongPasswordIsAConnectionErrorThatShowsNoPassword) {
     const auto r = run_strata(dir.path(), {"--url", url + "?bogus_parameter=1", "status"});
     EXPECT_EQ(r.exit_code, 2) << r.describe();
     EXPECT_THAT(r.all_output(), Not(HasSubstr("Sekr3t")));
+}
+
+// --schema: migrations, the tracking table and introspection in one schema,
+// as if the URL set search_path; the default schema stays untouched.
+TEST(PostgresSchemaOption, MigratesAndDescribesTheNamedSchema) {
+    scratch_directory dir("strata-pg-schema");
+    postgres_test_database db("schema_option");
+    write_file(dir / "migrations" / "0001_invoices.up.sql",
+               "CREATE TABLE invoices (id bigint PRIMARY KEY, total numeric(10, 2));\n");
+    write_file(dir / "migrations" / "0001_invoices.down.sql", "DROP TABLE invoices;\n");
+    const auto up = run_strata(dir.path(), {"--url", db.url(), "--schema", "billing", "up"});
+    ASSERT_EQ(up.exit_code, 0) << up.describe();
+    EXPECT_EQ(db.query_value("SELECT string_agg(schemaname || '.' || tablename, ' ' ORDER BY "
+                             "tablename) FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', "
+                             "'information_schema')"),
+              "billing._strata_migrations billing.invoices");
+
+    const auto billing =
+        run_strata(dir.path(), {"--url", db.url(), "--schema", "billing", "schema"});
+    EXPECT_EQ(billing.exit_code, 0) << billing.describe();
+    EXPECT_THAT(billing.out, HasSubstr("CREATE TABLE invoices"));
+    EXPECT_THAT(billing.out, Not(HasSubstr("billing.")));
+    const auto status =
+        run_strata(dir.path(), {"--url", db.url(), "--schema", "billing", "status", "--exit-code"});
+    EXPECT_EQ(status.exit_code, 0) << status.describe();
+
+    const auto current = run_strata(dir.path(), {"--url", db.url(), "schema"});
+    EXPECT_EQ(current.exit_code, 0) << current.describe();
+    EXPECT_THAT(current.out, Not(HasSubstr("invoices")));
+    const auto pending = run_strata(dir.path(), {"--url", db.url(), "status", "--exit-code"});
+    EXPECT_EQ(pending.exit_code, 1) << pending.describe();
 }
 
 }  // namespace

@@ -133,9 +133,9 @@ TEST(DatabaseUrl, PostgresWithoutPasswordLeavesItToLibpq) {
 }
 
 TEST(DatabaseUrl, MalformedPostgresUrlIsAUsageErrorWithoutThePassword) {
-    for (const char* text : {"postgres://app:hunter2@localhost/db?no_such_parameter=1",
-                             "postgres://app:hunter2@localhost:notaport/db",
-                             "postgres://app:hunter2@[::1/db"}) {
+    for (const char* text :
+         {"postgres://app:hunter2@localhost/db?no_such_parameter=1",
+          "postgres://app:hunter2@localhost:notaport/db", "postgres://app:hunter2@[::1/db"}) {
         try {
             parse_database_url(text);
             ADD_FAILURE() << text << " was accepted";

@@ -42,8 +42,7 @@ TEST(PostgresStatements, DollarQuotedBodiesAreOneStatement) {
     const std::string function =
         "CREATE FUNCTION touch() RETURNS trigger AS $$\nBEGIN\n  NEW.at := now();\n  RETURN NEW;\n"
         "END;\n$$ LANGUAGE plpgsql;";
-    const std::string tagged =
-        "DO $body$ BEGIN PERFORM 1; PERFORM '$$'; END $body$;";
+    const std::string tagged = "DO $body$ BEGIN PERFORM 1; PERFORM '$$'; END $body$;";
     EXPECT_THAT(split(function + "\n" + tagged + "\nSELECT $1;"),
                 ElementsAre(function, tagged, "SELECT $1;"));
 }

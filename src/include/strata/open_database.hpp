@@ -16,7 +16,7 @@ struct open_options {
     // Only inspect: never create or write. A SQLite file that does not exist
     // yet opens as an empty database.
     bool read_only = false;
-    std::string schema = "public";     // postgres: the schema migrated and introspected
+    std::string schema;                 // postgres: the schema migrated and introspected
     std::chrono::milliseconds wait{0};  // postgres: keep retrying a starting server this long
 };
 

@@ -15,7 +15,10 @@ namespace strata {
 
 struct postgres_options {
     std::string tracking_table = default_tracking_table;
-    std::string schema = "public";  // where the tracking table lives and what is introspected
+    // The schema that migrations run in (the session's search_path), that
+    // holds the tracking table and that is introspected. Empty: the
+    // connection's current schema, usually public.
+    std::string schema;
     // How long to keep retrying while the server is starting or unreachable
     // (`--wait`); zero fails at once.
     std::chrono::milliseconds wait{0};
@@ -58,6 +61,7 @@ class postgres_database final : public database {
     std::unique_ptr<pqxx::nontransaction> session_;
     postgres_options options_;
     std::string qualified_table_;
+    bool sets_search_path_ = false;
 };
 
 // The server's error as Strata reports it: the primary message and the
