@@ -172,6 +172,9 @@ function(_strata_url_file out_var target name url)
     file(READ "${file}" old)
   endif()
   if(NOT old STREQUAL "${url}\n")
+    # Private before the URL goes in: file(WRITE) keeps an existing file's mode.
+    file(TOUCH "${file}")
+    file(CHMOD "${file}" PERMISSIONS OWNER_READ OWNER_WRITE)
     file(WRITE "${file}" "${url}\n")
   endif()
   file(CHMOD "${file}" PERMISSIONS OWNER_READ OWNER_WRITE)
@@ -286,10 +289,16 @@ function(verify_schema target)
     list(APPEND tests ${target}.portability)
   endif()
   if(arg_DATABASE_URL)
+    # The expected schema comes from a scratch database of the live one's kind.
+    if(arg_DATABASE_URL MATCHES "^postgres(ql)?://")
+      set(drift_backend_args --backends postgres ${postgres_args})
+    else()
+      set(drift_backend_args --backends sqlite)
+    endif()
     _strata_url_file(database_url_file ${target} drift "${arg_DATABASE_URL}")
     add_test(NAME ${target}.drift
-             COMMAND Strata::strata ${set_args} ${backend_args} --url-file "${database_url_file}"
-                     diff)
+             COMMAND Strata::strata ${set_args} ${drift_backend_args}
+                     --url-file "${database_url_file}" diff)
     list(APPEND tests ${target}.drift)
   endif()
   set_tests_properties(${tests} PROPERTIES LABELS strata)

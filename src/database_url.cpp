@@ -2,10 +2,13 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <cctype>
 #include <memory>
+#include <vector>
 
 #include "strata/error.hpp"
+#include "strata/sql_text.hpp"
 
 namespace strata {
 
@@ -19,26 +22,48 @@ bool starts_with(std::string_view s, std::string_view prefix) {
 
 namespace {
 
-// user:password@ in the authority: the password ends at the last '@', since
-// an unescaped '@' in a password is common in practice.
-std::string redact_authority(std::string_view url) {
-    auto scheme_end = url.find("://");
+// Where the password of `user:password@` lies: from the first ':' after the
+// scheme to the last '@' of the whole URL. Unescaped '@', '/', '?' and '#'
+// all occur in real passwords, and hiding too much is the safe mistake.
+std::pair<std::size_t, std::size_t> password_span(std::string_view url) {
+    const auto scheme_end = url.find("://");
     if (scheme_end == std::string_view::npos)
+        return {0, 0};
+    const auto at = url.rfind('@');
+    const auto colon = url.find(':', scheme_end + 3);
+    if (at == std::string_view::npos || colon == std::string_view::npos || colon > at)
+        return {0, 0};
+    return {colon + 1, at};
+}
+
+std::string redact_authority(std::string_view url) {
+    const auto [begin, end] = password_span(url);
+    if (begin == end)
         return std::string(url);
-    auto authority_begin = scheme_end + 3;
-    auto authority_end = url.find_first_of("/?#", authority_begin);
-    if (authority_end == std::string_view::npos)
-        authority_end = url.size();
-    auto authority = url.substr(authority_begin, authority_end - authority_begin);
-    auto at = authority.rfind('@');
-    if (at == std::string_view::npos)
-        return std::string(url);
-    auto colon = authority.find(':');
-    if (colon == std::string_view::npos || colon > at)
-        return std::string(url);
-    std::string out(url.substr(0, authority_begin + colon + 1));
-    out += "***";
-    out += url.substr(authority_begin + at);
+    return std::string(url.substr(0, begin)) + "***" + std::string(url.substr(end));
+}
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+std::string percent_decoded(std::string_view text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
+            hex_value(text[i + 2]) >= 0) {
+            out.push_back(static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2])));
+            i += 2;
+        } else {
+            out.push_back(text[i]);
+        }
+    }
     return out;
 }
 
@@ -69,6 +94,40 @@ std::string redact_query(std::string url) {
     return url;
 }
 
+// The spellings of a URL's passwords that a message could quote: in the
+// authority and in `password=` parameters, raw and percent-decoded.
+std::vector<std::string> secrets_of(std::string_view url) {
+    std::vector<std::string> secrets;
+    const auto [begin, end] = password_span(url);
+    if (begin < end)
+        secrets.emplace_back(url.substr(begin, end - begin));
+    auto pos = url.find('?', end);
+    while (pos != std::string_view::npos && pos + 1 < url.size()) {
+        const auto pair_begin = pos + 1;
+        pos = url.find_first_of("&#", pair_begin);
+        const auto pair = url.substr(
+            pair_begin, pos == std::string_view::npos ? std::string_view::npos : pos - pair_begin);
+        const auto eq = pair.find('=');
+        if (eq != std::string_view::npos) {
+            const std::string key = to_lower(pair.substr(0, eq));
+            if (key == "password" || key == "pass" || key == "pwd")
+                secrets.emplace_back(pair.substr(eq + 1));
+        }
+        if (pos != std::string_view::npos && url[pos] == '#')
+            break;
+    }
+    const auto raw = secrets.size();
+    for (std::size_t i = 0; i < raw; ++i)
+        secrets.push_back(percent_decoded(secrets[i]));
+    secrets.erase(std::remove_if(secrets.begin(), secrets.end(),
+                                 [](const std::string& s) { return s.empty(); }),
+                  secrets.end());
+    // Longest first: a password may contain its own decoded form's prefix.
+    std::sort(secrets.begin(), secrets.end(),
+              [](const auto& a, const auto& b) { return a.size() > b.size(); });
+    return secrets;
+}
+
 // libpq parses the URL itself, so Strata accepts exactly what psql accepts
 // (percent-encoding, several hosts, every query parameter).
 std::map<std::string, std::string> postgres_parameters(std::string_view url) {
@@ -81,10 +140,11 @@ std::map<std::string, std::string> postgres_parameters(std::string_view url) {
         PQfreemem(message);
         while (!reason.empty() && (reason.back() == '\n' || reason.back() == ' '))
             reason.pop_back();
-        // libpq quotes the URL it could not parse, password included.
+        // libpq quotes the URL it could not parse, or a piece of it.
         for (auto at = reason.find(text); at != std::string::npos; at = reason.find(text))
             reason.replace(at, text.size(), redact_url(url));
-        throw error(error_kind::usage, "invalid postgres url '" + redact_url(url) + "': " + reason);
+        throw error(error_kind::usage, "invalid postgres url '" + redact_url(url) +
+                                           "': " + redact_secrets(reason, url));
     }
     std::map<std::string, std::string> parameters;
     for (const PQconninfoOption* o = options.get(); o->keyword; ++o)
@@ -93,8 +153,8 @@ std::map<std::string, std::string> postgres_parameters(std::string_view url) {
     // libpq would only find out when connecting, as a connection error.
     if (auto port = parameters.find("port"); port != parameters.end())
         if (port->second.find_first_not_of("0123456789,") != std::string::npos)
-            throw error(error_kind::usage, "invalid postgres url '" + redact_url(url) +
-                                               "': port '" + port->second + "' is not a number");
+            throw error(error_kind::usage,
+                        "invalid postgres url '" + redact_url(url) + "': the port is not a number");
     return parameters;
 }
 
@@ -122,6 +182,13 @@ std::string postgres_conninfo(const database_url& url,
         conninfo += key + "=" + quote_conninfo_value(value);
     }
     return conninfo;
+}
+
+std::string redact_secrets(std::string text, std::string_view url) {
+    for (const auto& secret : secrets_of(url))
+        for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at + 3))
+            text.replace(at, secret.size(), "***");
+    return text;
 }
 
 std::string redact_url(std::string_view url) {

@@ -141,6 +141,29 @@ void migrator::run_script(const migration& m, const script& s,
     }
 }
 
+// Deferred constraints are checked at COMMIT: a failure there is the
+// migration's, named by its script.
+void migrator::commit(const migration& m, const script& s) {
+    try {
+        db_.commit();
+    } catch (const migration_error&) {
+        throw;
+    } catch (const error& e) {
+        throw migration_error(
+            m.version.str(), {s.file, 0}, e.what(),
+            fmt::format("{} {} failed at commit, rolled back: {}",
+                        &s == &m.up ? "migration" : "revert of", m.id(), e.what()));
+    }
+}
+
+void migrator::reset_quietly() noexcept {
+    try {
+        db_.reset_session();
+    } catch (...) {
+        // The error being reported matters more; a broken session is closed anyway.
+    }
+}
+
 void migrator::apply(const migration& m, run_report& report) {
     if (options_.on_start)
         options_.on_start(m, direction::up);
@@ -158,11 +181,13 @@ void migrator::apply(const migration& m, run_report& report) {
             run_script(m, m.up, {});
             row.execution_ms = since(start).count();
             db_.record(row);
-            db_.commit();
+            commit(m, m.up);
         } catch (...) {
             db_.rollback();
+            reset_quietly();
             throw;
         }
+        db_.reset_session();
     } else {
         row.state = record_state::running;
         db_.record(row);
@@ -176,7 +201,7 @@ void migrator::apply(const migration& m, run_report& report) {
             // atomic on its own): the migration is simply still pending.
             if (row.statements_done == 0)
                 db_.forget(row.version);
-            db_.reset_session();
+            reset_quietly();
             throw;
         }
         row.state = record_state::applied;
@@ -198,16 +223,18 @@ void migrator::revert(const migration& m, run_report& report) {
         try {
             run_script(m, *m.down, {});
             db_.forget(m.version.str());
-            db_.commit();
+            commit(m, *m.down);
         } catch (...) {
             db_.rollback();
+            reset_quietly();
             throw;
         }
+        db_.reset_session();
     } else {
         try {
             run_script(m, *m.down, {});
         } catch (...) {
-            db_.reset_session();
+            reset_quietly();
             throw;
         }
         db_.forget(m.version.str());

@@ -89,4 +89,19 @@ diagnostics check_portability(const schema& sqlite, const schema& postgres) {
     return found;
 }
 
+diagnostics failing_statements(const migration_set& set, const scratch_target& target) {
+    diagnostics found;
+    auto db = make_scratch(target);
+    for (const auto& m : set.migrations)
+        db->backend().execute_all(m.up, [&](const error& e) {
+            found.push_back({severity::error,
+                             "sql-error",
+                             e.where(),
+                             m.version.str(),
+                             "statement of migration " + m.id() + " fails: " + e.what(),
+                             {}});
+        });
+    return found;
+}
+
 }  // namespace strata

@@ -53,9 +53,15 @@ std::unique_ptr<pqxx::connection> connect(const database_url& url, std::chrono::
         try {
             return std::make_unique<pqxx::connection>(conninfo);
         } catch (const pqxx::broken_connection& e) {
-            if (clock::now() >= deadline || is_permanent(e.what()))
-                throw error(error_kind::connection, "cannot connect to '" + redact_url(url.text) +
-                                                        "': " + postgres_message(e));
+            const std::string message = redact_secrets(postgres_message(e), url.text);
+            // libpq checks parameter values (sslmode=bogus) only when connecting.
+            if (message.find("invalid ") != std::string::npos &&
+                message.find(" value") != std::string::npos)
+                throw error(error_kind::usage,
+                            "invalid postgres url '" + redact_url(url.text) + "': " + message);
+            if (clock::now() >= deadline || is_permanent(message))
+                throw error(error_kind::connection,
+                            "cannot connect to '" + redact_url(url.text) + "': " + message);
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(250));
     }
@@ -199,7 +205,16 @@ bool postgres_database::has_tracking_table() {
 void postgres_database::ensure_tracking_table() {
     if (has_tracking_table())
         return;
-    run("CREATE SCHEMA IF NOT EXISTS " + session_->quote_name(options_.schema));
+    // CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when the
+    // schema exists, which an application's role often lacks.
+    const bool schema_exists = translate_errors([&] {
+        return !session_
+                    ->exec_params("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1",
+                                  options_.schema)
+                    .empty();
+    });
+    if (!schema_exists)
+        run("CREATE SCHEMA " + session_->quote_name(options_.schema));
     run("CREATE TABLE IF NOT EXISTS " + qualified_table_ +
         " (\n"
         "  version TEXT PRIMARY KEY NOT NULL,\n"
@@ -266,13 +281,16 @@ void postgres_database::forget(const std::string& version) {
 
 void postgres_database::begin() {
     run("BEGIN");
+    in_transaction_ = true;
 }
 
 void postgres_database::commit() {
+    in_transaction_ = false;
     run("COMMIT");
 }
 
 void postgres_database::rollback() noexcept {
+    in_transaction_ = false;
     try {
         session_->exec("ROLLBACK");
     } catch (...) {
@@ -281,19 +299,36 @@ void postgres_database::rollback() noexcept {
 }
 
 void postgres_database::execute(const script& s, const std::function<void(int)>& after_statement) {
+    run_statements(s, after_statement, {});
+}
+
+void postgres_database::execute_all(const script& s,
+                                    const std::function<void(const error&)>& on_failure) {
+    run_statements(s, {}, on_failure);
+}
+
+void postgres_database::run_statements(const script& s,
+                                       const std::function<void(int)>& after_statement,
+                                       const std::function<void(const error&)>& on_failure) {
     const std::string_view sql = s.sql;
     int finished = 0;
     for (const auto& span : detail::split_postgres_statements(sql)) {
         const std::string statement(sql.substr(span.begin, span.end - span.begin));
+        if (in_transaction_)
+            refuse_transaction_control(statement,
+                                       {s.file, s.first_line + lines_before(sql, span.begin)});
         try {
             session_->exec(statement);
         } catch (const pqxx::failure& e) {
             const int line = error_line(e.what());
-            throw error(
-                dynamic_cast<const pqxx::broken_connection*>(&e) ? error_kind::connection
-                                                                 : error_kind::check,
-                postgres_message(e),
+            const bool broken = dynamic_cast<const pqxx::broken_connection*>(&e) != nullptr;
+            const error failure(
+                broken ? error_kind::connection : error_kind::check, postgres_message(e),
                 {s.file, s.first_line + lines_before(sql, span.begin) + (line > 0 ? line - 1 : 0)});
+            if (!on_failure || broken)
+                throw failure;
+            on_failure(failure);
+            continue;
         }
         ++finished;
         if (after_statement)
@@ -301,7 +336,15 @@ void postgres_database::execute(const script& s, const std::function<void(int)>&
     }
 }
 
-void postgres_database::reset_session() {}
+void postgres_database::reset_session() {
+    // A connection the application lent us keeps its own settings.
+    if (!owned_)
+        return;
+    // Not DISCARD ALL: it would release the advisory lock.
+    run("RESET ALL; RESET ROLE; SET client_min_messages = warning" +
+        (sets_search_path_ ? "; SET search_path TO " + session_->quote_name(options_.schema)
+                           : std::string()));
+}
 
 schema postgres_database::read_schema() {
     return translate_errors(

@@ -96,9 +96,9 @@ postgres_scratch::postgres_scratch(const std::string& server_url) : name_(unique
         drop_stale(tx);
         tx.exec("CREATE DATABASE " + tx.quote_name(name_) + " TEMPLATE template0");
     } catch (const pqxx::failure& e) {
-        throw error(error_kind::connection, "cannot create a scratch database on '" +
-                                                redact_url(server.text) +
-                                                "': " + postgres_message(e));
+        throw error(error_kind::connection,
+                    "cannot create a scratch database on '" + redact_url(server.text) +
+                        "': " + redact_secrets(postgres_message(e), server.text));
     }
     {
         auto& r = scratch_registry();

@@ -73,25 +73,56 @@ std::size_t skip_to_statement(std::string_view sql, std::size_t i) {
     return i;
 }
 
+// psql's heuristic (psqlscan.l) for the body of a SQL-standard routine:
+// inside CREATE [OR REPLACE] {FUNCTION | PROCEDURE}, outside parentheses,
+// BEGIN opens a block, CASE nests within one, END closes; semicolons inside
+// a block or inside parentheses do not end the statement.
+class statement_state {
+  public:
+    void word(const std::string& upper) {
+        if (count_ < 4 && (upper == "CREATE" || upper == "FUNCTION" || upper == "PROCEDURE" ||
+                           upper == "OR" || upper == "REPLACE"))
+            leading_[count_] = upper[0];
+        ++count_;
+        if (!routine() || parens_ > 0)
+            return;
+        if (upper == "BEGIN")
+            ++blocks_;
+        else if (upper == "CASE" && blocks_ > 0)
+            ++blocks_;
+        else if (upper == "END" && blocks_ > 0)
+            --blocks_;
+    }
+    void open_paren() { ++parens_; }
+    void close_paren() { parens_ = parens_ > 0 ? parens_ - 1 : 0; }
+    bool at_top_level() const { return parens_ == 0 && blocks_ == 0; }
+
+  private:
+    bool routine() const {
+        return leading_[0] == 'C' && (leading_[1] == 'F' || leading_[1] == 'P' ||
+                                      (leading_[1] == 'O' && leading_[2] == 'R' &&
+                                       (leading_[3] == 'F' || leading_[3] == 'P')));
+    }
+
+    char leading_[4] = {};
+    int count_ = 0;
+    int parens_ = 0;
+    int blocks_ = 0;
+};
+
 }  // namespace
 
 std::vector<statement_span> split_postgres_statements(std::string_view sql) {
     std::vector<statement_span> spans;
     std::size_t start = skip_to_statement(sql, 0);
-    // Words seen so far in the statement, to recognise CREATE FUNCTION and
-    // track BEGIN ATOMIC ... END nesting the way psql does.
-    std::vector<std::string> leading;
-    bool routine = false;
-    int depth = 0;
+    statement_state state;
     std::size_t i = start;
     auto finish = [&](std::size_t end) {
         if (start < sql.size() && start < end)
             spans.push_back({start, end});
         start = skip_to_statement(sql, end);
         i = start;
-        leading.clear();
-        routine = false;
-        depth = 0;
+        state = {};
     };
     while (i < sql.size()) {
         const char c = sql[i];
@@ -111,24 +142,19 @@ std::vector<statement_span> split_postgres_statements(std::string_view sql) {
             const auto tag = dollar_tag(sql, i);
             const auto close = sql.find(tag, i + tag.size());
             i = close == std::string_view::npos ? sql.size() : close + tag.size();
-        } else if (c == ';' && depth <= 0) {
+        } else if (c == ';' && state.at_top_level()) {
             finish(i + 1);
         } else if (is_word_char(c)) {
             std::size_t j = i;
             while (j < sql.size() && is_word_char(sql[j]))
                 ++j;
-            const std::string word = to_upper(std::string(sql.substr(i, j - i)));
-            if (leading.size() < 4) {
-                leading.push_back(word);
-                routine = routine || ((word == "FUNCTION" || word == "PROCEDURE") &&
-                                      leading.front() == "CREATE");
-            }
-            if (routine && (word == "BEGIN" || word == "CASE"))
-                ++depth;
-            else if (routine && word == "END")
-                --depth;
+            state.word(to_upper(sql.substr(i, j - i)));
             i = j;
         } else {
+            if (c == '(')
+                state.open_paren();
+            else if (c == ')')
+                state.close_paren();
             ++i;
         }
     }

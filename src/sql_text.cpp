@@ -31,6 +31,28 @@ std::size_t skip_blank_and_comments(std::string_view text, std::size_t from) {
     return i;
 }
 
+std::string transaction_control_keyword(std::string_view statement) {
+    auto word_at = [&](std::size_t at) {
+        std::size_t end = at;
+        while (end < statement.size() &&
+               (std::isalpha(static_cast<unsigned char>(statement[end])) || statement[end] == '_'))
+            ++end;
+        return std::make_pair(to_upper(statement.substr(at, end - at)), end);
+    };
+    const auto [first, after] = word_at(skip_blank_and_comments(statement));
+    for (const char* keyword : {"BEGIN", "START", "COMMIT", "END", "ABORT"})
+        if (first == keyword)
+            return first;
+    if (first == "ROLLBACK") {
+        // ROLLBACK [WORK | TRANSACTION] TO [SAVEPOINT] undoes part of a transaction only.
+        auto [next, next_end] = word_at(skip_blank_and_comments(statement, after));
+        if (next == "WORK" || next == "TRANSACTION")
+            next = word_at(skip_blank_and_comments(statement, next_end)).first;
+        return next == "TO" ? std::string() : first;
+    }
+    return {};
+}
+
 bool has_statement(std::string_view sql) {
     std::size_t i = skip_blank_and_comments(sql);
     while (i < sql.size() && sql[i] == ';')

@@ -162,24 +162,55 @@ void sqlite_database::begin() {
     // IMMEDIATE takes the write lock now, waiting out the busy timeout, rather
     // than failing with SQLITE_BUSY at the first write.
     translate_errors([&] { db_->exec("BEGIN IMMEDIATE"); });
+    in_transaction_ = true;
 }
 
 void sqlite_database::commit() {
     translate_errors([&] { db_->exec("COMMIT"); });
+    in_transaction_ = false;
 }
 
 void sqlite_database::rollback() noexcept {
+    in_transaction_ = false;
     // Some errors (SQLITE_FULL, SQLITE_IOERR) end the transaction themselves.
     if (!sqlite3_get_autocommit(db_->getHandle()))
         sqlite3_exec(db_->getHandle(), "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
 void sqlite_database::execute(const script& s, const std::function<void(int)>& after_statement) {
+    run_statements(s, after_statement, {});
+}
+
+void sqlite_database::execute_all(const script& s,
+                                  const std::function<void(const error&)>& on_failure) {
+    run_statements(s, {}, on_failure);
+}
+
+namespace {
+
+// Where the statement that starts at `start` ends, when SQLite could not
+// prepare it: after the first semicolon that completes it.
+std::size_t end_of_statement(std::string_view sql, std::size_t start) {
+    for (auto semicolon = sql.find(';', start); semicolon != std::string_view::npos;
+         semicolon = sql.find(';', semicolon + 1))
+        if (sqlite3_complete(std::string(sql.substr(start, semicolon + 1 - start)).c_str()))
+            return semicolon + 1;
+    return sql.size();
+}
+
+}  // namespace
+
+void sqlite_database::run_statements(const script& s,
+                                     const std::function<void(int)>& after_statement,
+                                     const std::function<void(const error&)>& on_failure) {
     sqlite3* handle = db_->getHandle();
     const std::string_view sql = s.sql;
     auto fail_at = [&](std::size_t offset) {
-        throw error(error_kind::check, sqlite3_errmsg(handle),
-                    {s.file, s.first_line + lines_before(sql, offset)});
+        error e(error_kind::check, sqlite3_errmsg(handle),
+                {s.file, s.first_line + lines_before(sql, offset)});
+        if (!on_failure)
+            throw e;
+        on_failure(e);
     };
     std::size_t pos = 0;
     int finished = 0;
@@ -193,16 +224,24 @@ void sqlite_database::execute(const script& s, const std::function<void(int)>& a
             const int offset = sqlite3_error_offset(handle);
             fail_at(offset >= 0 ? start + static_cast<std::size_t>(offset)
                                 : skip_blank_and_comments(sql, start));
+            pos = end_of_statement(sql, start);
+            continue;
         }
         pos = static_cast<std::size_t>(tail - sql.data());
         if (raw == nullptr)
             continue;  // only comments or whitespace
         std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> statement(raw, sqlite3_finalize);
+        if (in_transaction_)
+            refuse_transaction_control(
+                sql.substr(start, pos - start),
+                {s.file, s.first_line + lines_before(sql, skip_blank_and_comments(sql, start))});
         int stepped;
         while ((stepped = sqlite3_step(raw)) == SQLITE_ROW) {
         }
-        if (stepped != SQLITE_DONE)
+        if (stepped != SQLITE_DONE) {
             fail_at(skip_blank_and_comments(sql, start));
+            continue;
+        }
         ++finished;
         if (after_statement)
             after_statement(finished);

@@ -325,8 +325,14 @@ int run_check(const common_options& common, const check_command& options) {
         check.roundtrip = options.roundtrip;
         check_result result = run_checks(set, check);
         // The set's own findings come first, and once.
-        for (std::size_t j = set.diagnostics.size(); j < result.findings.size(); ++j) {
-            auto& d = result.findings[j];
+        diagnostics own(
+            result.findings.begin() + static_cast<std::ptrdiff_t>(set.diagnostics.size()),
+            result.findings.end());
+        // Comparing backends, one failing statement must not hide the others.
+        if (targets.size() > 1 && !result.final_schema && set.ok())
+            if (auto each = failing_statements(set, targets[i]); !each.empty())
+                own = std::move(each);
+        for (auto& d : own) {
             if (targets.size() > 1)
                 d.message = "on " + to_string(targets[i].backend) + ": " + d.message;
             findings.push_back(std::move(d));

@@ -314,6 +314,36 @@ TEST_P(FailureTest, SingleTransactionRollsBackTheWholeRun) {
     EXPECT_EQ(status_of("0003"), "pending");
 }
 
+// A COMMIT in a migration's own transaction would commit its first half and
+// leave the rest to fail alone: refused before it runs, naming its line.
+TEST_P(FailureTest, CommitInsideTheMigrationsTransactionIsRefused) {
+    apply_base();
+    write_file(dir / "migrations/0002_commits/up.sql",
+               "CREATE TABLE one (id INTEGER);\n"    // 1
+               "-- done with the first part\n"       // 2
+               "COMMIT;\n"                           // 3
+               "CREATE TABLE two (id INTEGER);\n");  // 4
+    write_file(dir / "migrations/0002_commits/down.sql", "DROP TABLE two;\nDROP TABLE one;\n");
+    const std::string before = dump();
+
+    auto r = db({"up"});
+    EXPECT_EQ(r.exit_code, 1) << r.describe();
+    EXPECT_THAT(r.err, HasSubstr("migrations/0002_commits/up.sql:3: error: migration 0002_commits "
+                                 "failed, rolled back: COMMIT inside a migration that runs in a "
+                                 "transaction"))
+        << r.describe();
+    EXPECT_EQ(dump(), before);
+    EXPECT_EQ(status_of("0002"), "pending");
+
+    // Outside a transaction the script manages its own.
+    write_file(dir / "migrations/0002_commits/up.sql",
+               "-- strata:no-transaction\nBEGIN;\nCREATE TABLE one (id INTEGER);\nCOMMIT;\n"
+               "CREATE TABLE two (id INTEGER);\n");
+    auto own = db({"up"});
+    EXPECT_EQ(own.exit_code, 0) << own.describe();
+    EXPECT_TRUE(has_table("two"));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, FailureTest, ::testing::ValuesIn(strata::test::all_backends),
                          strata::test::backend_name());
 

@@ -115,8 +115,8 @@ std::vector<wrong_set> sqlite_suite_on_postgres() {
          wrong_down("0003_posts_body"),
          // PostgreSQL keeps constraint names through a rename: a difference too.
          {"table posts: primary key name posts_pkey -> posts_v1_pkey",
-          "table posts: foreign key (author_id) -> users: removed (author_id) REFERENCES users "
-          "(id) ON DELETE CASCADE"}},
+          "table posts: foreign key (author_id) -> users: removed (author_id) REFERENCES "
+          "users(id) ON DELETE CASCADE"}},
         {"RecreatesATableWithoutItsTrigger",
          {users(),
           {"0002_touch",

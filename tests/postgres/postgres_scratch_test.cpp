@@ -117,9 +117,33 @@ TEST_F(PostgresScratch, PortabilityNamesFailingStatementsAndTypeClasses) {
     EXPECT_EQ(r.exit_code, 1) << r.describe();
     // DATETIME is no PostgreSQL type: the statement fails there, and only there.
     EXPECT_THAT(r.err, HasSubstr("migrations/0001_events.up.sql:1: error: on postgres: "
-                                 "migration 0001_events failed, rolled back: type \"datetime\" "
-                                 "does not exist"));
+                                 "statement of migration 0001_events fails: type \"datetime\" "
+                                 "does not exist (SQLSTATE 42704)"));
     EXPECT_THAT(r.err, Not(HasSubstr("on sqlite")));
+
+    // Every statement that fails is named, not only the first.
+    write_migration("0001_events",
+                    "CREATE TABLE events (id integer PRIMARY KEY, note TEXT);\n"
+                    "INSERT OR IGNORE INTO events VALUES (1, 'a');\n"
+                    "CREATE INDEX events_note ON events (note);\n",
+                    "DROP TABLE events;\n");
+    write_migration("0002_more",
+                    "ALTER TABLE events ADD COLUMN at TEXT DEFAULT (datetime('now'));\n"
+                    "ALTER TABLE events ADD COLUMN n INTEGER;\n",
+                    "ALTER TABLE events DROP COLUMN n;\nALTER TABLE events DROP COLUMN at;\n");
+    r = run_strata(dir.path(),
+                   {"--backends", "sqlite,postgres", "--postgres-url", server, "check"});
+    EXPECT_EQ(r.exit_code, 1) << r.describe();
+    EXPECT_THAT(r.err, HasSubstr("migrations/0001_events.up.sql:2: error: on postgres: "
+                                 "statement of migration 0001_events fails: syntax error at or "
+                                 "near \"OR\""));
+    EXPECT_THAT(r.err, HasSubstr("migrations/0002_more.up.sql:1: error: on postgres: statement "
+                                 "of migration 0002_more fails: function datetime(unknown) does "
+                                 "not exist"));
+    EXPECT_THAT(r.err, Not(HasSubstr("0001_events.up.sql:3")));
+    EXPECT_THAT(r.err, Not(HasSubstr("0002_more.up.sql:2")));
+    std::filesystem::remove(dir / "migrations" / "0002_more.up.sql");
+    std::filesystem::remove(dir / "migrations" / "0002_more.down.sql");
 
     write_migration("0001_events",
                     "CREATE TABLE events (id integer PRIMARY KEY, happened TIMESTAMP, done "
@@ -134,7 +158,7 @@ TEST_F(PostgresScratch, PortabilityNamesFailingStatementsAndTypeClasses) {
     r = run_strata(dir.path(),
                    {"--backends", "sqlite,postgres", "--postgres-url", server, "check"});
     EXPECT_EQ(r.exit_code, 1) << r.describe();
-    EXPECT_THAT(r.err, HasSubstr("on postgres: migration 0001_events failed"));
+    EXPECT_THAT(r.err, HasSubstr("on postgres: statement of migration 0001_events fails"));
     EXPECT_THAT(r.err, HasSubstr("type \"blob\" does not exist"));
 
     write_migration("0001_events",

@@ -156,4 +156,29 @@ TEST(DatabaseUrl, ConninfoOverridesTheDatabaseAndQuotes) {
               "user='o\\'neil'");
 }
 
+TEST(DatabaseUrl, PasswordsWithUrlDelimitersAreRedactedWhole) {
+    EXPECT_EQ(redact_url("postgres://app:se?cret@127.0.0.1:1/app"),
+              "postgres://app:***@127.0.0.1:1/app");
+    EXPECT_EQ(redact_url("postgres://app:se#cret@h/app"), "postgres://app:***@h/app");
+    EXPECT_EQ(redact_url("postgres://app:se/cret@h/app"), "postgres://app:***@h/app");
+    EXPECT_EQ(redact_url("postgres://app:a@b@h/app?sslmode=disable"),
+              "postgres://app:***@h/app?sslmode=disable");
+}
+
+TEST(DatabaseUrl, MessagesLoseEverySpellingOfThePassword) {
+    const char* url = "postgres://app:p%41ss%zz@h/app?password=Qu%65ry";
+    EXPECT_EQ(strata::redact_secrets("token \"p%41ss%zz\", pAss%zz, Qu%65ry and Query", url),
+              "token \"***\", ***, *** and ***");
+    for (const char* text :
+         {"postgres://app:p%zzss@127.0.0.1/app", "postgres://app:se/cret@127.0.0.1:1/app",
+          "postgres://app:x@127.0.0.1/app?password=p%zzss"}) {
+        try {
+            parse_database_url(text);
+        } catch (const strata::error& e) {
+            EXPECT_EQ(std::string(e.what()).find("zz"), std::string::npos) << e.what();
+            EXPECT_EQ(std::string(e.what()).find("cret"), std::string::npos) << e.what();
+        }
+    }
+}
+
 }  // namespace

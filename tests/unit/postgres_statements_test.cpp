@@ -56,6 +56,23 @@ TEST(PostgresStatements, BeginAtomicBodiesAreOneStatement) {
     EXPECT_THAT(split("BEGIN;\nSELECT 1;\nEND;"), ElementsAre("BEGIN;", "SELECT 1;", "END;"));
 }
 
+TEST(PostgresStatements, ParenthesesAndNamesLikeKeywordsDoNotConfuseIt) {
+    // `begin` as a parameter name, and a statement list in a rule's parentheses.
+    const std::string function =
+        "CREATE FUNCTION f(begin int) RETURNS int LANGUAGE sql AS 'SELECT $1';";
+    const std::string rule =
+        "CREATE RULE log AS ON INSERT TO t DO ALSO (INSERT INTO a VALUES (1); INSERT INTO b "
+        "VALUES (2));";
+    EXPECT_THAT(split(function + "\n" + rule + "\nCREATE INDEX CONCURRENTLY i ON t (x);"),
+                ElementsAre(function, rule, "CREATE INDEX CONCURRENTLY i ON t (x);"));
+    // Only CREATE [OR REPLACE] FUNCTION | PROCEDURE has a BEGIN ... END body.
+    EXPECT_THAT(split("CREATE TABLE t (function text, begin_at int);\nSELECT 1;"),
+                ElementsAre("CREATE TABLE t (function text, begin_at int);", "SELECT 1;"));
+    const std::string procedure =
+        "CREATE PROCEDURE p() LANGUAGE sql BEGIN ATOMIC INSERT INTO t VALUES (1); END;";
+    EXPECT_THAT(split(procedure + "\nSELECT 2;"), ElementsAre(procedure, "SELECT 2;"));
+}
+
 TEST(PostgresStatements, SpansPointIntoTheScript) {
     const std::string sql = "\n\n-- header\nSELECT 1;\n  SELECT 2;";
     const auto spans = strata::detail::split_postgres_statements(sql);

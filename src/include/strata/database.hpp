@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "strata/error.hpp"
 #include "strata/migration.hpp"
 #include "strata/schema.hpp"
 #include "strata/tracking.hpp"
@@ -49,11 +50,23 @@ class database {
     // database's own.
     virtual void execute(const script& s, const std::function<void(int)>& after_statement = {}) = 0;
 
+    // Runs every statement of `s` outside any transaction of Strata's, each on
+    // its own: a failing one goes to `on_failure` (an error as execute throws
+    // it) and the next one runs. For listing all that a backend rejects.
+    virtual void execute_all(const script& s,
+                             const std::function<void(const error&)>& on_failure) = 0;
+
     // The schema model, without the tracking table.
     virtual strata::schema read_schema() = 0;
 
-    // Restores connection settings a script run outside a transaction may
-    // have changed (SQLite: PRAGMA foreign_keys).
+    // Throws when `statement` would end or restart the transaction that
+    // begin() opened: its COMMIT would leave the migration half applied.
+    static void refuse_transaction_control(std::string_view statement,
+                                           const source_location& where);
+
+    // Restores connection settings a script may have changed (SQLite:
+    // PRAGMA foreign_keys; PostgreSQL: SET, SET ROLE), so that each migration
+    // meets the session the next run would give it. Called after each one.
     virtual void reset_session() {}
 };
 

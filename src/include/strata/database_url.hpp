@@ -31,4 +31,8 @@ std::string postgres_conninfo(const database_url& url,
 // The URL with any password replaced by "***", safe for messages and logs.
 std::string redact_url(std::string_view url);
 
+// `text` (a driver's message about `url`) with every spelling of the URL's
+// password, raw or percent-decoded, replaced by "***".
+std::string redact_secrets(std::string text, std::string_view url);
+
 }  // namespace strata

@@ -89,6 +89,8 @@ class migrator {
     void apply(const migration& m, run_report& report);
     void revert(const migration& m, run_report& report);
     void run_script(const migration& m, const script& s, const std::function<void(int)>& progress);
+    void commit(const migration& m, const script& s);
+    void reset_quietly() noexcept;
     std::vector<const migration*> plan_down(const std::vector<status_row>& rows,
                                             const down_options& options) const;
 

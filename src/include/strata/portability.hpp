@@ -5,7 +5,9 @@
 #include <string>
 
 #include "strata/diagnostic.hpp"
+#include "strata/migration_set.hpp"
 #include "strata/schema.hpp"
+#include "strata/scratch.hpp"
 
 namespace strata {
 
@@ -17,5 +19,10 @@ std::string type_class(const std::string& backend, const std::string& type);
 // whose types fall into different classes (a SQLite DATETIME that is text on
 // PostgreSQL, a BOOLEAN that is an integer).
 diagnostics check_portability(const schema& sqlite, const schema& postgres);
+
+// Every statement of `set` that fails on a fresh scratch database of
+// `target`, each run on its own so that one failure does not hide the next:
+// "sql-error" findings with the statement's file and line.
+diagnostics failing_statements(const migration_set& set, const scratch_target& target);
 
 }  // namespace strata

@@ -44,6 +44,7 @@ class postgres_database final : public database {
     void commit() override;
     void rollback() noexcept override;
     void execute(const script& s, const std::function<void(int)>& after_statement) override;
+    void execute_all(const script& s, const std::function<void(const error&)>& on_failure) override;
     void reset_session() override;
     strata::schema read_schema() override;
 
@@ -54,6 +55,9 @@ class postgres_database final : public database {
 
   private:
     void configure();
+    // execute() when `on_failure` is empty, else execute_all().
+    void run_statements(const script& s, const std::function<void(int)>& after_statement,
+                        const std::function<void(const error&)>& on_failure);
     bool has_tracking_table();
 
     std::unique_ptr<pqxx::connection> owned_;
@@ -62,6 +66,7 @@ class postgres_database final : public database {
     postgres_options options_;
     std::string qualified_table_;
     bool sets_search_path_ = false;
+    bool in_transaction_ = false;  // one that begin() opened
 };
 
 // The server's error as Strata reports it: the primary message and the

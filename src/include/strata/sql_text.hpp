@@ -16,6 +16,12 @@ std::size_t skip_blank_and_comments(std::string_view text, std::size_t from = 0)
 // whitespace, comments and semicolons.
 bool has_statement(std::string_view sql);
 
+// The keyword of a statement that ends or starts a transaction (BEGIN,
+// START, COMMIT, END, ROLLBACK other than ROLLBACK TO, ABORT), else empty.
+// Inside a migration's own transaction such a statement would commit part
+// of it behind the migrator's back.
+std::string transaction_control_keyword(std::string_view statement);
+
 // 0-based count of line breaks in text[0, offset).
 int lines_before(std::string_view text, std::size_t offset);
 

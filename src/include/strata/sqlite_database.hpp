@@ -37,6 +37,7 @@ class sqlite_database final : public database {
     void commit() override;
     void rollback() noexcept override;
     void execute(const script& s, const std::function<void(int)>& after_statement) override;
+    void execute_all(const script& s, const std::function<void(const error&)>& on_failure) override;
     void reset_session() override;
     strata::schema read_schema() override;
 
@@ -44,12 +45,16 @@ class sqlite_database final : public database {
 
   private:
     void configure();
+    // execute() when `on_failure` is empty, else execute_all().
+    void run_statements(const script& s, const std::function<void(int)>& after_statement,
+                        const std::function<void(const error&)>& on_failure);
     bool has_tracking_table();
 
     std::unique_ptr<SQLite::Database> owned_;
     SQLite::Database* db_;
     sqlite_options options_;
     std::string quoted_table_;
+    bool in_transaction_ = false;  // one that begin() opened
 };
 
 }  // namespace strata

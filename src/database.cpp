@@ -1,0 +1,18 @@
+#include "strata/database.hpp"
+
+#include "strata/sql_text.hpp"
+
+namespace strata {
+
+void database::refuse_transaction_control(std::string_view statement,
+                                          const source_location& where) {
+    const std::string keyword = transaction_control_keyword(statement);
+    if (!keyword.empty())
+        throw error(error_kind::check,
+                    keyword +
+                        " inside a migration that runs in a transaction would commit part of it; "
+                        "manage transactions yourself with -- strata:no-transaction",
+                    where);
+}
+
+}  // namespace strata
