@@ -4,14 +4,15 @@
 #include <grp.h>
 #include <pwd.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <vector>
 
 #include "file_lock.hpp"
@@ -28,29 +29,33 @@ const char* const missing_server =
     "install PostgreSQL's server binaries (Debian: apt-get install postgresql) so that strata "
     "can start a throwaway one";
 
-// The server's own output goes to `log`; children get an empty signal mask,
+// Runs a server program to its end, its output appended to `log`. Everything
+// is prepared before fork(): between fork and exec a multithreaded process
+// may only make async-signal-safe calls. The child gets an empty signal mask,
 // whatever the caller blocks (pg_ctl stop signals the server).
 int run_program(const std::vector<std::string>& argv, const std::string& log,
-                const passwd* as_user) {
+                const server_user& user) {
+    std::vector<char*> args;
+    for (const auto& a : argv)
+        args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    sigset_t none;
+    sigemptyset(&none);
     const pid_t pid = ::fork();
     if (pid < 0)
         return -1;
     if (pid == 0) {
-        sigset_t none;
-        sigemptyset(&none);
         pthread_sigmask(SIG_SETMASK, &none, nullptr);
-        const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+        if (user.switch_user &&
+            (::setgroups(user.groups.size(), user.groups.data()) != 0 ||
+             ::setgid(user.gid) != 0 || ::setuid(user.uid) != 0))
+            ::_exit(126);
+        // Opened as the server's user: root never writes through a link it planted.
+        const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW, 0600);
         if (fd >= 0) {
             ::dup2(fd, STDOUT_FILENO);
             ::dup2(fd, STDERR_FILENO);
         }
-        if (as_user && (::initgroups(as_user->pw_name, as_user->pw_gid) != 0 ||
-                        ::setgid(as_user->pw_gid) != 0 || ::setuid(as_user->pw_uid) != 0))
-            ::_exit(126);
-        std::vector<char*> args;
-        for (const auto& a : argv)
-            args.push_back(const_cast<char*>(a.c_str()));
-        args.push_back(nullptr);
         ::execv(args[0], args.data());
         ::_exit(127);
     }
@@ -90,20 +95,58 @@ std::string find_bindir() {
     return std::max_element(found.begin(), found.end())->second.string();
 }
 
-fs::path cache_root(bool as_root) {
-    if (as_root)
-        return "/var/tmp/strata";  // root's home is out of the postgres user's reach
-    if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg)
-        return fs::path(xdg) / "strata";
-    if (const char* home = std::getenv("HOME"); home && *home)
-        return fs::path(home) / ".cache" / "strata";
-    return fs::temp_directory_path() / ("strata-" + std::to_string(::getuid()));
+server_user postgres_user() {
+    passwd entry{};
+    passwd* result = nullptr;
+    std::vector<char> buffer(16384);
+    if (::getpwnam_r("postgres", &entry, buffer.data(), buffer.size(), &result) != 0 || !result)
+        throw error(error_kind::connection,
+                    "strata runs the throwaway postgres server as the user 'postgres' when "
+                    "run as root, and there is no such user: create it (Debian's postgresql "
+                    "package does) or pass --postgres-url");
+    server_user user{true, entry.pw_uid, entry.pw_gid, {}};
+    int count = 64;
+    user.groups.resize(static_cast<std::size_t>(count));
+    if (::getgrouplist(entry.pw_name, entry.pw_gid, user.groups.data(), &count) < 0) {
+        user.groups.resize(static_cast<std::size_t>(count));
+        ::getgrouplist(entry.pw_name, entry.pw_gid, user.groups.data(), &count);
+    }
+    user.groups.resize(static_cast<std::size_t>(count));
+    return user;
 }
 
-void give_to(const fs::path& path, const passwd* user) {
-    if (user && ::chown(path.c_str(), user->pw_uid, user->pw_gid) != 0)
+// A directory of `owner`'s: created private, and not a link someone else made.
+void own_directory(const fs::path& dir, mode_t mode, uid_t owner = ::geteuid()) {
+    if (::mkdir(dir.c_str(), mode) != 0 && errno != EEXIST)
         throw error(error_kind::connection,
-                    "cannot hand '" + path.string() + "' to the postgres user");
+                    "cannot create the cache directory '" + dir.string() + "'");
+    struct stat info {};
+    if (::lstat(dir.c_str(), &info) != 0 || !S_ISDIR(info.st_mode) ||
+        (info.st_uid != owner && info.st_uid != ::geteuid()))
+        throw error(error_kind::connection, "'" + dir.string() +
+                                                "' is not a directory of this user; remove it "
+                                                "or pass --postgres-url");
+}
+
+// The parent of the per-version clusters, created with its parents.
+fs::path cache_root(bool as_root) {
+    if (as_root) {
+        // Not a world-writable place such as /var/tmp: root must not follow
+        // links that other users plant there.
+        own_directory("/var/lib/strata", 0755);
+        return "/var/lib/strata";
+    }
+    fs::path root;
+    if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg)
+        root = fs::path(xdg) / "strata";
+    else if (const char* home = std::getenv("HOME"); home && *home)
+        root = fs::path(home) / ".cache" / "strata";
+    else
+        root = fs::temp_directory_path() / ("strata-" + std::to_string(::getuid()));
+    std::error_code ec;
+    fs::create_directories(root.parent_path(), ec);
+    own_directory(root, 0700);
+    return root;
 }
 
 }  // namespace
@@ -112,51 +155,44 @@ std::unique_ptr<local_postgres_server> local_postgres_server::start() {
     std::unique_ptr<local_postgres_server> server(new local_postgres_server);
     server->bindir_ = find_bindir();
     const bool root = ::geteuid() == 0;
-    const passwd* postgres = nullptr;
-    if (root) {
-        postgres = ::getpwnam("postgres");
-        if (!postgres)
-            throw error(error_kind::connection,
-                        "strata runs the throwaway postgres server as the user 'postgres' when "
-                        "run as root, and there is no such user: create it (Debian's postgresql "
-                        "package does) or pass --postgres-url");
-    }
-    server->as_postgres_ = root;
+    if (root)
+        server->user_ = postgres_user();
     const std::string major = fs::path(server->bindir_).parent_path().filename().string();
-    const fs::path cache = cache_root(root) / ("postgres-" + major);
-    std::error_code ec;
-    fs::create_directories(cache, ec);
-    if (ec)
+    const fs::path root_dir = cache_root(root);
+    const fs::path cache = root_dir / ("postgres-" + major);
+    // One strata at a time per cluster: each starts and stops it. The lock
+    // file sits beside the cluster, in a directory of the caller's.
+    server->lock_ = file_lock::acquire((root_dir / ("postgres-" + major + ".lock")).string(),
+                                       std::chrono::minutes(30));
+    own_directory(cache, 0700, server->user_.uid);
+    if (root && ::chown(cache.c_str(), server->user_.uid, server->user_.gid) != 0)
         throw error(error_kind::connection,
-                    "cannot create the cache directory '" + cache.string() + "': " + ec.message());
-    give_to(cache, postgres);
-    // One strata at a time per cluster: each starts and stops it.
-    server->lock_ = file_lock::acquire((cache / "lock").string(), std::chrono::minutes(30));
+                    "cannot hand '" + cache.string() + "' to the postgres user");
     server->data_ = (cache / "data").string();
     server->log_ = (cache / "server.log").string();
-    std::ofstream(server->log_, std::ios::trunc).close();
-    give_to(server->log_, postgres);
     const std::string pg_ctl = server->bindir_ + "/pg_ctl";
+    std::error_code ec;
     if (!fs::exists(fs::path(server->data_) / "PG_VERSION", ec)) {
         fs::remove_all(server->data_, ec);
-        if (run_program({server->bindir_ + "/initdb", "-D", server->data_, "-U", "postgres", "-A",
-                         "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"},
-                        server->log_, postgres) != 0)
+        if (run_program({server->bindir_ + "/initdb", "-D", server->data_, "-U", "postgres",
+                         "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"},
+                        server->log_, server->user_) != 0)
             throw error(error_kind::connection,
                         "initdb failed for the throwaway postgres server; see " + server->log_);
     } else {
         // A strata killed while it ran the server left it running.
         run_program({pg_ctl, "-D", server->data_, "-m", "immediate", "-w", "stop"}, server->log_,
-                    postgres);
+                    server->user_);
     }
     char socket_template[] = "/tmp/strata-pg-XXXXXX";
     if (!::mkdtemp(socket_template))
         throw error(error_kind::connection, "cannot create a socket directory in /tmp");
     server->socket_dir_ = socket_template;
-    give_to(server->socket_dir_, postgres);
+    if (root && ::chown(socket_template, server->user_.uid, server->user_.gid) != 0)
+        throw error(error_kind::connection, "cannot hand the socket directory to postgres");
     if (run_program({pg_ctl, "-D", server->data_, "-l", server->log_, "-w", "-t", "60", "-o",
                      "-k " + server->socket_dir_ + " -c listen_addresses= -F -p 5432", "start"},
-                    server->log_, postgres) != 0) {
+                    server->log_, server->user_) != 0) {
         server->stop();
         throw error(error_kind::connection,
                     "the throwaway postgres server did not start; see " + server->log_);
@@ -170,13 +206,12 @@ local_postgres_server::~local_postgres_server() {
 }
 
 void local_postgres_server::stop() noexcept {
-    const passwd* postgres = as_postgres_ ? ::getpwnam("postgres") : nullptr;
-    if (!socket_dir_.empty()) {
-        run_program({bindir_ + "/pg_ctl", "-D", data_, "-m", "fast", "-w", "stop"}, log_, postgres);
-        std::error_code ec;
-        fs::remove_all(socket_dir_, ec);
-        socket_dir_.clear();
-    }
+    if (socket_dir_.empty())
+        return;
+    run_program({bindir_ + "/pg_ctl", "-D", data_, "-m", "fast", "-w", "stop"}, log_, user_);
+    std::error_code ec;
+    fs::remove_all(socket_dir_, ec);
+    socket_dir_.clear();
 }
 
 }  // namespace strata::detail

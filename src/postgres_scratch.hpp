@@ -23,6 +23,8 @@ class postgres_scratch final : public scratch {
     postgres_database& backend() override { return *db_; }
 
   private:
+    void drop_quietly() noexcept;
+
     std::string name_;
     std::string admin_conninfo_;
     std::unique_ptr<postgres_database> db_;

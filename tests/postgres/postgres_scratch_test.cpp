@@ -92,7 +92,7 @@ TEST_F(PostgresScratch, ThrowawayLocalServerWhenNoneIsConfigured) {
     EXPECT_THAT(r.out, HasSubstr("ok: 1 migration(s)"));
     // Stopped afterwards: a running server keeps postmaster.pid in its data directory.
     const fs::path cache =
-        ::geteuid() == 0 ? fs::path("/var/tmp/strata") : dir / "cache" / "strata";
+        ::geteuid() == 0 ? fs::path("/var/lib/strata") : dir / "cache" / "strata";
     int clusters = 0;
     for (const auto& entry : fs::directory_iterator(cache)) {
         if (!fs::is_directory(entry.path() / "data"))
