@@ -2,6 +2,8 @@
 
 #include <libpq-fe.h>
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <memory>
@@ -23,17 +25,26 @@ bool starts_with(std::string_view s, std::string_view prefix) {
 namespace {
 
 // Where the password of `user:password@` lies: from the first ':' after the
-// scheme to the last '@' of the whole URL. Unescaped '@', '/', '?' and '#'
-// all occur in real passwords, and hiding too much is the safe mistake.
+// scheme to the last '@' that is not inside a query parameter's value.
+// Unescaped '@', '/', '?' and '#' all occur in real passwords; the password
+// libpq itself finds is masked besides (see redact_url).
 std::pair<std::size_t, std::size_t> password_span(std::string_view url) {
     const auto scheme_end = url.find("://");
     if (scheme_end == std::string_view::npos)
         return {0, 0};
-    const auto at = url.rfind('@');
-    const auto colon = url.find(':', scheme_end + 3);
-    if (at == std::string_view::npos || colon == std::string_view::npos || colon > at)
-        return {0, 0};
-    return {colon + 1, at};
+    const auto authority = scheme_end + 3;
+    const auto query = url.find('?', authority);
+    for (auto at = url.rfind('@'); at != std::string_view::npos && at >= authority;
+         at = at == 0 ? std::string_view::npos : url.rfind('@', at - 1)) {
+        const bool in_query = query < at && url.find('=', query) < at;
+        if (in_query)
+            continue;
+        const auto colon = url.find(':', authority);
+        if (colon == std::string_view::npos || colon > at)
+            return {0, 0};
+        return {colon + 1, at};
+    }
+    return {0, 0};
 }
 
 std::string redact_authority(std::string_view url) {
@@ -51,6 +62,18 @@ int hex_value(char c) {
     if (c >= 'A' && c <= 'F')
         return c - 'A' + 10;
     return -1;
+}
+
+// How a URL spells `text` with its reserved characters escaped.
+std::string percent_encoded(std::string_view text) {
+    std::string out;
+    for (unsigned char c : text) {
+        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~')
+            out.push_back(static_cast<char>(c));
+        else
+            out += fmt::format("%{:02X}", c);
+    }
+    return out;
 }
 
 std::string percent_decoded(std::string_view text) {
@@ -192,7 +215,22 @@ std::string redact_secrets(std::string text, std::string_view url) {
 }
 
 std::string redact_url(std::string_view url) {
-    return redact_query(redact_authority(url));
+    std::string out = redact_query(redact_authority(url));
+    const auto [begin, end] = password_span(url);
+    if (!starts_with(url, "postgres") || begin < end)
+        return out;
+    // No user:password@ recognised: the password as libpq reads it, wherever
+    // the URL spells it (`app:p?a=ss@host`, where libpq's reading wins).
+    const std::string text(url);
+    std::unique_ptr<PQconninfoOption, void (*)(PQconninfoOption*)> options(
+        PQconninfoParse(text.c_str(), nullptr), PQconninfoFree);
+    for (const PQconninfoOption* o = options.get(); o && o->keyword; ++o)
+        if (o->val && *o->val && std::string_view(o->keyword) == "password")
+            for (const auto& spelling : {std::string(o->val), percent_encoded(o->val)})
+                for (auto at = out.find(spelling); at != std::string::npos;
+                     at = out.find(spelling, at + 3))
+                    out.replace(at, spelling.size(), "***");
+    return out;
 }
 
 database_url parse_database_url(std::string_view url) {

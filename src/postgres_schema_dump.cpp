@@ -62,20 +62,6 @@ std::vector<const T*> dependency_order(const std::vector<T>& items) {
 
 }  // namespace
 
-std::string postgres_foreign_key_sql(const foreign_key& fk) {
-    if (!fk.definition.empty())
-        return fk.definition;
-    std::string out = fmt::format("FOREIGN KEY ({}) REFERENCES {} ({})", name_list(fk.columns),
-                                  quote_postgres_name(fk.table), name_list(fk.referenced));
-    if (fk.on_delete != "NO ACTION")
-        out += " ON DELETE " + fk.on_delete;
-    if (fk.on_update != "NO ACTION")
-        out += " ON UPDATE " + fk.on_update;
-    if (fk.deferred)
-        out += " DEFERRABLE INITIALLY DEFERRED";
-    return out;
-}
-
 std::string postgres_column_sql(const column& c) {
     std::string out = quote_postgres_name(c.name) + " " + c.type;
     if (!c.collation.empty())
@@ -112,7 +98,7 @@ std::string postgres_table_sql(const table& t, bool with_foreign_keys) {
         lines.push_back(named(x.name) + x.expression);
     if (with_foreign_keys)
         for (const auto& fk : t.foreign_keys)
-            lines.push_back(named(fk.name) + postgres_foreign_key_sql(fk));
+            lines.push_back(named(fk.name) + foreign_key_sql(fk, sql_dialect::postgres));
     std::string out = "CREATE TABLE " + quote_postgres_name(t.name) + " (\n";
     for (std::size_t i = 0; i < lines.size(); ++i)
         out += "    " + lines[i] + (i + 1 < lines.size() ? ",\n" : "\n");
@@ -152,7 +138,7 @@ std::string postgres_dump_sql(const schema& s) {
     for (const auto& t : s.tables)
         for (const auto& fk : t.foreign_keys)
             out += fmt::format("\nALTER TABLE {} ADD {}{};\n", quote_postgres_name(t.name),
-                               named(fk.name), postgres_foreign_key_sql(fk));
+                               named(fk.name), foreign_key_sql(fk, sql_dialect::postgres));
     for (const auto& q : s.sequences)
         if (!q.owned_by.empty())
             out += fmt::format("\nALTER SEQUENCE {} OWNED BY {};\n", quote_postgres_name(q.name),

@@ -14,6 +14,5 @@ std::string postgres_dump_sql(const schema& s);
 std::string postgres_table_sql(const table& t, bool with_foreign_keys);
 std::string postgres_column_sql(const column& c);
 std::string postgres_index_sql(const index& ix);
-std::string postgres_foreign_key_sql(const foreign_key& fk);
 
 }  // namespace strata::detail

@@ -5,6 +5,7 @@
 #include <iterator>
 
 #include "strata/schema_dump.hpp"
+#include "strata/sql_tokens.hpp"
 
 namespace strata {
 
@@ -178,13 +179,7 @@ std::string quote_postgres_name(std::string_view name) {
     if (plain(name) &&
         !std::binary_search(std::begin(quoted_keywords), std::end(quoted_keywords), name))
         return std::string(name);
-    std::string out = "\"";
-    for (char c : name) {
-        if (c == '"')
-            out.push_back('"');
-        out.push_back(c);
-    }
-    return out + "\"";
+    return double_quoted(name);
 }
 
 }  // namespace strata

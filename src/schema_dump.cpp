@@ -34,10 +34,18 @@ sql_dialect dialect_of(const schema& s) {
 }
 
 std::string foreign_key_sql(const foreign_key& fk, sql_dialect dialect) {
-    if (dialect == sql_dialect::postgres)
-        return detail::postgres_foreign_key_sql(fk);
-    std::string out = fmt::format("FOREIGN KEY ({}) REFERENCES {} ({})", name_list(fk.columns),
-                                  quote_name(fk.table), name_list(fk.referenced));
+    const bool postgres = dialect == sql_dialect::postgres;
+    if (postgres && !fk.definition.empty())
+        return fk.definition;  // the server's own text: MATCH FULL and the like included
+    const auto quote = postgres ? quote_postgres_name : quote_name;
+    auto names = [&](const std::vector<std::string>& list) {
+        std::string out;
+        for (const auto& n : list)
+            out += (out.empty() ? "" : ", ") + quote(n);
+        return out;
+    };
+    std::string out = fmt::format("FOREIGN KEY ({}) REFERENCES {} ({})", names(fk.columns),
+                                  quote(fk.table), names(fk.referenced));
     if (fk.on_delete != "NO ACTION")
         out += " ON DELETE " + fk.on_delete;
     if (fk.on_update != "NO ACTION")

@@ -274,9 +274,7 @@ std::vector<token> tokenize_sql(std::string_view sql) {
     return tokens;
 }
 
-std::string quote_name(std::string_view name) {
-    if (is_plain_identifier(name) && !is_sql_keyword(name))
-        return std::string(name);
+std::string double_quoted(std::string_view name) {
     std::string out = "\"";
     for (char c : name) {
         if (c == '"')
@@ -284,6 +282,12 @@ std::string quote_name(std::string_view name) {
         out.push_back(c);
     }
     return out + "\"";
+}
+
+std::string quote_name(std::string_view name) {
+    if (is_plain_identifier(name) && !is_sql_keyword(name))
+        return std::string(name);
+    return double_quoted(name);
 }
 
 namespace {

@@ -13,6 +13,7 @@
 #include <pqxx/pqxx>
 
 #include "postgres.hpp"
+#include "process.hpp"
 #include "strata/error.hpp"
 #include "strata/postgres_schema.hpp"
 #include "strata/schema_diff.hpp"
@@ -600,41 +601,11 @@ TEST(PostgresSchemaModel, OtherUserTypes) {
 // ---------------------------------------------------------------------------
 // A set of real-world shape
 
-const std::string diesel_initial_setup = R"sql(
--- This file was automatically created by Diesel to setup helper functions
--- and other internal bookkeeping. This file is safe to edit, any future
--- changes will be added to existing projects as new migrations.
-
--- Sets up a trigger for the given table to automatically set a column called
--- `updated_at` whenever the row is modified (unless `updated_at` was included
--- in the modified columns)
---
--- # Example
---
--- ```sql
--- CREATE TABLE users (id SERIAL PRIMARY KEY, updated_at TIMESTAMP NOT NULL DEFAULT NOW());
---
--- SELECT diesel_manage_updated_at('users');
--- ```
-CREATE OR REPLACE FUNCTION diesel_manage_updated_at(_tbl regclass) RETURNS VOID AS $$
-BEGIN
-    EXECUTE format('CREATE TRIGGER set_updated_at BEFORE UPDATE ON %s
-                    FOR EACH ROW EXECUTE PROCEDURE diesel_set_updated_at()', _tbl);
-END;
-$$ LANGUAGE plpgsql;
-
-CREATE OR REPLACE FUNCTION diesel_set_updated_at() RETURNS trigger AS $$
-BEGIN
-    IF (
-        NEW IS DISTINCT FROM OLD AND
-        NEW.updated_at IS NOT DISTINCT FROM OLD.updated_at
-    ) THEN
-        NEW.updated_at := current_timestamp;
-    END IF;
-    RETURN NEW;
-END;
-$$ LANGUAGE plpgsql;
-)sql";
+// diesel's own initial-setup migration, as the real-world fixture set of the
+// PostgreSQL end-to-end tests holds it.
+const std::string diesel_initial_setup = strata::test::read_file(
+    std::string(STRATA_SOURCE_DIR) +
+    "/tests/postgres/fixtures/realworld/00000000000000_diesel_initial_setup/up.sql");
 
 const std::string real_world_set = diesel_initial_setup + R"sql(
 CREATE EXTENSION IF NOT EXISTS pgcrypto;

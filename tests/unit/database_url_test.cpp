@@ -163,6 +163,8 @@ TEST(DatabaseUrl, PasswordsWithUrlDelimitersAreRedactedWhole) {
     EXPECT_EQ(redact_url("postgres://app:se/cret@h/app"), "postgres://app:***@h/app");
     EXPECT_EQ(redact_url("postgres://app:a@b@h/app?sslmode=disable"),
               "postgres://app:***@h/app?sslmode=disable");
+    // A password that looks like a query: libpq reads it as the password.
+    EXPECT_EQ(redact_url("postgres://app:p?a=ss@h/app").find("a=ss"), std::string::npos);
 }
 
 TEST(DatabaseUrl, MessagesLoseEverySpellingOfThePassword) {

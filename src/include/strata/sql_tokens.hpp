@@ -45,6 +45,9 @@ inline std::string canonical_sql(std::string_view sql) {
 // their case: a view's name and its column names are what queries see.
 std::string canonical_statement(std::string_view sql);
 
+// `name` in double quotes, inner quotes doubled.
+std::string double_quoted(std::string_view name);
+
 // How a name is written in canonical SQL: bare when it is a plain identifier
 // and no keyword, otherwise double-quoted with quotes doubled. Case is kept.
 std::string quote_name(std::string_view name);
