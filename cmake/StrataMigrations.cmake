@@ -173,6 +173,8 @@ function(_strata_url_file out_var target name url)
   endif()
   if(NOT old STREQUAL "${url}\n")
     # Private before the URL goes in: file(WRITE) keeps an existing file's mode.
+    get_filename_component(dir "${file}" DIRECTORY)
+    file(MAKE_DIRECTORY "${dir}")
     file(TOUCH "${file}")
     file(CHMOD "${file}" PERMISSIONS OWNER_READ OWNER_WRITE)
     file(WRITE "${file}" "${url}\n")
