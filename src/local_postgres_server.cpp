@@ -46,9 +46,8 @@ int run_program(const std::vector<std::string>& argv, const std::string& log,
         return -1;
     if (pid == 0) {
         pthread_sigmask(SIG_SETMASK, &none, nullptr);
-        if (user.switch_user &&
-            (::setgroups(user.groups.size(), user.groups.data()) != 0 ||
-             ::setgid(user.gid) != 0 || ::setuid(user.uid) != 0))
+        if (user.switch_user && (::setgroups(user.groups.size(), user.groups.data()) != 0 ||
+                                 ::setgid(user.gid) != 0 || ::setuid(user.uid) != 0))
             ::_exit(126);
         // Opened as the server's user: root never writes through a link it planted.
         const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW, 0600);
@@ -174,8 +173,8 @@ std::unique_ptr<local_postgres_server> local_postgres_server::start() {
     std::error_code ec;
     if (!fs::exists(fs::path(server->data_) / "PG_VERSION", ec)) {
         fs::remove_all(server->data_, ec);
-        if (run_program({server->bindir_ + "/initdb", "-D", server->data_, "-U", "postgres",
-                         "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"},
+        if (run_program({server->bindir_ + "/initdb", "-D", server->data_, "-U", "postgres", "-A",
+                         "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"},
                         server->log_, server->user_) != 0)
             throw error(error_kind::connection,
                         "initdb failed for the throwaway postgres server; see " + server->log_);
