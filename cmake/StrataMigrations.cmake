@@ -20,7 +20,8 @@ tool.
                                  # (default: $ENV{STRATA_POSTGRES_URL} when the build runs,
                                  # else a throwaway local server)
       [ALLOW_IRREVERSIBLE]       # accept migrations without down scripts
-      [EMBED <path>])            # reserved: compile the migrations in
+      [EMBED <path>])            # compile the migrations in: this header (an include
+                                 # path like HEADER) declares <ns>::migrate()
 
   Makes ``<target>`` an INTERFACE library whose include directory holds the
   generated header. One build step, re-run only when a migration file, the
@@ -93,9 +94,13 @@ function(add_migrations target)
     message(FATAL_ERROR "add_migrations(${target}): BACKEND is sqlite or postgres, "
                         "not '${arg_BACKEND}'")
   endif()
-  if(arg_EMBED)
-    message(FATAL_ERROR "add_migrations(${target}): EMBED is not available in this version "
-                        "of Strata")
+  if(arg_EMBED AND (IS_ABSOLUTE "${arg_EMBED}" OR arg_EMBED MATCHES "(^|/)\\.\\.(/|$)"))
+    message(FATAL_ERROR "add_migrations(${target}): EMBED is an include path such as "
+                        "app/db_migrations.hpp, not '${arg_EMBED}'")
+  endif()
+  if(arg_EMBED AND NOT TARGET Strata::runtime)
+    message(FATAL_ERROR "add_migrations(${target}): EMBED needs the Strata::runtime library, "
+                        "which this Strata package does not provide")
   endif()
   if(IS_ABSOLUTE "${arg_HEADER}" OR arg_HEADER MATCHES "(^|/)\\.\\.(/|$)")
     message(FATAL_ERROR "add_migrations(${target}): HEADER is an include path such as "
@@ -135,13 +140,24 @@ function(add_migrations target)
                            --snapshot-refresh "cmake --build ${build_dir} --target ${target}_snapshot")
   endif()
 
+  # EMBED: the same step writes the header and source that compile the set in.
+  set(embed_outputs)
+  if(arg_EMBED)
+    set(embed_header "${include_dir}/${arg_EMBED}")
+    get_filename_component(embed_name "${arg_EMBED}" NAME_WE)
+    set(embed_source "${work}/${embed_name}.cpp")
+    list(APPEND check_args --embed-namespace "${arg_NAMESPACE}" --embed-include "${arg_EMBED}"
+                           --embed-header "${embed_header}" --embed-source "${embed_source}")
+    set(embed_outputs "${embed_header}" "${embed_source}")
+  endif()
+
   file(MAKE_DIRECTORY "${include_dir}")
   # The depfile lists every file and directory of the set, so an edited or a
   # new migration re-runs the step; the snapshot file and the tool are plain
   # dependencies. The header is a byproduct written only on change.
   add_custom_command(
     OUTPUT "${stamp}"
-    BYPRODUCTS "${header}"
+    BYPRODUCTS "${header}" ${embed_outputs}
     COMMAND Strata::strata ${check_args}
     DEPENDS Strata::strata ${snapshot}
     DEPFILE "${depfile}"
@@ -149,9 +165,18 @@ function(add_migrations target)
     VERBATIM)
   add_custom_target(${target}_check DEPENDS "${stamp}")
 
-  add_library(${target} INTERFACE)
-  target_include_directories(${target} INTERFACE "$<BUILD_INTERFACE:${include_dir}>")
-  target_compile_features(${target} INTERFACE cxx_std_17)
+  if(arg_EMBED)
+    # A library of its own: the program links migrate() once, however many
+    # of its targets use the set.
+    add_library(${target} STATIC "${embed_source}")
+    target_link_libraries(${target} PUBLIC Strata::runtime)
+    set(scope PUBLIC)
+  else()
+    add_library(${target} INTERFACE)
+    set(scope INTERFACE)
+  endif()
+  target_include_directories(${target} ${scope} "$<BUILD_INTERFACE:${include_dir}>")
+  target_compile_features(${target} ${scope} cxx_std_17)
   add_dependencies(${target} ${target}_check)
   set_target_properties(${target} PROPERTIES
     STRATA_DIRECTORY "${directory}"

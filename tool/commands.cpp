@@ -11,6 +11,7 @@
 
 #include "output.hpp"
 #include "strata/checks.hpp"
+#include "strata/embed.hpp"
 #include "strata/error.hpp"
 #include "strata/header.hpp"
 #include "strata/migrator.hpp"
@@ -181,6 +182,32 @@ void write_depfile(const std::string& path, const std::string& target,
         text += " \\\n  " +
                 escape(std::filesystem::absolute(input).lexically_normal().generic_string());
     write_if_changed(path, text + "\n");
+}
+
+// The header and source of EMBED; `sqlite_schema` is what check_schema()
+// compares with, empty when the set does not apply on SQLite.
+void write_embedded(const migration_set& set, const embed_command& options,
+                    const std::string& sqlite_schema) {
+    if (options.out_header.empty() || options.out_source.empty() || options.include.empty())
+        throw error(error_kind::usage,
+                    "embedding needs the header's include path and both output files");
+    embed_options embed;
+    embed.ns = options.ns;
+    embed.header = options.include;
+    embed.sqlite_schema = sqlite_schema;
+    for (const auto& [path, text] : {std::pair{options.out_header, embedded_header(embed)},
+                                     std::pair{options.out_source, embedded_source(set, embed)}}) {
+        std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+        fmt::print("{} {}\n", write_if_changed(path, text) ? "wrote" : "unchanged", path);
+    }
+}
+
+std::string sqlite_dump_of(const migration_set& set) {
+    try {
+        return dump_sql(scratch_schema(set));
+    } catch (const error&) {
+        return {};  // a set for PostgreSQL only
+    }
 }
 
 void touch(const std::string& path) {
@@ -359,8 +386,20 @@ int run_check(const common_options& common, const check_command& options) {
         write_header(final_schemas.at(targets.front().backend), options.header,
                      set_name(common.dir),
                      set.migrations.empty() ? "" : set.migrations.back().version.str());
+    if (!options.embed.out_source.empty()) {
+        const auto sqlite = final_schemas.find(backend_kind::sqlite);
+        write_embedded(
+            set, options.embed,
+            sqlite != final_schemas.end() ? dump_sql(sqlite->second) : sqlite_dump_of(set));
+    }
     if (!options.stamp.empty())
         touch(options.stamp);
+    return 0;
+}
+
+int run_embed(const common_options& common, const embed_command& options) {
+    const migration_set set = load_set(common);
+    write_embedded(set, options, sqlite_dump_of(set));
     return 0;
 }
 

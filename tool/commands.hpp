@@ -66,6 +66,14 @@ struct header_command {
     std::vector<std::string> type_overrides;  // table.column=type
 };
 
+// `embed` and `check --embed-*`: the generated source of EMBED.
+struct embed_command {
+    std::string ns = "db";
+    std::string include;     // include path of the header: app/db_migrations.hpp
+    std::string out_header;  // where to write it
+    std::string out_source;
+};
+
 struct check_command {
     std::string snapshot;
     std::string snapshot_refresh;  // the command that rewrites the snapshot, told on drift
@@ -74,6 +82,7 @@ struct check_command {
     // For the build (the CMake package): after the checks pass, write the
     // header, a depfile naming every input of the set, and touch the stamp.
     header_command header;
+    embed_command embed;
     std::string depfile;
     std::string stamp;
 };
@@ -87,5 +96,6 @@ int run_schema(const common_options& common, const schema_command& options);
 int run_header(const common_options& common, const header_command& options);
 int run_check(const common_options& common, const check_command& options);
 int run_diff(const common_options& common, bool json);
+int run_embed(const common_options& common, const embed_command& options);
 
 }  // namespace strata::cli

@@ -132,10 +132,29 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     check_cmd->add_option("--type", check_opts.header.type_overrides,
                           "table.column=C++ type for --header");
+    check_cmd->add_option("--embed-namespace", check_opts.embed.ns,
+                          "namespace of the embedded set");
+    check_cmd->add_option("--embed-include", check_opts.embed.include,
+                          "include path of the embedded set's header");
+    check_cmd->add_option("--embed-header", check_opts.embed.out_header,
+                          "when the checks pass, write the embedded set's header here");
+    check_cmd->add_option("--embed-source", check_opts.embed.out_source, "... and its source here");
     check_cmd->add_option("--depfile", check_opts.depfile,
                           "write a depfile of every input of the set (for build systems)");
     check_cmd->add_option("--stamp", check_opts.stamp, "touch this file when every check passes");
     check_cmd->callback([&] { command = [&] { return run_check(common, check_opts); }; });
+
+    embed_command embed_opts;
+    auto* embed_cmd = app.add_subcommand(
+        "embed", "write the C++ header and source that compile the migrations into a program");
+    embed_cmd->add_option("--namespace", embed_opts.ns, "C++ namespace, like app::db")->required();
+    embed_cmd
+        ->add_option("--include", embed_opts.include,
+                     "include path of the header, like app/db_migrations.hpp")
+        ->required();
+    embed_cmd->add_option("--out-header", embed_opts.out_header, "header file")->required();
+    embed_cmd->add_option("--out-source", embed_opts.out_source, "source file")->required();
+    embed_cmd->callback([&] { command = [&] { return run_embed(common, embed_opts); }; });
 
     bool diff_json = false;
     auto* diff_cmd =

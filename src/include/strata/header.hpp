@@ -45,6 +45,12 @@ std::string cpp_type_for_postgres(const std::string& format_type,
 // outside [A-Za-z0-9_], no leading digit, no reserved `__` or `_X` spelling.
 std::string cpp_identifier(const std::string& sql_name);
 
+// `text` as the body of a C++ string literal (between the quotes).
+std::string cpp_string_body(const std::string& text);
+
+// Throws strata::error (usage) unless `ns` is a C++ namespace name (app::db).
+void check_cpp_namespace(const std::string& ns);
+
 // Writes `content` to `path` unless the file already holds exactly that, so
 // an unchanged header keeps its mtime. Returns whether it wrote.
 bool write_if_changed(const std::string& path, const std::string& content);

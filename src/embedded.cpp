@@ -1,0 +1,132 @@
+#include "strata/embedded.hpp"
+
+#include <SQLiteCpp/Database.h>
+
+#include "strata/error.hpp"
+#include "strata/migrator.hpp"
+#include "strata/postgres_database.hpp"
+#include "strata/scratch.hpp"
+#include "strata/sqlite_database.hpp"
+#include "strata/sqlite_schema.hpp"
+
+namespace strata {
+
+migration_set to_migration_set(const embedded_set& set) {
+    migration_set out;
+    out.directory = std::string(set.name);
+    for (std::size_t i = 0; i < set.size; ++i) {
+        const embedded_migration& e = set.migrations[i];
+        migration m{*version::parse(e.version), std::string(e.name)};
+        m.up = {std::string(e.up), std::string(e.up_file), e.up_first_line};
+        if (!e.down_file.empty())
+            m.down = script{std::string(e.down), std::string(e.down_file), e.down_first_line};
+        m.run_in_transaction = e.run_in_transaction;
+        m.irreversible = e.irreversible;
+        m.checksum = std::string(e.checksum);
+        out.migrations.push_back(std::move(m));
+    }
+    return out;
+}
+
+namespace {
+
+// The embedded API promises one exception type.
+[[noreturn]] void rethrow_as_migration_error(const error& e, const std::string& version = {}) {
+    throw migration_error(version, e.where(), e.what(), e.what());
+}
+
+void refuse_unknown_applied(const std::vector<status_row>& rows, const embedded_set& set) {
+    for (const auto& row : rows)
+        if (row.status == migration_status::missing)
+            throw migration_error(
+                row.version, {}, {},
+                "the database has applied migration " + row.version + "_" + row.name +
+                    ", which this binary does not know (a newer deployment ran first?); " +
+                    std::string(set.name) + " here ends at " +
+                    (set.size ? std::string(set.migrations[set.size - 1].version) : "nothing") +
+                    "; pass allow_unknown_applied to migrate anyway");
+}
+
+}  // namespace
+
+migrate_report migrate(database& db, const embedded_set& set, const migrate_options& options) {
+    const migration_set migrations = to_migration_set(set);
+    migrator_options engine_options;
+    engine_options.lock_timeout = options.lock_timeout;
+    migrate_report report;
+    engine_options.on_done = [&](const step_report& step) {
+        if (step.dir != direction::up)
+            return;
+        report.applied.push_back({step.m->version.str(), step.m->name, step.elapsed});
+        if (options.progress && !options.dry_run)
+            options.progress(report.applied.back().version, report.applied.back().name,
+                             step.elapsed);
+    };
+    try {
+        migrator engine(db, migrations, engine_options);
+        if (!options.allow_unknown_applied)
+            refuse_unknown_applied(engine.status(), set);
+        up_options up;
+        up.dry_run = options.dry_run;
+        up.ignore_missing = options.allow_unknown_applied;
+        if (options.target_version) {
+            up.to = version::parse(*options.target_version);
+            if (!up.to)
+                throw error(error_kind::usage,
+                            "target version '" + *options.target_version + "' is not a version");
+        }
+        const run_report run = engine.up(up);
+        if (options.dry_run)
+            for (const auto& step : run.steps)
+                report.applied.push_back({step.m->version.str(), step.m->name, step.elapsed});
+    } catch (const migration_error&) {
+        throw;
+    } catch (const error& e) {
+        rethrow_as_migration_error(e);
+    }
+    return report;
+}
+
+migrate_report migrate(SQLite::Database& db, const embedded_set& set,
+                       const migrate_options& options) {
+    sqlite_options sqlite;
+    sqlite.tracking_table = options.tracking_table;
+    sqlite.busy_timeout = options.lock_timeout;
+    try {
+        sqlite_database backend(db, sqlite);
+        return migrate(backend, set, options);
+    } catch (const migration_error&) {
+        throw;
+    } catch (const error& e) {
+        rethrow_as_migration_error(e);
+    }
+}
+
+migrate_report migrate(pqxx::connection& db, const embedded_set& set,
+                       const migrate_options& options) {
+    postgres_options postgres;
+    postgres.tracking_table = options.tracking_table;
+    try {
+        postgres_database backend(db, postgres);
+        return migrate(backend, set, options);
+    } catch (const migration_error&) {
+        throw;
+    } catch (const error& e) {
+        rethrow_as_migration_error(e);
+    }
+}
+
+std::vector<schema_change> check_schema(SQLite::Database& db, const embedded_set& set,
+                                        const std::string& tracking_table) {
+    try {
+        const schema expected =
+            schema_of_sql(std::string(set.sqlite_schema), std::string(set.name) + " (compiled in)");
+        return diff_schemas(expected, read_sqlite_schema(db, tracking_table));
+    } catch (const migration_error&) {
+        throw;
+    } catch (const error& e) {
+        rethrow_as_migration_error(e);
+    }
+}
+
+}  // namespace strata

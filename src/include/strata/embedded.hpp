@@ -1,0 +1,91 @@
+// Migrations compiled into an application, and migrating at startup: what
+// `add_migrations(... EMBED app/db_migrations.hpp)` generates code for. The
+// generated functions (app::db::migrate, app::db::check_schema) call these.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <pqxx/connection>
+
+#include "strata/migration_set.hpp"
+#include "strata/schema_diff.hpp"
+#include "strata/tracking.hpp"
+
+namespace SQLite {
+class Database;
+}
+
+namespace strata {
+
+class database;
+
+// One migration as the generated source holds it: no file I/O at run time.
+struct embedded_migration {
+    std::string_view version;
+    std::string_view name;
+    std::string_view up_file;  // relative to the set's parent directory
+    int up_first_line;
+    std::string_view up;
+    std::string_view down_file;  // empty when irreversible
+    int down_first_line;
+    std::string_view down;
+    std::string_view checksum;
+    bool run_in_transaction;
+    bool irreversible;
+};
+
+struct embedded_set {
+    std::string_view name;  // the migration directory's name
+    const embedded_migration* migrations;
+    std::size_t size;
+    std::string_view sqlite_schema;  // canonical SQL the set produces on SQLite
+};
+
+struct migrate_options {
+    std::optional<std::string> target_version;  // apply up to and including this one
+    bool dry_run = false;                       // report what would be applied, change nothing
+    std::chrono::milliseconds lock_timeout{std::chrono::seconds(60)};
+    std::string tracking_table = default_tracking_table;
+    // A database with migrations this binary does not know (a newer
+    // deployment ran first) is refused unless this is set.
+    bool allow_unknown_applied = false;
+    // Called after each migration with its version, name and duration.
+    std::function<void(std::string_view version, std::string_view name,
+                       std::chrono::milliseconds elapsed)>
+        progress;
+};
+
+struct migrate_report {
+    struct step {
+        std::string version;
+        std::string name;
+        std::chrono::milliseconds elapsed{0};
+    };
+    std::vector<step> applied;  // in order; with dry_run, what would be applied
+};
+
+// The embedded set as the engine reads sets. The migrations are validated
+// when generated; this copies the text into the engine's types.
+migration_set to_migration_set(const embedded_set& set);
+
+// Applies what is pending, with the same tracking table, checksums and lock
+// as the CLI. Every failure is a strata::migration_error carrying the version,
+// the file and line, and the database's own message.
+migrate_report migrate(database& db, const embedded_set& set, const migrate_options& options = {});
+migrate_report migrate(SQLite::Database& db, const embedded_set& set,
+                       const migrate_options& options = {});
+migrate_report migrate(pqxx::connection& db, const embedded_set& set,
+                       const migrate_options& options = {});
+
+// How the live database differs from the schema compiled in (expected ->
+// live); empty when it has exactly that schema.
+std::vector<schema_change> check_schema(SQLite::Database& db, const embedded_set& set,
+                                        const std::string& tracking_table = default_tracking_table);
+
+}  // namespace strata

@@ -1,0 +1,160 @@
+// An application with its migrations compiled in (add_migrations EMBED,
+// tests/embedded/CMakeLists.txt) migrating its database at startup, on each
+// backend: a fresh database, one the CLI migrated, one a newer deployment
+// migrated, eight instances at once, a failing migration; check_schema; and
+// the generated source is reproducible.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <string>
+#include <vector>
+
+#include "backend_test.hpp"
+
+namespace fs = std::filesystem;
+using strata::test::process_result;
+using strata::test::process_spec;
+using strata::test::read_file;
+using strata::test::write_file;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+namespace {
+
+class EmbeddedApp : public strata::test::backend_test<> {
+  protected:
+    EmbeddedApp() : backend_test("strata-embedded") {
+        fs::copy(EMBEDDED_MIGRATIONS, dir / "migrations");
+    }
+
+    process_spec app_spec(const std::vector<std::string>& args) const {
+        process_spec spec;
+        spec.argv = {EMBEDDED_APP, app_url()};
+        spec.argv.insert(spec.argv.end(), args.begin(), args.end());
+        spec.cwd = dir.path();
+        return spec;
+    }
+    process_result app(const std::vector<std::string>& args) const {
+        return strata::test::run_process(app_spec(args));
+    }
+    std::string app_url() const { return database->url(); }
+};
+
+TEST_P(EmbeddedApp, MigratesAFreshDatabaseThatTheCliThenSeesAsCurrent) {
+    auto r = app({"migrate"});
+    ASSERT_EQ(r.exit_code, 0) << r.describe();
+    EXPECT_THAT(r.out, HasSubstr("applied 0001_customers"));
+    EXPECT_THAT(r.out, HasSubstr("applied 0003_order_notes"));
+    EXPECT_EQ(database->tracked_versions(), (std::vector<std::string>{"0001", "0002", "0003"}));
+    EXPECT_EQ(app({"migrate"}).out, "up to date\n");
+    // The same tracking table and checksums as the CLI's.
+    const auto status = db({"status", "--exit-code"});
+    EXPECT_EQ(status.exit_code, 0) << status.describe();
+}
+
+TEST_P(EmbeddedApp, DatabaseMigratedByTheCliIsCurrent) {
+    ASSERT_EQ(db({"up", "--to", "0002"}).exit_code, 0);
+    auto r = app({"migrate"});
+    EXPECT_EQ(r.exit_code, 0) << r.describe();
+    EXPECT_EQ(r.out, "applied 0003_order_notes (" + r.out.substr(r.out.find('(') + 1));
+    ASSERT_EQ(db({"up"}).exit_code, 0);
+    EXPECT_EQ(app({"migrate"}).out, "up to date\n");
+}
+
+TEST_P(EmbeddedApp, DatabaseAheadOfTheBinaryIsRefused) {
+    write_file(dir / "migrations" / "0004_newer.up.sql", "CREATE TABLE newer (id INTEGER);\n");
+    write_file(dir / "migrations" / "0004_newer.down.sql", "DROP TABLE newer;\n");
+    ASSERT_EQ(db({"up"}).exit_code, 0);
+    const std::string before = database->dump();
+    auto r = app({"migrate"});
+    EXPECT_EQ(r.exit_code, 1) << r.describe();
+    EXPECT_THAT(r.err, HasSubstr("the database has applied migration 0004_newer, which this "
+                                 "binary does not know"));
+    EXPECT_EQ(database->dump(), before);
+    auto allowed = app({"migrate", "--allow-unknown"});
+    EXPECT_EQ(allowed.exit_code, 0) << allowed.describe();
+}
+
+TEST_P(EmbeddedApp, EightInstancesAtOnceApplyEachMigrationOnce) {
+    for (int round = 0; round < 5; ++round) {
+        std::vector<process_spec> specs(8, app_spec({"migrate"}));
+        const auto results = strata::test::run_processes(specs);
+        int applied = 0;
+        for (const auto& r : results) {
+            EXPECT_EQ(r.exit_code, 0) << r.describe();
+            for (auto at = r.out.find("applied "); at != std::string::npos;
+                 at = r.out.find("applied ", at + 1))
+                ++applied;
+        }
+        EXPECT_EQ(applied, 3) << "round " << round;
+        EXPECT_EQ(database->tracked_versions(), (std::vector<std::string>{"0001", "0002", "0003"}));
+        ASSERT_EQ(db({"down", "--all"}).exit_code, 0);
+    }
+}
+
+TEST_P(EmbeddedApp, FailingMigrationNamesFileAndLineAndChangesNothing) {
+    ASSERT_EQ(app({"migrate", "--to", "0001"}).exit_code, 0);
+    database->exec("INSERT INTO customers (id, name) VALUES (1, 'early bird')");
+    const std::string before = database->dump();
+    auto r = app({"migrate"});
+    EXPECT_EQ(r.exit_code, 1) << r.describe();
+    EXPECT_THAT(r.err, HasSubstr("error: migrations/0002_seed_staff.up.sql:2: migration "
+                                 "0002_seed_staff failed, rolled back: "));
+    EXPECT_THAT(r.err,
+                HasSubstr(database->per_backend("UNIQUE constraint failed: customers.id",
+                                                "duplicate key value violates unique constraint")));
+    EXPECT_THAT(r.err, HasSubstr("[version 0002;"));
+    EXPECT_EQ(database->dump(), before);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, EmbeddedApp, ::testing::ValuesIn(strata::test::all_backends),
+                         strata::test::backend_name{});
+
+TEST(EmbeddedCheckSchema, ReportsAColumnAddedByHand) {
+    strata::test::scratch_directory dir("strata-embedded-check");
+    const std::string url = "sqlite:" + (dir / "app.db").string();
+    auto run = [&](const std::vector<std::string>& args) {
+        process_spec spec;
+        spec.argv = {EMBEDDED_APP, url};
+        spec.argv.insert(spec.argv.end(), args.begin(), args.end());
+        return strata::test::run_process(spec);
+    };
+    ASSERT_EQ(run({"migrate"}).exit_code, 0);
+    auto clean = run({"check"});
+    EXPECT_EQ(clean.exit_code, 0) << clean.describe();
+    EXPECT_EQ(clean.out, "schema as compiled in\n");
+    {
+        SQLite::Database db((dir / "app.db").string(), SQLite::OPEN_READWRITE);
+        db.exec("ALTER TABLE customers ADD COLUMN nickname TEXT");
+    }
+    auto drifted = run({"check"});
+    EXPECT_EQ(drifted.exit_code, 1) << drifted.describe();
+    EXPECT_THAT(drifted.out, HasSubstr("table customers: column nickname: added nickname TEXT"));
+}
+
+// The same set, copied to two places, gives the same bytes: no time stamp,
+// no absolute path.
+TEST(EmbeddedSource, IsReproducible) {
+    strata::test::scratch_directory one("strata-embedded-one");
+    strata::test::scratch_directory two("strata-embedded-two");
+    std::vector<std::string> sources;
+    for (const auto* where : {&one, &two}) {
+        fs::copy(EMBEDDED_MIGRATIONS, *where / "migrations");
+        const auto r = strata::test::run_strata(
+            where->path(), {"--dir", (*where / "migrations").string(), "embed", "--namespace",
+                            "shop::db", "--include", "shop/db_migrations.hpp", "--out-header",
+                            "out/shop/db_migrations.hpp", "--out-source", "out/db_migrations.cpp"});
+        ASSERT_EQ(r.exit_code, 0) << r.describe();
+        sources.push_back(read_file(*where / "out/db_migrations.cpp") +
+                          read_file(*where / "out/shop/db_migrations.hpp"));
+    }
+    EXPECT_EQ(sources[0], sources[1]);
+    EXPECT_THAT(sources[0], Not(HasSubstr(one.path().string())));
+    EXPECT_THAT(sources[0], HasSubstr("\"migrations/0002_seed_staff.up.sql\", 1,"));
+    // And the build's own copy is byte for byte the same.
+    EXPECT_EQ(read_file(EMBEDDED_SOURCE), sources[0].substr(0, read_file(EMBEDDED_SOURCE).size()));
+}
+
+}  // namespace

@@ -1,0 +1,2 @@
+DROP TABLE orders;
+DELETE FROM customers WHERE id = 1;
