@@ -889,6 +889,238 @@ TEST(PostgresConsumerTest, BuildsFromPostgresAndRunsEveryTestOnBothBackends) {
 }
 
 // ---------------------------------------------------------------------------
+// Strata::runtime: an application (the fixture in runtime_consumer/) links
+// the engine and migrates a database itself, with Strata from an installed
+// package (find_package, with and without COMPONENTS runtime),
+// add_subdirectory or FetchContent. Then what find_package(Strata) looks for,
+// by component, when cross-compiling and when a dependency is missing.
+
+struct runtime_case {
+    std::string name;
+    std::string mode;        // STRATA_MODE of the fixture
+    std::string components;  // STRATA_COMPONENTS, for find_package
+    std::string generator;
+};
+
+void PrintTo(const runtime_case& c, std::ostream* out) {
+    *out << c.name;
+}
+
+// A copy of runtime_consumer/ in a scratch directory, and its build tree.
+class runtime_consumer {
+  public:
+    explicit runtime_consumer(std::string mode = "find_package", std::string generator = "Ninja")
+        : mode_(std::move(mode)), generator_(std::move(generator)) {
+        fs::copy(fixtures_dir / "runtime_consumer", source_, fs::copy_options::recursive);
+    }
+
+    const fs::path& build_dir() const { return build_; }
+
+    process_result configure(const std::vector<std::string>& defines = {},
+                             const std::map<std::string, std::string>& env = {}) const {
+        std::vector<std::string> argv = {
+            cmake_command,   "-S", source_.string(), "-B",
+            build_.string(), "-G", generator_,       "-DSTRATA_MODE=" + mode_};
+        argv.insert(argv.end(), defines.begin(), defines.end());
+        if (mode_ == "find_package")
+            argv.push_back("-DCMAKE_PREFIX_PATH=" + installed_prefix().string());
+        else
+            argv.push_back("-DSTRATA_SOURCE_DIR=" + strata_source_dir.string());
+        return run(argv, {}, build_timeout, env);
+    }
+
+    process_result build() const {
+        return run({cmake_command, "--build", build_.string(), "--parallel", "2"});
+    }
+
+    process_result migrate(const fs::path& migrations) const {
+        return run({(build_ / "migrate_app").string(), migrations.string()}, scratch_.path());
+    }
+
+    // Whether the configure step left `name` in the consumer's cache (a
+    // package it looked for).
+    bool cached(const std::string& name) const {
+        std::istringstream in(read_file(build_ / "CMakeCache.txt"));
+        for (std::string line; std::getline(in, line);)
+            if (line.rfind(name + ":", 0) == 0)
+                return true;
+        return false;
+    }
+
+    const fs::path& scratch() const { return scratch_.path(); }
+
+  private:
+    std::string mode_;
+    std::string generator_;
+    scratch_directory scratch_{"strata-cmake-runtime"};
+    fs::path source_ = scratch_ / "app";
+    fs::path build_ = scratch_ / "app-build";
+};
+
+// What migrate_app prints for the consumer fixture's two migrations.
+const std::string migrated_fixture_set =
+    "applied 20250101000000 create_customers\n"
+    "applied 20250102000000 create_orders\n"
+    "tables: _strata_migrations customers orders\n"
+    "pending after up: 0\n"
+    "20250101000000 applied\n"
+    "20250102000000 applied\n";
+
+class RuntimeConsumerTest : public ::testing::TestWithParam<runtime_case> {};
+
+TEST_P(RuntimeConsumerTest, ApplicationLinksTheEngineAndMigratesADatabase) {
+    const runtime_case& c = GetParam();
+    const runtime_consumer app(c.mode, c.generator);
+
+    std::vector<std::string> defines;
+    if (!c.components.empty())
+        defines.push_back("-DSTRATA_COMPONENTS=" + c.components);
+    const auto configured = app.configure(defines);
+    ASSERT_EQ(configured.exit_code, 0) << configured.describe();
+    EXPECT_THAT(configured.out,
+                HasSubstr(std::string("runtime_consumer: Strata::runtime imported=") +
+                          (c.mode == "find_package" ? "TRUE" : "FALSE")))
+        << configured.describe();
+
+    // The fixture asks for C++11 and includes only Strata's headers and
+    // SQLiteCpp's: C++17, the include directories and the libraries all come
+    // with Strata::runtime.
+    const auto built = app.build();
+    ASSERT_EQ(built.exit_code, 0) << built.describe();
+    ASSERT_TRUE(fs::exists(app.build_dir() / "migrate_app")) << built.describe();
+
+    const auto migrated = app.migrate(fixtures_dir / "consumer" / "migrations");
+    ASSERT_EQ(migrated.exit_code, 0) << migrated.describe();
+    EXPECT_EQ(migrated.out, migrated_fixture_set) << migrated.describe();
+
+    // A failing migration surfaces as strata::migration_error with its file,
+    // line and SQLite's own message.
+    const fs::path broken = app.scratch() / "broken migrations";
+    fs::copy(fixtures_dir / "consumer" / "migrations", broken);
+    write_file(broken / orders_up,
+               replace_once(read_file(broken / orders_up), "ON orders (customer_id)",
+                            "ON orderz (customer_id)"));
+    const auto failed = app.migrate(broken);
+    EXPECT_EQ(failed.exit_code, 1) << failed.describe();
+    EXPECT_THAT(failed.err, HasSubstr(orders_up + ":8: error:")) << failed.describe();
+    EXPECT_THAT(failed.err, HasSubstr("no such table: main.orderz")) << failed.describe();
+
+    // Linking Strata::runtime installs nothing of Strata's into the
+    // application's install.
+    const scratch_directory prefix{"strata-cmake-runtime-install"};
+    const auto installed = run(
+        {cmake_command, "--install", app.build_dir().string(), "--prefix", prefix.path().string()});
+    ASSERT_EQ(installed.exit_code, 0) << installed.describe();
+    std::set<std::string> files;
+    for (const auto& entry : fs::recursive_directory_iterator(prefix.path()))
+        if (!entry.is_directory())
+            files.insert(fs::relative(entry.path(), prefix.path()).generic_string());
+    EXPECT_EQ(files, (std::set<std::string>{"bin/migrate_app"})) << installed.describe();
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Modes, RuntimeConsumerTest,
+    ::testing::Values(
+        runtime_case{"find_package_Ninja", "find_package", "", "Ninja"},
+        runtime_case{"find_package_runtime_component_Ninja", "find_package", "runtime", "Ninja"},
+        runtime_case{"find_package_Unix_Makefiles", "find_package", "", "Unix Makefiles"},
+        runtime_case{"add_subdirectory_Ninja", "add_subdirectory", "", "Ninja"},
+        runtime_case{"FetchContent_Unix_Makefiles", "FetchContent", "", "Unix Makefiles"}),
+    [](const ::testing::TestParamInfo<runtime_case>& param) { return param.param.name; });
+
+// The installed runtime: the library, the public headers and an export that
+// names no part of Strata's build tree (its warnings, its source paths).
+TEST(RuntimePackageTest, InstallsTheLibraryItsPublicHeadersAndACleanExport) {
+    const fs::path& prefix = installed_prefix();
+    EXPECT_TRUE(fs::exists(prefix / "lib" / "libstrata_runtime.a"));
+    for (const char* header : {"migrator.hpp", "migration_set.hpp", "sqlite_database.hpp",
+                               "postgres_database.hpp", "error.hpp"})
+        EXPECT_TRUE(fs::exists(prefix / "include" / "strata" / header)) << header;
+    // The engine's internal headers stay in src/.
+    EXPECT_FALSE(fs::exists(prefix / "include" / "strata" / "file_lock.hpp"));
+    EXPECT_FALSE(fs::exists(prefix / "include" / "file_lock.hpp"));
+
+    const std::string exported =
+        read_file(prefix / "lib" / "cmake" / "Strata" / "StrataRuntimeTargets.cmake");
+    EXPECT_THAT(exported, HasSubstr("add_library(Strata::runtime STATIC IMPORTED)"));
+    EXPECT_THAT(exported, HasSubstr("PkgConfig::PQXX"));
+    EXPECT_THAT(exported, HasSubstr("$<LINK_ONLY:fmt::fmt>"));
+    EXPECT_THAT(exported, Not(HasSubstr("strata_warnings")));
+    EXPECT_THAT(exported, Not(HasSubstr(strata_source_dir.string())));
+    EXPECT_THAT(exported, Not(HasSubstr(strata_binary_dir.string())));
+}
+
+// find_package(Strata) looks for the runtime's dependencies only when the
+// runtime can be wanted: not for COMPONENTS tool, not when cross-compiling
+// unless COMPONENTS runtime asks for it; an unknown component fails.
+TEST(RuntimePackageTest, ComponentsAndCrossCompilingSayWhatIsLookedFor) {
+    {
+        const runtime_consumer app;
+        const auto configured = app.configure({"-DSTRATA_COMPONENTS=tool"});
+        ASSERT_EQ(configured.exit_code, 0) << configured.describe();
+        EXPECT_THAT(configured.out, HasSubstr("runtime_consumer: no Strata::runtime"));
+        EXPECT_THAT(configured.out, HasSubstr("runtime_consumer: Strata_runtime_FOUND=FALSE"));
+        EXPECT_FALSE(app.cached("fmt_DIR")) << configured.describe();
+    }
+    {
+        const runtime_consumer app;
+        const auto configured = app.configure({"-DSTRATA_COMPONENTS=runtime;flux"});
+        EXPECT_NE(configured.exit_code, 0) << configured.describe();
+        EXPECT_THAT(configured.all_output(), HasSubstr("Strata has no component 'flux'"));
+    }
+    // Cross-compiling: the build machine's tool (STRATA_EXECUTABLE), and no
+    // runtime unless asked for, since the package found may well be the
+    // build machine's.
+    const std::string installed_tool = (installed_prefix() / "bin" / "strata").string();
+    const std::vector<std::string> cross = {"-DCMAKE_SYSTEM_NAME=Linux",
+                                            "-DSTRATA_EXECUTABLE=" + installed_tool};
+    {
+        const runtime_consumer app;
+        const auto configured = app.configure(cross);
+        ASSERT_EQ(configured.exit_code, 0) << configured.describe();
+        EXPECT_THAT(configured.out, HasSubstr("runtime_consumer: no Strata::runtime"));
+        EXPECT_FALSE(app.cached("fmt_DIR")) << configured.describe();
+    }
+    {
+        const runtime_consumer app;
+        auto defines = cross;
+        defines.push_back("-DSTRATA_COMPONENTS=runtime");
+        const auto configured = app.configure(defines);
+        ASSERT_EQ(configured.exit_code, 0) << configured.describe();
+        EXPECT_THAT(configured.out, HasSubstr("runtime_consumer: Strata::runtime imported=TRUE"));
+        const auto built = app.build();
+        ASSERT_EQ(built.exit_code, 0) << built.describe();
+        const auto migrated = app.migrate(fixtures_dir / "consumer" / "migrations");
+        EXPECT_EQ(migrated.out, migrated_fixture_set) << migrated.describe();
+    }
+}
+
+// A dependency of the runtime that cannot be found (here pkg-config finds no
+// libpqxx): COMPONENTS runtime fails naming it; without components the tool
+// is still there and Strata::runtime is not.
+TEST(RuntimePackageTest, MissingDependencyIsNamedOrLeavesOnlyTheTool) {
+    const std::map<std::string, std::string> no_pkg_config_modules = {
+        {"PKG_CONFIG_LIBDIR", "/nonexistent"}, {"PKG_CONFIG_PATH", ""}};
+    {
+        const runtime_consumer app;
+        const auto configured =
+            app.configure({"-DSTRATA_COMPONENTS=runtime"}, no_pkg_config_modules);
+        EXPECT_NE(configured.exit_code, 0) << configured.describe();
+        EXPECT_THAT(configured.all_output(),
+                    HasSubstr("Strata::runtime needs dependencies that were not found"))
+            << configured.describe();
+        EXPECT_THAT(configured.all_output(), HasSubstr("libpqxx")) << configured.describe();
+    }
+    {
+        const runtime_consumer app;
+        const auto configured = app.configure({}, no_pkg_config_modules);
+        ASSERT_EQ(configured.exit_code, 0) << configured.describe();
+        EXPECT_THAT(configured.out, HasSubstr("Strata: no Strata::runtime, missing: libpqxx"));
+        EXPECT_THAT(configured.out, HasSubstr("runtime_consumer: no Strata::runtime"));
+    }
+}
+
+// ---------------------------------------------------------------------------
 // Wrong calls of add_migrations() stop the configure step with a message
 // that names add_migrations and the problem.
 
