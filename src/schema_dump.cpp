@@ -162,7 +162,7 @@ void add_postgres_json(const schema& s, nlohmann::json& out) {
     json types = json::array();
     for (const auto& t : s.types) {
         types.push_back({{"name", t.name}, {"kind", t.kind}, {"sql", t.sql}});
-        if (t.kind == "enum")
+        if (t.kind == "enum" || !t.labels.empty())
             types.back()["labels"] = t.labels;
     }
     json sequences = json::array();
@@ -276,7 +276,10 @@ nlohmann::json to_json(const schema& s) {
                 {"indexes", indexes},
                 {"views", views},
                 {"triggers", triggers}};
-    if (dialect_of(s) == sql_dialect::postgres)
+    // A SQLite schema's JSON has no PostgreSQL keys unless its model holds
+    // PostgreSQL objects after all (so that schema_from_json gets them back).
+    if (dialect_of(s) == sql_dialect::postgres || !s.extensions.empty() || !s.types.empty() ||
+        !s.sequences.empty() || !s.routines.empty())
         add_postgres_json(s, out);
     return out;
 }
