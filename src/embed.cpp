@@ -35,8 +35,10 @@ std::string literal(const std::string& text) {
     while (pos < text.size()) {
         auto end = text.find('\n', pos);
         end = end == std::string::npos ? text.size() : end + 1;
+        const bool newline = text[end - 1] == '\n';
         out += (out.empty() ? "" : "\n        ") +
-               ("\"" + cpp_string_body(text.substr(pos, end - pos)) + "\"");
+               ("\"" + cpp_string_body(text.substr(pos, end - pos - (newline ? 1 : 0))) +
+                (newline ? "\\n\"" : "\""));
         pos = end;
     }
     return out;

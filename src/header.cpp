@@ -76,10 +76,6 @@ std::string cpp_string_body(const std::string& text) {
         if (c == '\\' || c == '"') {
             out.push_back('\\');
             out.push_back(static_cast<char>(c));
-        } else if (c == '\n') {
-            out += "\\n";
-        } else if (c == '\t') {
-            out += "\\t";
         } else if (c < 0x20 || c == 0x7f) {
             out += fmt::format("\\x{:02x}\"\"", c);  // "" ends the hex escape
         } else {
