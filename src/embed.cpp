@@ -88,6 +88,7 @@ std::string embedded_header(const embed_options& options) {
         "// How the live schema differs from the one compiled in (expected -> live);\n"
         "// empty when equal. A service can refuse to start on a drifted database.\n"
         "::std::vector<::strata::schema_change> check_schema(::SQLite::Database& db);\n"
+        "::std::vector<::strata::schema_change> check_schema(::pqxx::connection& db);\n"
         "\n"
         "}}  // namespace {0}\n",
         options.ns);
@@ -120,7 +121,8 @@ std::string embedded_source(const migration_set& set, const embed_options& optio
         "\n"
         "const ::strata::embedded_set& migrations() {{\n"
         "    static const ::strata::embedded_set set{{\"{1}\", all, count,\n"
-        "        {4}}};\n"
+        "        {4},\n"
+        "        {5}}};\n"
         "    return set;\n"
         "}}\n"
         "\n"
@@ -138,9 +140,13 @@ std::string embedded_source(const migration_set& set, const embed_options& optio
         "    return ::strata::check_schema(db, migrations());\n"
         "}}\n"
         "\n"
+        "::std::vector<::strata::schema_change> check_schema(::pqxx::connection& db) {{\n"
+        "    return ::strata::check_schema(db, migrations());\n"
+        "}}\n"
+        "\n"
         "}}  // namespace {0}\n",
         options.ns, cpp_string_body(set_name(set)), cpp_string_body(options.header), array,
-        literal(options.sqlite_schema));
+        literal(options.sqlite_schema), literal(options.postgres_schema));
 }
 
 }  // namespace strata

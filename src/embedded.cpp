@@ -5,7 +5,7 @@
 #include "strata/error.hpp"
 #include "strata/migrator.hpp"
 #include "strata/postgres_database.hpp"
-#include "strata/scratch.hpp"
+#include "strata/schema_json.hpp"
 #include "strata/sqlite_database.hpp"
 #include "strata/sqlite_schema.hpp"
 
@@ -116,12 +116,41 @@ migrate_report migrate(pqxx::connection& db, const embedded_set& set,
     }
 }
 
+namespace {
+
+schema compiled_in(std::string_view json, const embedded_set& set, const char* backend) {
+    if (json.empty())
+        throw error(error_kind::usage,
+                    std::string("no ") + backend + " schema of " + std::string(set.name) +
+                        " was compiled in" +
+                        (std::string_view(backend) == "postgres"
+                             ? " (add_migrations(... BACKEND postgres) computes it)"
+                             : " (its migrations do not apply on SQLite)"));
+    return parse_schema_json(json);
+}
+
+}  // namespace
+
 std::vector<schema_change> check_schema(SQLite::Database& db, const embedded_set& set,
                                         const std::string& tracking_table) {
     try {
-        const schema expected =
-            schema_of_sql(std::string(set.sqlite_schema), std::string(set.name) + " (compiled in)");
+        const schema expected = compiled_in(set.sqlite_schema, set, "sqlite");
         return diff_schemas(expected, read_sqlite_schema(db, tracking_table));
+    } catch (const migration_error&) {
+        throw;
+    } catch (const error& e) {
+        rethrow_as_migration_error(e);
+    }
+}
+
+std::vector<schema_change> check_schema(pqxx::connection& db, const embedded_set& set,
+                                        const std::string& tracking_table) {
+    try {
+        const schema expected = compiled_in(set.postgres_schema, set, "postgres");
+        postgres_options options;
+        options.tracking_table = tracking_table;
+        postgres_database live(db, options);
+        return diff_schemas(expected, live.read_schema());
     } catch (const migration_error&) {
         throw;
     } catch (const error& e) {

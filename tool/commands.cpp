@@ -184,10 +184,10 @@ void write_depfile(const std::string& path, const std::string& target,
     write_if_changed(path, text + "\n");
 }
 
-// The header and source of EMBED; `sqlite_schema` is what check_schema()
-// compares with, empty when the set does not apply on SQLite.
+// The header and source of EMBED, with the schemas check_schema() compares
+// with as JSON (empty when unknown).
 void write_embedded(const migration_set& set, const embed_command& options,
-                    const std::string& sqlite_schema) {
+                    const std::string& sqlite_schema, const std::string& postgres_schema = {}) {
     if (options.out_header.empty() || options.out_source.empty() || options.include.empty())
         throw error(error_kind::usage,
                     "embedding needs the header's include path and both output files");
@@ -195,6 +195,7 @@ void write_embedded(const migration_set& set, const embed_command& options,
     embed.ns = options.ns;
     embed.header = options.include;
     embed.sqlite_schema = sqlite_schema;
+    embed.postgres_schema = postgres_schema;
     for (const auto& [path, text] : {std::pair{options.out_header, embedded_header(embed)},
                                      std::pair{options.out_source, embedded_source(set, embed)}}) {
         std::filesystem::create_directories(std::filesystem::path(path).parent_path());
@@ -202,9 +203,9 @@ void write_embedded(const migration_set& set, const embed_command& options,
     }
 }
 
-std::string sqlite_dump_of(const migration_set& set) {
+std::string sqlite_json_of(const migration_set& set) {
     try {
-        return dump_sql(scratch_schema(set));
+        return to_json(scratch_schema(set)).dump();
     } catch (const error&) {
         return {};  // a set for PostgreSQL only
     }
@@ -388,9 +389,11 @@ int run_check(const common_options& common, const check_command& options) {
                      set.migrations.empty() ? "" : set.migrations.back().version.str());
     if (!options.embed.out_source.empty()) {
         const auto sqlite = final_schemas.find(backend_kind::sqlite);
+        const auto postgres = final_schemas.find(backend_kind::postgres);
         write_embedded(
             set, options.embed,
-            sqlite != final_schemas.end() ? dump_sql(sqlite->second) : sqlite_dump_of(set));
+            sqlite != final_schemas.end() ? to_json(sqlite->second).dump() : sqlite_json_of(set),
+            postgres != final_schemas.end() ? to_json(postgres->second).dump() : std::string());
     }
     if (!options.stamp.empty())
         touch(options.stamp);
@@ -399,7 +402,12 @@ int run_check(const common_options& common, const check_command& options) {
 
 int run_embed(const common_options& common, const embed_command& options) {
     const migration_set set = load_set(common);
-    write_embedded(set, options, sqlite_dump_of(set));
+    // With --backends postgres, PostgreSQL's schema too (a scratch database).
+    std::string postgres_json;
+    for (const auto& target : scratch_targets(common))
+        if (target.backend == backend_kind::postgres)
+            postgres_json = to_json(scratch_schema(set, target)).dump();
+    write_embedded(set, options, sqlite_json_of(set), postgres_json);
     return 0;
 }
 

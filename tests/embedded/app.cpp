@@ -8,6 +8,7 @@
 #include <pqxx/pqxx>
 #include <string>
 
+#include "pg_shop/db_migrations.hpp"
 #include "shop/db_migrations.hpp"
 
 namespace {
@@ -32,9 +33,17 @@ int migrate(const std::string& url, const strata::migrate_options& options) {
     return 0;
 }
 
+std::vector<strata::schema_change> schema_changes(const std::string& url) {
+    if (url.rfind("sqlite:", 0) == 0) {
+        SQLite::Database db(url.substr(7), SQLite::OPEN_READONLY);
+        return shop::db::check_schema(db);
+    }
+    pqxx::connection db(url);
+    return pg_shop::db::check_schema(db);
+}
+
 int check(const std::string& url) {
-    SQLite::Database db(url.substr(7), SQLite::OPEN_READONLY);
-    const auto changes = shop::db::check_schema(db);
+    const auto changes = schema_changes(url);
     for (const auto& change : changes)
         std::cout << change.text() << "\n";
     std::cout << (changes.empty() ? "schema as compiled in\n" : "schema drifted\n");

@@ -10,9 +10,12 @@
 namespace strata {
 
 struct embed_options {
-    std::string ns = "db";      // namespace of the generated functions, like app::db
-    std::string header;         // include path of the generated header: app/db_migrations.hpp
-    std::string sqlite_schema;  // canonical SQL the set produces on SQLite (check_schema)
+    std::string ns = "db";  // namespace of the generated functions, like app::db
+    std::string header;     // include path of the generated header: app/db_migrations.hpp
+    // The schemas the set produces, as to_json writes them (check_schema);
+    // empty when unknown.
+    std::string sqlite_schema;
+    std::string postgres_schema;
 };
 
 // The header declaring migrations(), migrate() for SQLiteCpp and libpqxx

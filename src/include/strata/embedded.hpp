@@ -44,7 +44,10 @@ struct embedded_set {
     std::string_view name;  // the migration directory's name
     const embedded_migration* migrations;
     std::size_t size;
-    std::string_view sqlite_schema;  // canonical SQL the set produces on SQLite
+    // The schema the set produces, as to_json writes it; empty when it was not
+    // computed (PostgreSQL's needs add_migrations(... BACKEND postgres)).
+    std::string_view sqlite_schema;
+    std::string_view postgres_schema;
 };
 
 struct migrate_options {
@@ -86,6 +89,9 @@ migrate_report migrate(pqxx::connection& db, const embedded_set& set,
 // How the live database differs from the schema compiled in (expected ->
 // live); empty when it has exactly that schema.
 std::vector<schema_change> check_schema(SQLite::Database& db, const embedded_set& set,
+                                        const std::string& tracking_table = default_tracking_table);
+// PostgreSQL: the connection's current schema (search_path).
+std::vector<schema_change> check_schema(pqxx::connection& db, const embedded_set& set,
                                         const std::string& tracking_table = default_tracking_table);
 
 }  // namespace strata
