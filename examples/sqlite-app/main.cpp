@@ -1,10 +1,12 @@
-// todo DATABASE: adds a list with two items to a migrated database and
-// prints every open item, reading rows into the generated row types.
+// todo DATABASE: migrates the database at startup (the migrations are
+// compiled in), refuses to run on a drifted schema, adds a list with two
+// items and prints every open item, reading rows into the generated row types.
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <iostream>
 #include <string>
 
+#include "todo/db_migrations.hpp"
 #include "todo/db_schema.hpp"
 
 namespace db = todo::db;
@@ -31,10 +33,27 @@ db::items::row read_item(SQLite::Statement& q) {
 
 int main(int argc, char** argv) {
     if (argc != 2) {
-        std::cerr << "usage: todo DATABASE_FILE (migrated with strata up)\n";
+        std::cerr << "usage: todo DATABASE_FILE\n";
         return 2;
     }
-    SQLite::Database database(argv[1], SQLite::OPEN_READWRITE);
+    SQLite::Database database(argv[1], SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    try {
+        strata::migrate_options options;
+        options.progress = [](std::string_view version, std::string_view name, auto elapsed) {
+            std::cout << "migrated " << version << "_" << name << " (" << elapsed.count()
+                      << " ms)\n";
+        };
+        todo::db::migrate(database, options);
+    } catch (const strata::migration_error& e) {
+        std::cerr << e.where().file << ":" << e.where().line << ": " << e.what() << "\n";
+        return 1;
+    }
+    if (const auto drift = todo::db::check_schema(database); !drift.empty()) {
+        std::cerr << "the database's schema is not the one this program was built for:\n";
+        for (const auto& change : drift)
+            std::cerr << "  " << change.text() << "\n";
+        return 1;
+    }
     SQLite::Transaction transaction(database);
 
     SQLite::Statement add_list(database, "INSERT INTO " + str(db::lists::table_name) + " (" +

@@ -1121,6 +1121,78 @@ TEST(RuntimePackageTest, MissingDependencyIsNamedOrLeavesOnlyTheTool) {
 }
 
 // ---------------------------------------------------------------------------
+// The examples, built against the installed package as a user would: each
+// program migrates its database at startup with the migrations compiled in,
+// a second start finds it current, and the examples' own CTest tests pass.
+
+process_result build_example(const std::string& name, const fs::path& build,
+                             const std::vector<std::string>& defines = {}) {
+    std::vector<std::string> configure = {cmake_command,
+                                          "-S",
+                                          (strata_source_dir / "examples" / name).string(),
+                                          "-B",
+                                          build.string(),
+                                          "-G",
+                                          "Ninja",
+                                          "-DCMAKE_PREFIX_PATH=" + installed_prefix().string()};
+    configure.insert(configure.end(), defines.begin(), defines.end());
+    auto configured = run(configure);
+    if (configured.exit_code != 0)
+        return configured;
+    return run({cmake_command, "--build", build.string()});
+}
+
+TEST(ExamplesTest, SqliteAppMigratesAtStartup) {
+    const scratch_directory scratch{"strata-example-sqlite"};
+    const auto built = build_example("sqlite-app", scratch / "build");
+    ASSERT_EQ(built.exit_code, 0) << built.describe();
+    const std::string db = (scratch / "todo.db").string();
+    const auto first = run({(scratch / "build" / "todo").string(), db});
+    ASSERT_EQ(first.exit_code, 0) << first.describe();
+    EXPECT_THAT(first.out, HasSubstr("migrated 20250315090000_add_item_position"));
+    EXPECT_THAT(first.out, HasSubstr("#1 bread\n#2 olive oil\n"));
+    const auto second = run({(scratch / "build" / "todo").string(), db});
+    ASSERT_EQ(second.exit_code, 0) << second.describe();
+    EXPECT_THAT(second.out, Not(HasSubstr("migrated")));
+    // The CLI agrees: everything applied.
+    const auto status =
+        run({STRATA_EXE, "--dir", (strata_source_dir / "examples/sqlite-app/migrations").string(),
+             "--url", "sqlite:" + db, "status", "--exit-code"});
+    EXPECT_EQ(status.exit_code, 0) << status.describe();
+    const auto tests = run({ctest_command, "--test-dir", (scratch / "build").string()});
+    EXPECT_EQ(tests.exit_code, 0) << tests.describe();
+
+    // A second build from clean, elsewhere, embeds the very same bytes.
+    const auto again = build_example("sqlite-app", scratch / "other build");
+    ASSERT_EQ(again.exit_code, 0) << again.describe();
+    const fs::path embedded = fs::path("strata") / "todo_db" / "db_migrations.cpp";
+    EXPECT_EQ(read_file(scratch / "build" / embedded),
+              read_file(scratch / "other build" / embedded));
+    EXPECT_THAT(read_file(scratch / "build" / embedded), Not(HasSubstr(scratch.path().string())));
+}
+
+TEST(ExamplesTest, PostgresAppMigratesAtStartup) {
+    const scratch_directory scratch{"strata-example-postgres"};
+    const strata::test::postgres_test_database live("example_shop");
+    const auto built = build_example("postgres-app", scratch / "build",
+                                     {"-DPOSTGRES_URL=" + strata::test::postgres_server_url()});
+    ASSERT_EQ(built.exit_code, 0) << built.describe();
+    const auto first = run({(scratch / "build" / "shop").string(), live.url()});
+    ASSERT_EQ(first.exit_code, 0) << first.describe();
+    EXPECT_THAT(first.out, HasSubstr("migrated 20250402090000_products_by_name"));
+    EXPECT_THAT(first.out, HasSubstr("#1 olive oil 1250 cents, on_sale\n"));
+    const auto second = run({(scratch / "build" / "shop").string(), live.url()});
+    ASSERT_EQ(second.exit_code, 0) << second.describe();
+    EXPECT_THAT(second.out, HasSubstr("database up to date\n"));
+    live.exec("ALTER TABLE products ADD COLUMN secret text");
+    const auto drifted = run({(scratch / "build" / "shop").string(), live.url()});
+    EXPECT_EQ(drifted.exit_code, 1) << drifted.describe();
+    EXPECT_THAT(drifted.err, HasSubstr("table products: column secret: added secret text"));
+    const auto tests = run({ctest_command, "--test-dir", (scratch / "build").string()});
+    EXPECT_EQ(tests.exit_code, 0) << tests.describe();
+}
+
+// ---------------------------------------------------------------------------
 // Wrong calls of add_migrations() stop the configure step with a message
 // that names add_migrations and the problem.
 
