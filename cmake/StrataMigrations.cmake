@@ -36,6 +36,13 @@ tool.
   written to files under the build directory (mode 0600) that the tool reads,
   so that no password shows up in build logs, command lines or CTest output.
 
+  With ``EMBED``, ``<target>`` is a STATIC library instead, linking
+  ``Strata::runtime``: the same step also writes the EMBED header and a source
+  holding the migrations, so that the program calls ``<ns>::migrate(db)``
+  (SQLiteCpp or libpqxx connection) and ``<ns>::check_schema(db)`` at
+  startup. A table called ``migrations``, ``migrate`` or ``check_schema``
+  then gets another name in the schema header (``migrations_2``).
+
   Helper targets, run on demand: ``<target>_new`` (``-DNAME=...`` at
   configure time or ``NAME`` in the environment), ``<target>_migrate``,
   ``<target>_revert``, ``<target>_status`` (against ``DATABASE_URL`` of the
@@ -98,9 +105,13 @@ function(add_migrations target)
     message(FATAL_ERROR "add_migrations(${target}): EMBED is an include path such as "
                         "app/db_migrations.hpp, not '${arg_EMBED}'")
   endif()
+  if(arg_EMBED AND arg_EMBED STREQUAL arg_HEADER)
+    message(FATAL_ERROR "add_migrations(${target}): EMBED and HEADER name two headers; "
+                        "give them different paths")
+  endif()
   if(arg_EMBED AND NOT TARGET Strata::runtime)
-    message(FATAL_ERROR "add_migrations(${target}): EMBED needs the Strata::runtime library, "
-                        "which this Strata package does not provide")
+    message(FATAL_ERROR "add_migrations(${target}): EMBED needs the Strata::runtime library: "
+                        "find_package(Strata CONFIG REQUIRED COMPONENTS runtime)")
   endif()
   if(IS_ABSOLUTE "${arg_HEADER}" OR arg_HEADER MATCHES "(^|/)\\.\\.(/|$)")
     message(FATAL_ERROR "add_migrations(${target}): HEADER is an include path such as "

@@ -30,9 +30,26 @@ migration_set to_migration_set(const embedded_set& set) {
 
 namespace {
 
-// The embedded API promises one exception type.
-[[noreturn]] void rethrow_as_migration_error(const error& e, const std::string& version = {}) {
-    throw migration_error(version, e.where(), e.what(), e.what());
+// The embedded API promises one exception type. Errors of Strata's own keep
+// their kind; the database's message is only the database's.
+[[noreturn]] void rethrow_as_migration_error(const error& e) {
+    throw migration_error(e.kind(), {}, e.where(), {}, e.what());
+}
+
+// Calls `f`, turning whatever it throws into strata::migration_error: the
+// drivers' own exceptions (a pqxx::usage_error of a connection that has a
+// transaction open, SQLite::Exception) included.
+template <typename F>
+auto at_api_boundary(F&& f) -> decltype(f()) {
+    try {
+        return f();
+    } catch (const migration_error&) {
+        throw;
+    } catch (const error& e) {
+        rethrow_as_migration_error(e);
+    } catch (const std::exception& e) {
+        throw migration_error(error_kind::connection, {}, {}, e.what(), e.what());
+    }
 }
 
 void refuse_unknown_applied(const std::vector<status_row>& rows, const embedded_set& set) {
@@ -62,7 +79,7 @@ migrate_report migrate(database& db, const embedded_set& set, const migrate_opti
             options.progress(report.applied.back().version, report.applied.back().name,
                              step.elapsed);
     };
-    try {
+    return at_api_boundary([&] {
         migrator engine(db, migrations, engine_options);
         if (!options.allow_unknown_applied)
             refuse_unknown_applied(engine.status(), set);
@@ -79,12 +96,8 @@ migrate_report migrate(database& db, const embedded_set& set, const migrate_opti
         if (options.dry_run)
             for (const auto& step : run.steps)
                 report.applied.push_back({step.m->version.str(), step.m->name, step.elapsed});
-    } catch (const migration_error&) {
-        throw;
-    } catch (const error& e) {
-        rethrow_as_migration_error(e);
-    }
-    return report;
+        return report;
+    });
 }
 
 migrate_report migrate(SQLite::Database& db, const embedded_set& set,
@@ -92,28 +105,20 @@ migrate_report migrate(SQLite::Database& db, const embedded_set& set,
     sqlite_options sqlite;
     sqlite.tracking_table = options.tracking_table;
     sqlite.busy_timeout = options.lock_timeout;
-    try {
+    return at_api_boundary([&] {
         sqlite_database backend(db, sqlite);
         return migrate(backend, set, options);
-    } catch (const migration_error&) {
-        throw;
-    } catch (const error& e) {
-        rethrow_as_migration_error(e);
-    }
+    });
 }
 
 migrate_report migrate(pqxx::connection& db, const embedded_set& set,
                        const migrate_options& options) {
     postgres_options postgres;
     postgres.tracking_table = options.tracking_table;
-    try {
+    return at_api_boundary([&] {
         postgres_database backend(db, postgres);
         return migrate(backend, set, options);
-    } catch (const migration_error&) {
-        throw;
-    } catch (const error& e) {
-        rethrow_as_migration_error(e);
-    }
+    });
 }
 
 namespace {
@@ -133,29 +138,21 @@ schema compiled_in(std::string_view json, const embedded_set& set, const char* b
 
 std::vector<schema_change> check_schema(SQLite::Database& db, const embedded_set& set,
                                         const std::string& tracking_table) {
-    try {
+    return at_api_boundary([&] {
         const schema expected = compiled_in(set.sqlite_schema, set, "sqlite");
         return diff_schemas(expected, read_sqlite_schema(db, tracking_table));
-    } catch (const migration_error&) {
-        throw;
-    } catch (const error& e) {
-        rethrow_as_migration_error(e);
-    }
+    });
 }
 
 std::vector<schema_change> check_schema(pqxx::connection& db, const embedded_set& set,
                                         const std::string& tracking_table) {
-    try {
+    return at_api_boundary([&] {
         const schema expected = compiled_in(set.postgres_schema, set, "postgres");
         postgres_options options;
         options.tracking_table = tracking_table;
         postgres_database live(db, options);
         return diff_schemas(expected, live.read_schema());
-    } catch (const migration_error&) {
-        throw;
-    } catch (const error& e) {
-        rethrow_as_migration_error(e);
-    }
+    });
 }
 
 }  // namespace strata

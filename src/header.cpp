@@ -272,7 +272,10 @@ std::string generate_header(const schema& s, const header_options& options) {
     column_rules rules;
     rules.postgres = s.backend == "postgres";
     // Tables are named first: an enum called like a table yields to it.
-    identifier_scope scope(rules.postgres ? reserved_in_postgres_schema : reserved_in_schema);
+    std::set<std::string> reserved =
+        rules.postgres ? reserved_in_postgres_schema : reserved_in_schema;
+    reserved.insert(options.reserved_names.begin(), options.reserved_names.end());
+    identifier_scope scope(reserved);
     std::vector<std::string> table_ids;
     for (const auto& t : s.tables)
         table_ids.push_back(scope.add(t.name));

@@ -128,27 +128,44 @@ postgres_database::postgres_database(pqxx::connection& connection, const postgre
 }
 
 postgres_database::~postgres_database() {
-    if (!owned_) {
+    if (!owned_ && session_) {
         try {
-            session_->exec("RESET client_min_messages");
-            if (sets_search_path_)
-                session_->exec("RESET search_path");
+            restore_session_settings();
         } catch (...) {
+            // The connection is broken; the application will find out.
         }
     }
+}
+
+// Back to the session as it was before: RESET ALL, then what the session
+// had SET (captured in configure()); for a connection the application lent.
+void postgres_database::restore_session_settings() {
+    std::string sql = "RESET ALL";
+    for (const auto& [name, value] : session_settings_)
+        sql += "; SELECT set_config(" + session_->quote(name) + ", " + session_->quote(value) +
+               ", false)";
+    run(sql);
 }
 
 void postgres_database::configure() {
     check_table_name(options_.tracking_table);
 #if PQXX_VERSION_MAJOR < 7
     // libpqxx 6 reconnects a broken connection silently at the next query,
-    // which would run the rest of a migration outside its transaction.
+    // which would run the rest of a migration outside its transaction. Not
+    // on a connection the application owns: it may rely on reactivation.
+    if (owned_) {
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
-    connection_->inhibit_reactivation(true);
+        connection_->inhibit_reactivation(true);
 #pragma GCC diagnostic pop
+    }
 #endif
-    session_ = std::make_unique<pqxx::nontransaction>(*connection_, "strata");
+    translate_errors(
+        [&] { session_ = std::make_unique<pqxx::nontransaction>(*connection_, "strata"); });
+    if (!owned_)
+        for (const auto& row : run("SELECT name, current_setting(name) FROM pg_catalog.pg_settings "
+                                   "WHERE source = 'session'"))
+            session_settings_.emplace_back(row[0].c_str(), row[1].c_str());
     // NOTICEs ("relation already exists, skipping") are noise in a migration log.
     run("SET client_min_messages = warning");
     if (options_.schema.empty()) {
@@ -172,13 +189,16 @@ std::unique_ptr<migration_lock> postgres_database::lock(std::chrono::millisecond
     const std::string key = std::to_string(lock_key(options_.schema, options_.tracking_table));
     // A session-level lock: it spans the several transactions of one run and
     // ends with the session if the process dies.
+    const std::string previous = run("SELECT current_setting('lock_timeout')")[0][0].c_str();
+    const std::string restore =
+        "SELECT set_config('lock_timeout', " + session_->quote(previous) + ", false)";
     try {
         run("SET lock_timeout = " + std::to_string(std::max<long long>(1, timeout.count())));
         run("SELECT pg_advisory_lock(" + key + ")");
-        run("RESET lock_timeout");
+        run(restore);
     } catch (const error& e) {
         try {
-            run("RESET lock_timeout");
+            run(restore);
         } catch (...) {
         }
         if (std::string_view(e.what()).find("55P03") != std::string_view::npos)
@@ -337,11 +357,13 @@ void postgres_database::run_statements(const script& s,
 }
 
 void postgres_database::reset_session() {
-    // A connection the application lent us keeps its own settings.
-    if (!owned_)
-        return;
-    // Not DISCARD ALL: it would release the advisory lock.
-    run("RESET ALL; RESET ROLE; SET client_min_messages = warning" +
+    // Not DISCARD ALL: it would release the advisory lock. A connection the
+    // application lent gets its own settings back first.
+    if (owned_)
+        run("RESET ALL; RESET ROLE");
+    else
+        restore_session_settings();
+    run("SET client_min_messages = warning" +
         (sets_search_path_ ? "; SET search_path TO " + session_->quote_name(options_.schema)
                            : std::string()));
 }

@@ -49,10 +49,26 @@ sqlite_database::sqlite_database(const std::string& path, const sqlite_options& 
 
 sqlite_database::sqlite_database(SQLite::Database& connection, const sqlite_options& options)
     : db_(&connection), options_(options) {
+    // The application's connection gets its settings back when we are done.
+    try {
+        borrowed_settings_ = {db_->execAndGet("PRAGMA foreign_keys").getInt(),
+                              db_->execAndGet("PRAGMA busy_timeout").getInt()};
+    } catch (const SQLite::Exception& e) {
+        throw error(error_kind::connection,
+                    "cannot use sqlite database '" + db_->getFilename() + "': " + e.what());
+    }
     configure();
 }
 
-sqlite_database::~sqlite_database() = default;
+sqlite_database::~sqlite_database() {
+    if (!borrowed_settings_)
+        return;
+    const auto [foreign_keys, busy_timeout] = *borrowed_settings_;
+    sqlite3_exec(db_->getHandle(),
+                 foreign_keys ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF", nullptr,
+                 nullptr, nullptr);
+    sqlite3_busy_timeout(db_->getHandle(), busy_timeout);
+}
 
 void sqlite_database::configure() {
     check_table_name(options_.tracking_table);

@@ -147,9 +147,10 @@ std::string latest_version(const common_options& common) {
 }
 
 void write_header(const schema& s, const header_command& options, const std::string& source,
-                  const std::string& version) {
+                  const std::string& version, const std::vector<std::string>& reserved = {}) {
     header_options header;
     header.ns = options.ns;
+    header.reserved_names = reserved;
     header.source = source;
     header.schema_version = version;
     for (const auto& o : options.type_overrides) {
@@ -198,7 +199,8 @@ void write_embedded(const migration_set& set, const embed_command& options,
     embed.postgres_schema = postgres_schema;
     for (const auto& [path, text] : {std::pair{options.out_header, embedded_header(embed)},
                                      std::pair{options.out_source, embedded_source(set, embed)}}) {
-        std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+        if (const auto parent = std::filesystem::path(path).parent_path(); !parent.empty())
+            std::filesystem::create_directories(parent);
         fmt::print("{} {}\n", write_if_changed(path, text) ? "wrote" : "unchanged", path);
     }
 }
@@ -383,10 +385,14 @@ int run_check(const common_options& common, const check_command& options) {
     }
     if (!ok)
         return 1;
+    // The EMBED header declares these in its namespace.
+    std::vector<std::string> reserved;
+    if (!options.embed.out_source.empty() && options.embed.ns == options.header.ns)
+        reserved = {"migrations", "migrate", "check_schema"};
     if (!options.header.out.empty())
         write_header(final_schemas.at(targets.front().backend), options.header,
                      set_name(common.dir),
-                     set.migrations.empty() ? "" : set.migrations.back().version.str());
+                     set.migrations.empty() ? "" : set.migrations.back().version.str(), reserved);
     if (!options.embed.out_source.empty()) {
         const auto sqlite = final_schemas.find(backend_kind::sqlite);
         const auto postgres = final_schemas.find(backend_kind::postgres);

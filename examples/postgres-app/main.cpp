@@ -32,14 +32,14 @@ int main(int argc, char** argv) {
         };
         if (db::migrate(connection, options).applied.empty())
             std::cout << "database up to date\n";
+        if (const auto drift = db::check_schema(connection); !drift.empty()) {
+            std::cerr << "the database's schema is not the one this program was built for:\n";
+            for (const auto& change : drift)
+                std::cerr << "  " << change.text() << "\n";
+            return 1;
+        }
     } catch (const strata::migration_error& e) {
         std::cerr << e.where().file << ":" << e.where().line << ": " << e.what() << "\n";
-        return 1;
-    }
-    if (const auto drift = db::check_schema(connection); !drift.empty()) {
-        std::cerr << "the database's schema is not the one this program was built for:\n";
-        for (const auto& change : drift)
-            std::cerr << "  " << change.text() << "\n";
         return 1;
     }
 

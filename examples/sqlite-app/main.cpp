@@ -44,14 +44,14 @@ int main(int argc, char** argv) {
                       << " ms)\n";
         };
         todo::db::migrate(database, options);
+        if (const auto drift = todo::db::check_schema(database); !drift.empty()) {
+            std::cerr << "the database's schema is not the one this program was built for:\n";
+            for (const auto& change : drift)
+                std::cerr << "  " << change.text() << "\n";
+            return 1;
+        }
     } catch (const strata::migration_error& e) {
         std::cerr << e.where().file << ":" << e.where().line << ": " << e.what() << "\n";
-        return 1;
-    }
-    if (const auto drift = todo::db::check_schema(database); !drift.empty()) {
-        std::cerr << "the database's schema is not the one this program was built for:\n";
-        for (const auto& change : drift)
-            std::cerr << "  " << change.text() << "\n";
         return 1;
     }
     SQLite::Transaction transaction(database);

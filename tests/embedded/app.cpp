@@ -1,6 +1,9 @@
 // An application that migrates its database at startup with the migrations
 // compiled into it (add_migrations EMBED), as the embedded tests drive it:
-//   strata_embedded_app URL migrate [--to V] [--allow-unknown] | check
+//   strata_embedded_app URL migrate [--to V] [--allow-unknown] [--tracking-table T]
+//   strata_embedded_app URL check [--tracking-table T]
+//   strata_embedded_app URL settings      the connection's settings survive migrate()
+//   strata_embedded_app URL in-transaction  migrate() while the app has a transaction open
 // URL is sqlite:PATH or postgres://...
 #include <SQLiteCpp/Database.h>
 
@@ -33,21 +36,70 @@ int migrate(const std::string& url, const strata::migrate_options& options) {
     return 0;
 }
 
-std::vector<strata::schema_change> schema_changes(const std::string& url) {
+std::vector<strata::schema_change> schema_changes(const std::string& url,
+                                                  const std::string& tracking_table) {
     if (url.rfind("sqlite:", 0) == 0) {
         SQLite::Database db(url.substr(7), SQLite::OPEN_READONLY);
-        return shop::db::check_schema(db);
+        return shop::db::check_schema(db, tracking_table);
     }
     pqxx::connection db(url);
-    return pg_shop::db::check_schema(db);
+    return pg_shop::db::check_schema(db, tracking_table);
 }
 
-int check(const std::string& url) {
-    const auto changes = schema_changes(url);
+int check(const std::string& url, const std::string& tracking_table) {
+    const auto changes = schema_changes(url, tracking_table);
     for (const auto& change : changes)
         std::cout << change.text() << "\n";
     std::cout << (changes.empty() ? "schema as compiled in\n" : "schema drifted\n");
     return changes.empty() ? 0 : 1;
+}
+
+// Settings the application chose, before and after migrate(): they must match.
+int settings(const std::string& url) {
+    if (url.rfind("sqlite:", 0) == 0) {
+        SQLite::Database db(url.substr(7), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        db.exec("PRAGMA foreign_keys = OFF");
+        db.setBusyTimeout(1234);
+        auto show = [&] {
+            return "foreign_keys=" + db.execAndGet("PRAGMA foreign_keys").getString() +
+                   " busy_timeout=" + db.execAndGet("PRAGMA busy_timeout").getString();
+        };
+        const std::string before = show();
+        shop::db::migrate(db);
+        std::cout << before << "\n" << show() << "\n";
+        return 0;
+    }
+    pqxx::connection db(url);
+    auto show = [&] {
+        pqxx::nontransaction tx(db);
+        return std::string(tx.exec("SELECT current_setting('lock_timeout') || ' ' || "
+                                   "current_setting('client_min_messages') || ' ' || "
+                                   "current_setting('statement_timeout')")[0][0]
+                               .c_str());
+    };
+    {
+        pqxx::nontransaction tx(db);
+        tx.exec(
+            "SET lock_timeout = '5s'; SET client_min_messages = error; "
+            "SET statement_timeout = '1min'");
+    }
+    const std::string before = show();
+    pg_shop::db::migrate(db);
+    std::cout << before << "\n" << show() << "\n";
+    return 0;
+}
+
+int in_transaction(const std::string& url) {
+    pqxx::connection db(url);
+    pqxx::work open(db);
+    try {
+        pg_shop::db::migrate(db);
+    } catch (const strata::migration_error& e) {
+        std::cout << "migration_error (kind " << static_cast<int>(e.kind()) << "): " << e.what()
+                  << "\n";
+        return 1;
+    }
+    return 0;
 }
 
 }  // namespace
@@ -60,8 +112,10 @@ int main(int argc, char** argv) {
     const std::string url = argv[1];
     const std::string command = argv[2];
     try {
-        if (command == "check")
-            return check(url);
+        if (command == "settings")
+            return settings(url);
+        if (command == "in-transaction")
+            return in_transaction(url);
         strata::migrate_options options;
         for (int i = 3; i < argc; ++i) {
             const std::string arg = argv[i];
@@ -69,7 +123,11 @@ int main(int argc, char** argv) {
                 options.target_version = argv[++i];
             else if (arg == "--allow-unknown")
                 options.allow_unknown_applied = true;
+            else if (arg == "--tracking-table" && i + 1 < argc)
+                options.tracking_table = argv[++i];
         }
+        if (command == "check")
+            return check(url, options.tracking_table);
         return migrate(url, options);
     } catch (const strata::migration_error& e) {
         std::cerr << "error: " << e.where().file << ":" << e.where().line << ": " << e.what()

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "backend_test.hpp"
+#include "postgres.hpp"
 
 namespace fs = std::filesystem;
 using strata::test::process_result;
@@ -124,8 +125,37 @@ TEST_P(EmbeddedApp, CheckSchemaReportsAColumnAddedByHand) {
                                                 "text")));
 }
 
+TEST_P(EmbeddedApp, OwnTrackingTableIsNotDrift) {
+    auto r = app({"migrate", "--tracking-table", "app_migrations"});
+    ASSERT_EQ(r.exit_code, 0) << r.describe();
+    EXPECT_TRUE(database->has_table("customers"));
+    auto check = app({"check", "--tracking-table", "app_migrations"});
+    EXPECT_EQ(check.exit_code, 0) << check.describe();
+}
+
+// The application lent its connection: it gets it back as it was.
+TEST_P(EmbeddedApp, ConnectionKeepsTheApplicationsSettings) {
+    auto r = app({"settings"});
+    ASSERT_EQ(r.exit_code, 0) << r.describe();
+    const auto lines = r.out.substr(0, r.out.find('\n'));
+    EXPECT_EQ(r.out, lines + "\n" + lines + "\n");
+    EXPECT_THAT(r.out, HasSubstr(database->per_backend("foreign_keys=0 busy_timeout=1234",
+                                                       "5s error 1min")));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, EmbeddedApp, ::testing::ValuesIn(strata::test::all_backends),
                          strata::test::backend_name{});
+
+// A driver's own complaint is a strata::migration_error too, as the API says.
+TEST(EmbeddedErrors, OpenTransactionOfTheApplicationIsAMigrationError) {
+    strata::test::postgres_test_database db("embedded_tx");
+    process_spec spec;
+    spec.argv = {EMBEDDED_APP, db.url(), "in-transaction"};
+    const auto r = strata::test::run_process(spec);
+    EXPECT_EQ(r.exit_code, 1) << r.describe();
+    EXPECT_THAT(r.out, HasSubstr("migration_error (kind 3)"));
+    EXPECT_THAT(r.out, HasSubstr("transaction"));
+}
 
 // The same set, copied to two places, gives the same bytes: no time stamp,
 // no absolute path.

@@ -148,6 +148,32 @@ std::string column_block(const std::string& id, const std::string& type, const s
            (has_default ? "true" : "false") + ";\n};\n";
 }
 
+// With EMBED in the same namespace, migrations(), migrate() and
+// check_schema() are taken: tables called so get other identifiers.
+TEST(GenerateHeader, ReservedNamesGoToNoTable) {
+    strata::schema s;
+    s.backend = "sqlite";
+    for (const char* name : {"migrations", "migrate", "orders"}) {
+        strata::table t;
+        t.name = name;
+        strata::column id;
+        id.name = "id";
+        id.type = "INTEGER";
+        t.columns = {id};
+        s.tables.push_back(t);
+    }
+    strata::header_options options;
+    options.ns = "app::db";
+    options.reserved_names = {"migrations", "migrate", "check_schema"};
+    const std::string h = strata::generate_header(s, options);
+    EXPECT_THAT(h, HasSubstr("\nnamespace migrations_2 {\n"));
+    EXPECT_THAT(h, HasSubstr("\nnamespace migrate_2 {\n"));
+    EXPECT_THAT(h, HasSubstr("\nnamespace orders {\n"));
+    EXPECT_THAT(h, HasSubstr("table_name = \"migrations\";"));
+    options.reserved_names.clear();
+    EXPECT_THAT(strata::generate_header(s, options), HasSubstr("\nnamespace migrations {\n"));
+}
+
 TEST(GenerateHeader, DescribesEveryColumn) {
     const std::string h = accounts_header();
     EXPECT_THAT(h, HasSubstr("#pragma once\n"));

@@ -42,6 +42,13 @@ class migration_error : public error {
         : error(error_kind::check, message, std::move(where)),
           version_(std::move(version)),
           database_message_(std::move(database_message)) {}
+    // For the embedded API, where every failure is a migration_error: the kind
+    // tells a lost connection (retry later) from a broken migration.
+    migration_error(error_kind kind, std::string version, source_location where,
+                    std::string database_message, const std::string& message)
+        : error(kind, message, std::move(where)),
+          version_(std::move(version)),
+          database_message_(std::move(database_message)) {}
 
     const std::string& version() const noexcept { return version_; }
     const std::string& database_message() const noexcept { return database_message_; }

@@ -3,6 +3,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "strata/schema.hpp"
 
@@ -14,6 +15,9 @@ struct header_options {
     std::string source;          // where the schema came from, for the banner
     // "table.column" -> C++ type, replacing the type mapping for one column.
     std::map<std::string, std::string> type_overrides;
+    // Names something else declares in the same namespace (the EMBED header's
+    // functions): a table called so gets another identifier.
+    std::vector<std::string> reserved_names;
 };
 
 // Self-contained C++17 with no dependency but the standard library.

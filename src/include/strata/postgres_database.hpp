@@ -4,6 +4,8 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <pqxx/connection>
 #include <pqxx/nontransaction>
@@ -59,6 +61,7 @@ class postgres_database final : public database {
     void run_statements(const script& s, const std::function<void(int)>& after_statement,
                         const std::function<void(const error&)>& on_failure);
     bool has_tracking_table();
+    void restore_session_settings();
 
     std::unique_ptr<pqxx::connection> owned_;
     pqxx::connection* connection_;
@@ -66,6 +69,8 @@ class postgres_database final : public database {
     postgres_options options_;
     std::string qualified_table_;
     bool sets_search_path_ = false;
+    // A borrowed connection's settings from SET, restored when we are done.
+    std::vector<std::pair<std::string, std::string>> session_settings_;
     bool in_transaction_ = false;  // one that begin() opened
 };
 

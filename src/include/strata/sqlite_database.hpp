@@ -5,7 +5,9 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "strata/database.hpp"
 
@@ -55,6 +57,8 @@ class sqlite_database final : public database {
     sqlite_options options_;
     std::string quoted_table_;
     bool in_transaction_ = false;  // one that begin() opened
+    // A borrowed connection's PRAGMA foreign_keys and busy_timeout.
+    std::optional<std::pair<int, int>> borrowed_settings_;
 };
 
 }  // namespace strata
