@@ -39,6 +39,12 @@ class PostgresScratch : public ::testing::Test {
         return args;
     }
 
+    // `strata check` on both backends: the portability check.
+    process_result check_on_both() const {
+        return run_strata(dir.path(),
+                          {"--backends", "sqlite,postgres", "--postgres-url", server, "check"});
+    }
+
     // Runs strata and returns its result and pid.
     std::pair<process_result, int> run_with_pid(const process_spec& spec) {
         auto running = start_processes({spec});
@@ -112,8 +118,7 @@ TEST_F(PostgresScratch, PortabilityNamesFailingStatementsAndTypeClasses) {
                     "CREATE TABLE events (id integer PRIMARY KEY, happened DATETIME, done "
                     "BOOLEAN, note TEXT);\n",
                     "DROP TABLE events;\n");
-    auto r = run_strata(dir.path(),
-                        {"--backends", "sqlite,postgres", "--postgres-url", server, "check"});
+    auto r = check_on_both();
     EXPECT_EQ(r.exit_code, 1) << r.describe();
     // DATETIME is no PostgreSQL type: the statement fails there, and only there.
     EXPECT_THAT(r.err, HasSubstr("migrations/0001_events.up.sql:1: error: on postgres: "
@@ -131,8 +136,7 @@ TEST_F(PostgresScratch, PortabilityNamesFailingStatementsAndTypeClasses) {
                     "ALTER TABLE events ADD COLUMN at TEXT DEFAULT (datetime('now'));\n"
                     "ALTER TABLE events ADD COLUMN n INTEGER;\n",
                     "ALTER TABLE events DROP COLUMN n;\nALTER TABLE events DROP COLUMN at;\n");
-    r = run_strata(dir.path(),
-                   {"--backends", "sqlite,postgres", "--postgres-url", server, "check"});
+    r = check_on_both();
     EXPECT_EQ(r.exit_code, 1) << r.describe();
     EXPECT_THAT(r.err, HasSubstr("migrations/0001_events.up.sql:2: error: on postgres: "
                                  "statement of migration 0001_events fails: syntax error at or "
@@ -149,14 +153,12 @@ TEST_F(PostgresScratch, PortabilityNamesFailingStatementsAndTypeClasses) {
                     "CREATE TABLE events (id integer PRIMARY KEY, happened TIMESTAMP, done "
                     "BOOLEAN, note TEXT, flag SMALLINT, score REAL);\n",
                     "DROP TABLE events;\n");
-    r = run_strata(dir.path(),
-                   {"--backends", "sqlite,postgres", "--postgres-url", server, "check"});
+    r = check_on_both();
     EXPECT_EQ(r.exit_code, 0) << r.describe();
 
     write_migration("0001_events", "CREATE TABLE events (id integer PRIMARY KEY, payload BLOB);\n",
                     "DROP TABLE events;\n");
-    r = run_strata(dir.path(),
-                   {"--backends", "sqlite,postgres", "--postgres-url", server, "check"});
+    r = check_on_both();
     EXPECT_EQ(r.exit_code, 1) << r.describe();
     EXPECT_THAT(r.err, HasSubstr("on postgres: statement of migration 0001_events fails"));
     EXPECT_THAT(r.err, HasSubstr("type \"blob\" does not exist"));
@@ -165,16 +167,14 @@ TEST_F(PostgresScratch, PortabilityNamesFailingStatementsAndTypeClasses) {
                     "CREATE TABLE events (id integer PRIMARY KEY, created VARCHAR(30));\n"
                     "ALTER TABLE events ADD COLUMN amount NUMERIC;\n",
                     "DROP TABLE events;\n");
-    r = run_strata(dir.path(),
-                   {"--backends", "sqlite,postgres", "--postgres-url", server, "check"});
+    r = check_on_both();
     EXPECT_EQ(r.exit_code, 0) << r.describe();
 
     // Type names both accept, holding different kinds of values.
     write_migration("0001_events",
                     "CREATE TABLE events (id SERIAL PRIMARY KEY, token UUID, note TEXT);\n",
                     "DROP TABLE events;\n");
-    r = run_strata(dir.path(),
-                   {"--backends", "sqlite,postgres", "--postgres-url", server, "check"});
+    r = check_on_both();
     EXPECT_EQ(r.exit_code, 1) << r.describe();
     EXPECT_THAT(r.err, HasSubstr("error: table events: column id: real on sqlite (SERIAL) but "
                                  "integer on postgres (integer)"));
@@ -187,8 +187,7 @@ TEST_F(PostgresScratch, PortabilityNamesFailingStatementsAndTypeClasses) {
                     "DROP TABLE events;\n");
     write_migration("0002_retype", "ALTER TABLE events ADD COLUMN seen timestamp;\n",
                     "ALTER TABLE events DROP COLUMN seen;\n");
-    r = run_strata(dir.path(),
-                   {"--backends", "sqlite,postgres", "--postgres-url", server, "check"});
+    r = check_on_both();
     EXPECT_EQ(r.exit_code, 0) << r.describe();
 }
 
