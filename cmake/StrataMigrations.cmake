@@ -58,7 +58,7 @@ tool.
       [POSTGRES_URL <url>]          # default: $ENV{STRATA_TEST_POSTGRES_URL} at configure time
       [POSTGRES_URL_FILE <file>]    # or: a file holding the URL, read when the test runs
       [DATABASE_URL <url>]          # a live database to test for drift
-      [QUERIES <file>...])          # reserved: named queries checked against the schema
+      [QUERIES <file>...])          # named queries checked against the schema
 
   Registers CTest tests labelled ``strata``. With sqlite: ``<target>.up`` (the
   set applies to a fresh database) and ``<target>.roundtrip`` (every down
@@ -69,6 +69,14 @@ tool.
   server). With both: ``<target>.portability`` (the set applies on both, and
   each column's type is of the same class on both). ``<target>.drift`` when
   DATABASE_URL is given.
+
+  QUERIES names query files of named queries (``-- name: find_user`` blocks,
+  parameters ``?``, ``$1`` or ``:name``). The build step of ``add_migrations``
+  prepares each one on its scratch database, so that a query the schema no
+  longer supports fails the build with its file, line and the database's
+  message, and the schema header declares ``<ns>::queries::<name>``: the SQL,
+  the parameters, and a ``row`` struct typed from the prepared statement.
+  ``<target>.queries`` prepares them again on each of BACKENDS.
 #]=======================================================================]
 
 include_guard(GLOBAL)
@@ -162,6 +170,10 @@ function(add_migrations target)
     set(embed_outputs "${embed_header}" "${embed_source}")
   endif()
 
+  # QUERIES of verify_schema(), which may come later: read when generating.
+  set(queries "$<TARGET_PROPERTY:${target},STRATA_QUERIES>")
+  list(APPEND check_args "$<$<BOOL:${queries}>:--queries$<SEMICOLON>${queries}>")
+
   file(MAKE_DIRECTORY "${include_dir}")
   # The depfile lists every file and directory of the set, so an edited or a
   # new migration re-runs the step; the snapshot file and the tool are plain
@@ -170,9 +182,10 @@ function(add_migrations target)
     OUTPUT "${stamp}"
     BYPRODUCTS "${header}" ${embed_outputs}
     COMMAND Strata::strata ${check_args}
-    DEPENDS Strata::strata ${snapshot}
+    DEPENDS Strata::strata ${snapshot} "${queries}"
     DEPFILE "${depfile}"
     COMMENT "Checking migrations of ${target}"
+    COMMAND_EXPAND_LISTS
     VERBATIM)
   add_custom_target(${target}_check DEPENDS "${stamp}")
 
@@ -258,10 +271,13 @@ function(verify_schema target)
   if(NOT directory)
     message(FATAL_ERROR "verify_schema(${target}): ${target} was not made by add_migrations()")
   endif()
-  if(arg_QUERIES)
-    message(FATAL_ERROR "verify_schema(${target}): QUERIES is not available in this version "
-                        "of Strata")
-  endif()
+  set(queries)
+  foreach(file IN LISTS arg_QUERIES)
+    get_filename_component(file "${file}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+    list(APPEND queries "${file}")
+  endforeach()
+  # The build step of add_migrations() prepares them and declares their types.
+  set_property(TARGET ${target} APPEND PROPERTY STRATA_QUERIES ${queries})
   if(NOT arg_BACKENDS)
     set(arg_BACKENDS sqlite)
   endif()
@@ -325,6 +341,13 @@ function(verify_schema target)
     add_test(NAME ${target}.portability
              COMMAND Strata::strata ${set_args} --backends sqlite,postgres ${postgres_args} check)
     list(APPEND tests ${target}.portability)
+  endif()
+  if(queries)
+    list(JOIN arg_BACKENDS "," backends)
+    add_test(NAME ${target}.queries
+             COMMAND Strata::strata ${set_args} --backends ${backends} ${postgres_args}
+                     check --queries ${queries})
+    list(APPEND tests ${target}.queries)
   endif()
   if(arg_DATABASE_URL)
     # The expected schema comes from a scratch database of the live one's kind.

@@ -176,7 +176,13 @@ check_result run_checks(const migration_set& set, const check_options& options) 
     if (!runnable.ok())
         return result;
     try {
-        result.final_schema = scratch_schema(runnable, options.target);
+        auto db = make_scratch(options.target);
+        db->apply(runnable);
+        result.final_schema = db->schema();
+        auto checked = check_queries(*db, *result.final_schema, options.queries);
+        result.queries = std::move(checked.queries);
+        for (auto& d : checked.findings)
+            result.findings.push_back(std::move(d));
     } catch (const migration_error& e) {
         result.findings.push_back(sql_error(e, "sql-error"));
         return result;

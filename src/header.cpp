@@ -12,9 +12,13 @@
 
 #include <fmt/format.h>
 
+#include "header_queries.hpp"
+#include "identifier_scope.hpp"
 #include "strata/error.hpp"
 
 namespace strata {
+
+using detail::identifier_scope;
 
 namespace {
 
@@ -49,24 +53,6 @@ const std::set<std::string> reserved_in_postgres_schema = {"schema_version", "ta
 bool is_keyword(const std::string& s) {
     return std::find(std::begin(cpp_keywords), std::end(cpp_keywords), s) != std::end(cpp_keywords);
 }
-
-// Gives each SQL name of one scope a distinct identifier.
-class identifier_scope {
-  public:
-    explicit identifier_scope(const std::set<std::string>& reserved) : taken_(reserved) {}
-
-    std::string add(const std::string& sql_name) {
-        std::string base = cpp_identifier(sql_name);
-        std::string id = base;
-        for (int n = 2; taken_.count(id); ++n)
-            id = base + "_" + std::to_string(n);
-        taken_.insert(id);
-        return id;
-    }
-
-  private:
-    std::set<std::string> taken_;
-};
 
 }  // namespace
 
@@ -183,7 +169,14 @@ std::string enum_from_string(const enum_ids& e) {
     for (std::size_t i = 0; i < e.labels.size(); ++i)
         out += fmt::format("    if (text == \"{}\")\n        return {}::{};\n",
                            cpp_string_body(e.type->labels[i]), e.id, e.labels[i]);
-    return out + "    return ::std::nullopt;\n}\n";
+    out += "    return ::std::nullopt;\n}\n";
+    // Found by ADL, as to_string: how the query adapters read a label.
+    return out + fmt::format(
+                     "\nconstexpr bool from_string(::std::string_view text, {}& value) {{\n"
+                     "    const auto parsed = from_string<{}>(text);\n"
+                     "    if (parsed)\n        value = *parsed;\n"
+                     "    return parsed.has_value();\n}}\n",
+                     e.id, e.id);
 }
 
 // The enum classes and their string conversions. from_string's primary
@@ -275,6 +268,8 @@ std::string generate_header(const schema& s, const header_options& options) {
     std::set<std::string> reserved =
         rules.postgres ? reserved_in_postgres_schema : reserved_in_schema;
     reserved.insert(options.reserved_names.begin(), options.reserved_names.end());
+    if (!options.queries.empty())
+        reserved.insert("queries");
     identifier_scope scope(reserved);
     std::vector<std::string> table_ids;
     for (const auto& t : s.tables)
@@ -296,6 +291,7 @@ std::string generate_header(const schema& s, const header_options& options) {
         names += (names.empty() ? "" : ", ") + table_ids[i] + "::table_name";
     out += fmt::format("\ninline constexpr ::std::array<::std::string_view, {}> tables = {{{}}};\n",
                        s.tables.size(), names);
+    out += detail::query_types(options.queries, rules.postgres, rules.enums);
     out += fmt::format("\n}}  // namespace {}\n", options.ns);
     return out;
 }

@@ -139,6 +139,7 @@ postgres_scratch::postgres_scratch(const std::string& server_url) : name_(unique
         }
         database_url scratch_url = server;
         scratch_url.parameters["dbname"] = name_;
+        conninfo_ = postgres_conninfo(scratch_url);
         db_ = std::make_unique<postgres_database>(scratch_url);
     } catch (...) {
         drop_quietly();
@@ -147,7 +148,8 @@ postgres_scratch::postgres_scratch(const std::string& server_url) : name_(unique
 }
 
 postgres_scratch::~postgres_scratch() {
-    db_.reset();  // its connection would keep DROP DATABASE waiting
+    describer_.reset();  // connections would keep DROP DATABASE waiting
+    db_.reset();
     drop_quietly();
 }
 

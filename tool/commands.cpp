@@ -17,6 +17,7 @@
 #include "strata/migrator.hpp"
 #include "strata/open_database.hpp"
 #include "strata/portability.hpp"
+#include "strata/query_file.hpp"
 #include "strata/scaffold.hpp"
 #include "strata/schema_diff.hpp"
 #include "strata/schema_dump.hpp"
@@ -147,8 +148,10 @@ std::string latest_version(const common_options& common) {
 }
 
 void write_header(const schema& s, const header_command& options, const std::string& source,
-                  const std::string& version, const std::vector<std::string>& reserved = {}) {
+                  const std::string& version, const std::vector<std::string>& reserved = {},
+                  const std::vector<described_query>& queries = {}) {
     header_options header;
+    header.queries = queries;
     header.ns = options.ns;
     header.reserved_names = reserved;
     header.source = source;
@@ -335,16 +338,47 @@ int run_header(const common_options& common, const header_command& options) {
     return 0;
 }
 
+// The queries of every file; a name given twice is a finding at the second.
+std::vector<named_query> read_queries(const std::vector<std::string>& files,
+                                      diagnostics& findings) {
+    std::vector<named_query> queries;
+    std::map<std::string, source_location> seen;
+    for (const auto& file : files) {
+        query_file parsed = read_query_file(file);
+        findings.insert(findings.end(), parsed.findings.begin(), parsed.findings.end());
+        for (auto& q : parsed.queries) {
+            const auto [first, fresh] = seen.emplace(q.identifier, q.where);
+            if (!fresh) {
+                findings.push_back(
+                    {severity::error,
+                     "query",
+                     q.where,
+                     {},
+                     "query " + q.name + " is already defined at " + format_location(first->second),
+                     {}});
+                continue;
+            }
+            queries.push_back(std::move(q));
+        }
+    }
+    return queries;
+}
+
 int run_check(const common_options& common, const check_command& options) {
     read_options read;
     read.allow_irreversible = common.allow_irreversible;
     const migration_set set = read_migration_set(common.dir, read);
     // Written first: a failing build must still rerun once a file changes.
-    if (!options.depfile.empty())
+    if (!options.depfile.empty()) {
+        auto inputs = set.inputs;
+        inputs.insert(inputs.end(), options.queries.begin(), options.queries.end());
         write_depfile(options.depfile, options.stamp.empty() ? options.header.out : options.stamp,
-                      set.inputs);
+                      inputs);
+    }
     const auto targets = scratch_targets(common);
     diagnostics findings = set.diagnostics;
+    const std::vector<named_query> queries = read_queries(options.queries, findings);
+    std::vector<described_query> described;  // on the header's backend
     std::map<backend_kind, schema> final_schemas;
     for (std::size_t i = 0; i < targets.size(); ++i) {
         check_options check;
@@ -353,7 +387,10 @@ int run_check(const common_options& common, const check_command& options) {
             check.snapshot = options.snapshot;
         check.snapshot_refresh = options.snapshot_refresh;
         check.roundtrip = options.roundtrip;
+        check.queries = queries;
         check_result result = run_checks(set, check);
+        if (i == 0)
+            described = std::move(result.queries);
         // The set's own findings come first, and once.
         diagnostics own(
             result.findings.begin() + static_cast<std::ptrdiff_t>(set.diagnostics.size()),
@@ -390,9 +427,9 @@ int run_check(const common_options& common, const check_command& options) {
     if (!options.embed.out_source.empty() && options.embed.ns == options.header.ns)
         reserved = {"migrations", "migrate", "check_schema"};
     if (!options.header.out.empty())
-        write_header(final_schemas.at(targets.front().backend), options.header,
-                     set_name(common.dir),
-                     set.migrations.empty() ? "" : set.migrations.back().version.str(), reserved);
+        write_header(
+            final_schemas.at(targets.front().backend), options.header, set_name(common.dir),
+            set.migrations.empty() ? "" : set.migrations.back().version.str(), reserved, described);
     if (!options.embed.out_source.empty()) {
         const auto sqlite = final_schemas.find(backend_kind::sqlite);
         const auto postgres = final_schemas.find(backend_kind::postgres);

@@ -79,6 +79,7 @@ struct check_command {
     std::string snapshot_refresh;  // the command that rewrites the snapshot, told on drift
     bool roundtrip = false;
     bool json = false;
+    std::vector<std::string> queries;  // query files, prepared against the schema
     // For the build (the CMake package): after the checks pass, write the
     // header, a depfile naming every input of the set, and touch the stamp.
     header_command header;

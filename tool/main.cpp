@@ -124,6 +124,9 @@ int main(int argc, char** argv) {
     check_cmd->add_flag("--roundtrip", check_opts.roundtrip,
                         "prove each down script restores the schema before its up script");
     check_cmd->add_flag("--json", check_opts.json, "findings as JSON");
+    check_cmd->add_option("--queries", check_opts.queries,
+                          "query files of named queries (-- name: x) to prepare against the "
+                          "schema; --header then declares their types");
     check_cmd->add_option("--snapshot-refresh", check_opts.snapshot_refresh,
                           "the command that rewrites the snapshot, shown on drift");
     check_cmd->add_option("--header", check_opts.header.out,

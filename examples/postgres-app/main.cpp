@@ -1,22 +1,20 @@
 // shop POSTGRES_URL: migrates the database at startup (the migrations are
 // compiled in), refuses to run on a drifted schema, adds a product unless it
-// is there, and prints the products on sale, read into the generated row type.
+// is there, and prints the products on sale. Its SQL lives in queries.sql,
+// checked against the schema by the build; rows are read into the generated
+// types (the product state is the generated enum class).
 #include <iostream>
 #include <pqxx/pqxx>
+#include <strata/postgres_query.hpp>
 #include <string>
+#include <tuple>
+#include <type_traits>
 
 #include "shop/db_migrations.hpp"
 #include "shop/db_schema.hpp"
 
 namespace db = shop::db;
-
-namespace {
-
-std::string str(std::string_view s) {
-    return std::string(s);
-}
-
-}  // namespace
+namespace queries = shop::db::queries;
 
 int main(int argc, char** argv) {
     if (argc != 2) {
@@ -44,24 +42,15 @@ int main(int argc, char** argv) {
     }
 
     pqxx::work tx(connection);
-    tx.exec("INSERT INTO " + str(db::products::table_name) + " (" +
-            str(db::products::name::sql_name) + ", " + str(db::products::price_cents::sql_name) +
-            ", " + str(db::products::state::sql_name) +
-            ") VALUES ('olive oil', 1250, 'on_sale') ON CONFLICT DO NOTHING");
-    const pqxx::result rows = tx.exec(
-        "SELECT " + str(db::products::id::sql_name) + ", " + str(db::products::name::sql_name) +
-        ", " + str(db::products::price_cents::sql_name) + ", " +
-        str(db::products::state::sql_name) + " FROM " + str(db::products::table_name) + " WHERE " +
-        str(db::products::state::sql_name) + " = 'on_sale' ORDER BY 1");
-    for (const auto& r : rows) {
-        db::products::row product;
-        product.id = r[0].as<std::int32_t>();  // integer: 32 bits on PostgreSQL
-        product.name = r[1].as<std::string>();
-        product.price_cents = r[2].as<std::int32_t>();
-        product.state = db::from_string<db::product_state>(r[3].c_str()).value();
+    // add_product's parameters, as PostgreSQL typed them: varchar, integer, product_state.
+    static_assert(std::is_same_v<queries::add_product::parameters,
+                                 std::tuple<std::string, std::int32_t, db::product_state>>);
+    strata::postgres::execute<queries::add_product>(tx, "olive oil", 1250,
+                                                    db::product_state::on_sale);
+    for (const queries::products_in_state::row& product :
+         strata::postgres::query<queries::products_in_state>(tx, db::product_state::on_sale))
         std::cout << "#" << product.id << " " << product.name << " " << product.price_cents
                   << " cents, " << db::to_string(product.state) << "\n";
-    }
     tx.commit();
     std::cout << "schema version " << db::schema_version << "\n";
     return 0;

@@ -1,7 +1,9 @@
 // todo DATABASE: migrates the database at startup (the migrations are
 // compiled in), refuses to run on a drifted schema, adds a list with two
-// items and prints every open item, reading rows into the generated row types.
+// items and prints every open item. Its SQL lives in queries.sql, checked
+// against the schema by the build; rows are read into the generated types.
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <strata/sqlite_query.hpp>
 
 #include <iostream>
 #include <string>
@@ -10,26 +12,7 @@
 #include "todo/db_schema.hpp"
 
 namespace db = todo::db;
-
-namespace {
-
-std::string str(std::string_view s) {
-    return std::string(s);
-}
-
-db::items::row read_item(SQLite::Statement& q) {
-    db::items::row item;
-    item.id = q.getColumn(0).getInt64();
-    item.list_id = q.getColumn(1).getInt64();
-    item.text = q.getColumn(2).getString();
-    item.done = q.getColumn(3).getInt64();
-    if (!q.getColumn(4).isNull())
-        item.due_at = q.getColumn(4).getInt64();
-    item.position = q.getColumn(5).getInt64();
-    return item;
-}
-
-}  // namespace
+namespace queries = todo::db::queries;
 
 int main(int argc, char** argv) {
     if (argc != 2) {
@@ -43,8 +26,8 @@ int main(int argc, char** argv) {
             std::cout << "migrated " << version << "_" << name << " (" << elapsed.count()
                       << " ms)\n";
         };
-        todo::db::migrate(database, options);
-        if (const auto drift = todo::db::check_schema(database); !drift.empty()) {
+        db::migrate(database, options);
+        if (const auto drift = db::check_schema(database); !drift.empty()) {
             std::cerr << "the database's schema is not the one this program was built for:\n";
             for (const auto& change : drift)
                 std::cerr << "  " << change.text() << "\n";
@@ -54,39 +37,19 @@ int main(int argc, char** argv) {
         std::cerr << e.where().file << ":" << e.where().line << ": " << e.what() << "\n";
         return 1;
     }
+
     SQLite::Transaction transaction(database);
-
-    SQLite::Statement add_list(database, "INSERT INTO " + str(db::lists::table_name) + " (" +
-                                             str(db::lists::title::sql_name) + ", " +
-                                             str(db::lists::created_at::sql_name) +
-                                             ") VALUES (?, strftime('%s', 'now'))");
-    add_list.bind(1, "groceries");
-    add_list.exec();
-    const auto list_id = database.getLastInsertRowid();
-
-    SQLite::Statement add_item(database, "INSERT INTO " + str(db::items::table_name) + " (" +
-                                             str(db::items::list_id::sql_name) + ", " +
-                                             str(db::items::text::sql_name) + ") VALUES (?, ?)");
-    for (const char* text : {"bread", "olive oil"}) {
-        add_item.bind(1, list_id);
-        add_item.bind(2, text);
-        add_item.exec();
-        add_item.reset();
-    }
+    const auto list = strata::sqlite::query_one<queries::add_list>(database, "groceries");
+    for (const char* text : {"bread", "olive oil"})
+        strata::sqlite::execute<queries::add_item>(database, list->id, text);
     transaction.commit();
 
-    std::string columns;
-    for (auto name : db::items::column_names)
-        columns += (columns.empty() ? "" : ", ") + str(name);
-    SQLite::Statement open_items(database, "SELECT " + columns + " FROM " +
-                                               str(db::items::table_name) + " WHERE " +
-                                               str(db::items::done::sql_name) + " = 0 ORDER BY " +
-                                               str(db::items::id::sql_name));
-    while (open_items.executeStep()) {
-        const db::items::row item = read_item(open_items);
+    // queries::open_items::row: id and text are never NULL, due_at may be.
+    for (const queries::open_items::row& item :
+         strata::sqlite::query<queries::open_items>(database))
         std::cout << "#" << item.id << " " << item.text
-                  << (item.due_at ? " due " + std::to_string(*item.due_at) : std::string()) << "\n";
-    }
+                  << (item.due_at ? " due " + std::to_string(*item.due_at) : std::string()) << " ("
+                  << item.list << ")\n";
     std::cout << "schema version " << db::schema_version << "\n";
     return 0;
 }

@@ -501,6 +501,59 @@ INSTANTIATE_TEST_SUITE_P(Generators, NegativeBuildTest, ::testing::ValuesIn(gene
                          generator_name);
 
 // ---------------------------------------------------------------------------
+// 2b. Checked queries: verify_schema(... QUERIES queries.sql).
+
+class QueriesBuildTest : public ::testing::TestWithParam<std::string> {
+  protected:
+    consumer_project project{[this] {
+        consumer_options options;
+        options.generator = GetParam();
+        options.snapshot = false;  // a dropped column must fail for the query alone
+        options.defines = {"-DCONSUMER_QUERIES=queries.sql"};
+        return options;
+    }()};
+};
+
+TEST_P(QueriesBuildTest, DroppedColumnUsedByAQueryFailsTheBuildUntilRestored) {
+    // main.cpp checks the query's row type when CONSUMER_QUERIES is set.
+    ASSERT_NO_FATAL_FAILURE(project.configure_and_build());
+    expect_program_uses_the_schema(project.run_program());
+    const auto tests = project.ctest({"-R", "^shop_db[.]queries$", "--output-on-failure"});
+    EXPECT_EQ(tests.exit_code, 0) << tests.describe();
+    EXPECT_THAT(tests.out, HasSubstr("1 tests passed")) << tests.describe();
+
+    const fs::path up = project.migrations() / "20250103000000_drop_note.up.sql";
+    const fs::path down = project.migrations() / "20250103000000_drop_note.down.sql";
+    let_the_clock_tick();
+    write_file(up, "ALTER TABLE orders DROP COLUMN note;\n");
+    write_file(down, "ALTER TABLE orders ADD COLUMN note TEXT;\n");
+    const auto broken = project.build();
+    EXPECT_NE(broken.exit_code, 0) << broken.describe();
+    EXPECT_THAT(messages(broken),
+                HasSubstr("queries.sql:3: error: query orders_of_customer: no such column: o.note"))
+        << broken.describe();
+
+    let_the_clock_tick();
+    fs::remove(up);
+    fs::remove(down);
+    const auto restored = project.build();
+    EXPECT_EQ(restored.exit_code, 0) << restored.describe();
+    expect_program_uses_the_schema(project.run_program());
+
+    // Editing the query file alone re-runs the check.
+    let_the_clock_tick();
+    write_file(project.source() / "queries.sql",
+               "-- name: orders_of_customer\nSELECT o.id, o.theme FROM orders o\n");
+    const auto edited = project.build();
+    EXPECT_NE(edited.exit_code, 0) << edited.describe();
+    EXPECT_THAT(messages(edited), HasSubstr("queries.sql:2: error: query orders_of_customer: no "
+                                            "such column: o.theme"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Generators, QueriesBuildTest, ::testing::ValuesIn(generators),
+                         generator_name);
+
+// ---------------------------------------------------------------------------
 // 3. Incremental builds: exact dependencies, nothing recompiled for nothing.
 
 class IncrementalBuildTest : public ::testing::TestWithParam<std::string> {
@@ -1150,7 +1203,7 @@ TEST(ExamplesTest, SqliteAppMigratesAtStartup) {
     const auto first = run({(scratch / "build" / "todo").string(), db});
     ASSERT_EQ(first.exit_code, 0) << first.describe();
     EXPECT_THAT(first.out, HasSubstr("migrated 20250315090000_add_item_position"));
-    EXPECT_THAT(first.out, HasSubstr("#1 bread\n#2 olive oil\n"));
+    EXPECT_THAT(first.out, HasSubstr("#1 bread (groceries)\n#2 olive oil (groceries)\n"));
     const auto second = run({(scratch / "build" / "todo").string(), db});
     ASSERT_EQ(second.exit_code, 0) << second.describe();
     EXPECT_THAT(second.out, Not(HasSubstr("migrated")));

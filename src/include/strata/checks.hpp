@@ -7,6 +7,7 @@
 
 #include "strata/diagnostic.hpp"
 #include "strata/migration_set.hpp"
+#include "strata/query_check.hpp"
 #include "strata/schema.hpp"
 #include "strata/scratch.hpp"
 
@@ -16,12 +17,14 @@ struct check_options {
     std::optional<std::filesystem::path> snapshot;  // canonical schema the set must produce
     std::string snapshot_refresh;                   // how to rewrite the snapshot, told on drift
     bool roundtrip = false;
-    scratch_target target;  // where the scratch databases live
+    scratch_target target;             // where the scratch databases live
+    std::vector<named_query> queries;  // prepared against the final schema
 };
 
 struct check_result {
     diagnostics findings;                // errors fail the check; notes inform
     std::optional<schema> final_schema;  // when the set applied cleanly
+    std::vector<described_query> queries;
     bool ok() const { return !has_errors(findings); }
 };
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "strata/query_check.hpp"
 #include "strata/schema.hpp"
 
 namespace strata {
@@ -18,6 +19,9 @@ struct header_options {
     // Names something else declares in the same namespace (the EMBED header's
     // functions): a table called so gets another identifier.
     std::vector<std::string> reserved_names;
+    // Named queries, declared in `<ns>::queries` (a table called `queries`
+    // then gets another name).
+    std::vector<described_query> queries;
 };
 
 // Self-contained C++17 with no dependency but the standard library.

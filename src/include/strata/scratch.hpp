@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "strata/database_url.hpp"
 #include "strata/migration_set.hpp"
@@ -25,6 +26,22 @@ struct scratch_target {
 
 std::string to_string(backend_kind b);
 
+// What the database reports about a statement it prepared without running it.
+struct described_column {
+    std::string name;          // as the database names the result column (its alias)
+    std::string type;          // SQLite: the origin column's declared type; PostgreSQL:
+                               // format_type() of the column's type. Empty when unknown.
+    std::string origin_table;  // the table (or view) the value is read from, or empty
+    std::string origin_column;
+};
+
+struct statement_description {
+    std::string error;  // the database's message when it cannot prepare the statement
+    std::size_t error_offset = static_cast<std::size_t>(-1);  // byte in the SQL it points at
+    std::vector<std::string> parameter_types;  // format_type() names; empty strings on SQLite
+    std::vector<described_column> columns;
+};
+
 class scratch {
   public:
     virtual ~scratch() = default;
@@ -37,6 +54,9 @@ class scratch {
     virtual strata::schema schema() { return backend().read_schema(); }
     // Equal fingerprints mean equal schemas; a cheap first comparison.
     virtual std::string fingerprint();
+    // Prepares `sql` (one statement, parameters numbered as this backend
+    // spells them) against the current schema. Never runs it.
+    virtual statement_description describe(const std::string& sql) = 0;
 };
 
 // A fresh, empty scratch database on `target`.
@@ -55,6 +75,7 @@ class scratch_database final : public scratch {
     sqlite_database& backend() override { return *backend_; }
     strata::schema schema() override;
     std::string fingerprint() override;
+    statement_description describe(const std::string& sql) override;
     SQLite::Database& connection() { return db_; }
 
   private:

@@ -11,6 +11,13 @@ namespace db = shop::db;
 
 static_assert(std::is_same_v<decltype(db::orders::row::note), std::optional<std::string>>);
 static_assert(std::is_same_v<decltype(db::customers::row::full_name), std::string>);
+#ifdef CONSUMER_HAS_QUERIES
+// queries.sql, prepared against the schema by the build.
+using orders_of_customer = db::queries::orders_of_customer;
+static_assert(orders_of_customer::parameter_count == 1);
+static_assert(std::is_same_v<decltype(orders_of_customer::row::full_name), std::string>);
+static_assert(std::is_same_v<decltype(orders_of_customer::row::note), std::optional<std::string>>);
+#endif
 
 int main() {
     db::orders::row order;

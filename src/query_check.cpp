@@ -1,0 +1,134 @@
+#include "strata/query_check.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "query_columns.hpp"
+#include "strata/sql_tokens.hpp"
+
+namespace strata {
+
+namespace {
+
+std::string lower(std::string text) {
+    for (auto& c : text)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text;
+}
+
+// The line the database's error points at: placeholders never span lines,
+// so the rewritten text has the lines of the file.
+int error_line(const named_query& q, const std::string& sql, std::size_t offset) {
+    if (offset >= sql.size())
+        return q.sql_line;
+    return q.sql_line +
+           static_cast<int>(std::count(sql.begin(), sql.begin() + static_cast<long>(offset), '\n'));
+}
+
+bool column_nullable(const schema& s, const table& t, const column& c) {
+    return s.backend == "postgres" ? !c.not_null && c.primary_key == 0 : t.is_nullable(c);
+}
+
+class query_describer {
+  public:
+    query_describer(const schema& s, const named_query& q, const statement_description& d)
+        : s_(s),
+          d_(d),
+          tokens_(tokenize_sql(q.sql)),
+          items_(detail::result_items(tokens_)),
+          outer_joined_(detail::outer_joined_tables(tokens_, s)),
+          modified_(detail::modified_table(tokens_)),
+          compound_(detail::is_compound(tokens_)) {
+        // Items and columns match one to one, or the items tell nothing.
+        if (items_.size() != d.columns.size())
+            items_.clear();
+    }
+
+    result_column column_at(std::size_t i) const {
+        const described_column& c = d_.columns[i];
+        const auto hint = detail::parse_column_hint(c.name);
+        result_column out;
+        out.name = hint.name;
+        out.sql_type = c.type;
+        const bool reference = items_.empty() || detail::is_column_reference(items_[i]);
+        std::string table = c.origin_table;
+        std::string name = c.origin_column;
+        // RETURNING: a bare column of the changed table, when the database
+        // does not say where the value comes from.
+        if (table.empty() && !items_.empty() && reference && !modified_.empty()) {
+            table = modified_;
+            name = hint.name;
+        }
+        const struct table* t = table.empty() ? nullptr : s_.find_table(table);
+        const struct column* col = t ? t->find_column(name) : nullptr;
+        if (col && reference) {
+            out.origin = t->name + "." + col->name;
+            if (out.sql_type.empty())
+                out.sql_type = col->type;
+            out.nullable = column_nullable(s_, *t, *col) || compound_ ||
+                           outer_joined_.count(lower(t->name)) > 0;
+        }
+        if (out.sql_type.empty() && s_.backend != "postgres" && !items_.empty())
+            out.sql_type = detail::sqlite_expression_type(
+                items_[i], [this](const std::string& column) { return column_type(column); });
+        if (!hint.type.empty())
+            out.sql_type = hint.type;
+        if (hint.nullable)
+            out.nullable = *hint.nullable;
+        return out;
+    }
+
+  private:
+    // The declared type of the columns called `name` of the tables the
+    // statement reads, when they agree.
+    std::string column_type(const std::string& name) const {
+        std::string type;
+        for (const auto& table_name : detail::tables_read(tokens_, s_)) {
+            const table* t = s_.find_table(table_name);
+            const column* c = t ? t->find_column(name) : nullptr;
+            if (!c)
+                continue;
+            if (!type.empty() && type != c->type)
+                return {};
+            type = c->type;
+        }
+        return type;
+    }
+
+    const schema& s_;
+    const statement_description& d_;
+    std::vector<token> tokens_;
+    std::vector<std::vector<token>> items_;
+    std::set<std::string> outer_joined_;
+    std::string modified_;
+    bool compound_;
+};
+
+}  // namespace
+
+query_check_result check_queries(scratch& db, const schema& s,
+                                 const std::vector<named_query>& queries) {
+    query_check_result result;
+    const bool postgres = s.backend == "postgres";
+    for (const auto& q : queries) {
+        const std::string& sql = postgres ? q.postgres_sql : q.sqlite_sql;
+        const statement_description d = db.describe(sql);
+        if (!d.error.empty()) {
+            result.findings.push_back({severity::error,
+                                       "query",
+                                       {q.where.file, error_line(q, sql, d.error_offset)},
+                                       {},
+                                       "query " + q.name + ": " + d.error,
+                                       {}});
+            continue;
+        }
+        described_query out{q, d.parameter_types, {}};
+        const query_describer describer(s, q, d);
+        for (std::size_t i = 0; i < d.columns.size(); ++i)
+            out.columns.push_back(describer.column_at(i));
+        result.queries.push_back(std::move(out));
+    }
+    return result;
+}
+
+}  // namespace strata

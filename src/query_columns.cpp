@@ -1,0 +1,404 @@
+#include "query_columns.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+namespace strata::detail {
+
+namespace {
+
+std::string lower(std::string text) {
+    for (auto& c : text)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text;
+}
+
+std::string upper(std::string text) {
+    for (auto& c : text)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return text;
+}
+
+bool is_word(const token& t, std::string_view word) {
+    return t.kind == token_kind::word && upper(t.text) == word;
+}
+
+bool is_punct(const token& t, std::string_view text) {
+    return t.kind == token_kind::punct && t.text == text;
+}
+
+bool is_name(const token& t) {
+    return t.kind == token_kind::word || t.kind == token_kind::quoted_identifier;
+}
+
+bool is_any_word(const token& t, std::initializer_list<std::string_view> words) {
+    return std::any_of(words.begin(), words.end(), [&](auto w) { return is_word(t, w); });
+}
+
+// The position after the parenthesis group that opens at `open`.
+std::size_t skip_group(const std::vector<token>& tokens, std::size_t open) {
+    int depth = 0;
+    for (std::size_t i = open; i < tokens.size(); ++i) {
+        if (is_punct(tokens[i], "("))
+            ++depth;
+        else if (is_punct(tokens[i], ")") && --depth == 0)
+            return i + 1;
+    }
+    return tokens.size();
+}
+
+// Calls `f(i)` for each token outside parentheses.
+template <typename F>
+void for_each_top_level(const std::vector<token>& tokens, F f) {
+    for (std::size_t i = 0; i < tokens.size();) {
+        if (is_punct(tokens[i], "(")) {
+            i = skip_group(tokens, i);
+            continue;
+        }
+        if (!f(i))
+            return;
+        ++i;
+    }
+}
+
+// The last name of a dotted chain starting at `i` (schema.table -> table).
+std::string chain_name(const std::vector<token>& tokens, std::size_t i) {
+    std::string name;
+    while (i < tokens.size() && is_name(tokens[i])) {
+        name = tokens[i].text;
+        if (i + 2 < tokens.size() && is_punct(tokens[i + 1], "."))
+            i += 2;
+        else
+            break;
+    }
+    return name;
+}
+
+class relation_finder {
+  public:
+    explicit relation_finder(const schema& s) : s_(s) {}
+
+    // Tables of the schema that tokens [begin, end) read, views expanded.
+    void add_read(const std::vector<token>& tokens, std::size_t begin, std::size_t end,
+                  std::set<std::string>& out, int depth = 0) const {
+        for (std::size_t i = begin; i < end && i < tokens.size(); ++i) {
+            if (!is_name(tokens[i]))
+                continue;
+            if (s_.find_table(tokens[i].text))
+                out.insert(lower(tokens[i].text));
+            else if (const view* v = find_named(s_.views, tokens[i].text); v && depth < 8) {
+                const auto body = tokenize_sql(v->sql);
+                add_read(body, 0, body.size(), out, depth + 1);
+            }
+        }
+    }
+
+    void add_outer_joined(const std::vector<token>& tokens, std::set<std::string>& out,
+                          int depth = 0) const {
+        for (std::size_t i = 0; i < tokens.size(); ++i) {
+            if (is_name(tokens[i]) && depth < 8)
+                if (const view* v = find_named(s_.views, tokens[i].text))
+                    add_outer_joined(tokenize_sql(v->sql), out, depth + 1);
+            if (!is_word(tokens[i], "JOIN"))
+                continue;
+            std::size_t j = i;
+            while (j > 0 && is_any_word(tokens[j - 1], {"OUTER", "NATURAL"}))
+                --j;
+            const bool left = j > 0 && is_word(tokens[j - 1], "LEFT");
+            const bool right = j > 0 && is_word(tokens[j - 1], "RIGHT");
+            const bool full = j > 0 && is_word(tokens[j - 1], "FULL");
+            if ((left || full) && i + 1 < tokens.size()) {
+                const std::size_t end =
+                    is_punct(tokens[i + 1], "(") ? skip_group(tokens, i + 1) : i + 2;
+                if (end == i + 2)
+                    add_read({token{token_kind::word, chain_name(tokens, i + 1), 0}}, 0, 1, out,
+                             depth);
+                else
+                    add_read(tokens, i + 1, end, out, depth);
+            }
+            if (right || full)
+                add_read(tokens, 0, i, out, depth);
+        }
+    }
+
+  private:
+    const schema& s_;
+};
+
+const std::set<std::string> clause_ends = {"FROM",  "WHERE",  "GROUP", "HAVING",    "WINDOW",
+                                           "ORDER", "LIMIT",  "UNION", "INTERSECT", "EXCEPT",
+                                           "INTO",  "OFFSET", "FETCH", "FOR"};
+
+std::vector<std::vector<token>> split_items(const std::vector<token>& tokens, std::size_t begin,
+                                            std::size_t end) {
+    std::vector<std::vector<token>> items(1);
+    for (std::size_t i = begin; i < end;) {
+        if (is_punct(tokens[i], "(")) {
+            const std::size_t after = std::min(skip_group(tokens, i), end);
+            items.back().insert(items.back().end(), tokens.begin() + static_cast<long>(i),
+                                tokens.begin() + static_cast<long>(after));
+            i = after;
+        } else if (is_punct(tokens[i], ",")) {
+            items.emplace_back();
+            ++i;
+        } else {
+            items.back().push_back(tokens[i++]);
+        }
+    }
+    for (const auto& item : items)
+        if (item.empty() || is_punct(item.back(), "*"))
+            return {};  // `*` and `t.*`: how many columns is the database's to say
+    return items;
+}
+
+// The item without its alias.
+std::vector<token> expression_of(const std::vector<token>& item) {
+    std::vector<token> out;
+    bool done = false;
+    for_each_top_level(item, [&](std::size_t i) {
+        if (is_word(item[i], "AS")) {
+            out.assign(item.begin(), item.begin() + static_cast<long>(i));
+            done = true;
+            return false;
+        }
+        return true;
+    });
+    return done ? out : item;
+}
+
+const std::map<std::string, std::string> sqlite_function_types = {
+    {"COUNT", "INTEGER"},
+    {"ROW_NUMBER", "INTEGER"},
+    {"RANK", "INTEGER"},
+    {"DENSE_RANK", "INTEGER"},
+    {"NTILE", "INTEGER"},
+    {"LENGTH", "INTEGER"},
+    {"OCTET_LENGTH", "INTEGER"},
+    {"INSTR", "INTEGER"},
+    {"UNICODE", "INTEGER"},
+    {"CHANGES", "INTEGER"},
+    {"TOTAL_CHANGES", "INTEGER"},
+    {"LAST_INSERT_ROWID", "INTEGER"},
+    {"RANDOM", "INTEGER"},
+    {"AVG", "REAL"},
+    {"TOTAL", "REAL"},
+    {"PERCENT_RANK", "REAL"},
+    {"CUME_DIST", "REAL"},
+    {"LOWER", "TEXT"},
+    {"UPPER", "TEXT"},
+    {"TRIM", "TEXT"},
+    {"LTRIM", "TEXT"},
+    {"RTRIM", "TEXT"},
+    {"SUBSTR", "TEXT"},
+    {"SUBSTRING", "TEXT"},
+    {"REPLACE", "TEXT"},
+    {"GROUP_CONCAT", "TEXT"},
+    {"STRING_AGG", "TEXT"},
+    {"PRINTF", "TEXT"},
+    {"FORMAT", "TEXT"},
+    {"QUOTE", "TEXT"},
+    {"HEX", "TEXT"},
+    {"TYPEOF", "TEXT"},
+    {"CHAR", "TEXT"},
+    {"DATE", "TEXT"},
+    {"TIME", "TEXT"},
+    {"DATETIME", "TEXT"},
+    {"STRFTIME", "TEXT"},
+    {"JSON", "TEXT"},
+    {"JSON_OBJECT", "TEXT"},
+    {"JSON_ARRAY", "TEXT"},
+    {"JSON_GROUP_ARRAY", "TEXT"},
+    {"JSON_GROUP_OBJECT", "TEXT"},
+    {"RANDOMBLOB", "BLOB"},
+    {"ZEROBLOB", "BLOB"},
+};
+
+}  // namespace
+
+std::vector<std::vector<token>> result_items(const std::vector<token>& statement) {
+    std::optional<std::size_t> returning;
+    std::optional<std::size_t> select;
+    for_each_top_level(statement, [&](std::size_t i) {
+        if (is_word(statement[i], "RETURNING"))
+            returning = i;
+        else if (is_word(statement[i], "SELECT") && !select)
+            select = i;
+        return true;
+    });
+    std::size_t begin = 0;
+    std::size_t end = statement.size();
+    if (returning) {
+        begin = *returning + 1;
+    } else if (select) {
+        begin = *select + 1;
+        if (begin < end && is_word(statement[begin], "ALL"))
+            ++begin;
+        if (begin < end && is_word(statement[begin], "DISTINCT")) {
+            ++begin;
+            if (begin + 1 < end && is_word(statement[begin], "ON"))
+                begin = skip_group(statement, begin + 1);
+        }
+        for (std::size_t i = begin; i < end;) {
+            if (is_punct(statement[i], "(")) {
+                i = skip_group(statement, i);
+            } else if (statement[i].kind == token_kind::word &&
+                       clause_ends.count(upper(statement[i].text))) {
+                end = i;
+            } else {
+                ++i;
+            }
+        }
+    } else {
+        return {};
+    }
+    if (begin < end && is_punct(statement[end - 1], ";"))
+        --end;
+    return begin < end ? split_items(statement, begin, end) : std::vector<std::vector<token>>{};
+}
+
+bool is_column_reference(const std::vector<token>& item) {
+    const std::vector<token> expression = expression_of(item);
+    std::size_t i = 0;
+    std::size_t names = 0;
+    while (i < expression.size() && is_name(expression[i])) {
+        ++names;
+        ++i;
+        if (i < expression.size() && is_punct(expression[i], "."))
+            ++i;
+        else
+            break;
+    }
+    // `email`, `u.email`, `main.u.email`; also `email e` (an alias without AS).
+    const bool reference =
+        names >= 1 && names <= 3 &&
+        (i == expression.size() || (i + 1 == expression.size() &&
+                                    expression.size() == item.size() && is_name(expression[i])));
+    return reference && !is_any_word(expression.front(), {"NULL", "TRUE", "FALSE", "CURRENT_DATE",
+                                                          "CURRENT_TIME", "CURRENT_TIMESTAMP"});
+}
+
+bool is_compound(const std::vector<token>& statement) {
+    bool compound = false;
+    for_each_top_level(statement, [&](std::size_t i) {
+        compound = is_any_word(statement[i], {"UNION", "INTERSECT", "EXCEPT"});
+        return !compound;
+    });
+    return compound;
+}
+
+std::set<std::string> outer_joined_tables(const std::vector<token>& statement, const schema& s) {
+    std::set<std::string> out;
+    relation_finder(s).add_outer_joined(statement, out);
+    return out;
+}
+
+std::string modified_table(const std::vector<token>& statement) {
+    std::string table;
+    for_each_top_level(statement, [&](std::size_t i) {
+        const token& t = statement[i];
+        std::size_t name = 0;
+        if (is_word(t, "INSERT") || is_word(t, "DELETE") || is_word(t, "REPLACE")) {
+            for (name = i + 1; name < statement.size() && !is_word(statement[name], "INTO") &&
+                               !is_word(statement[name], "FROM");
+                 ++name) {
+            }
+            ++name;
+        } else if (is_word(t, "UPDATE")) {
+            name = i + 1;
+            if (name < statement.size() && is_word(statement[name], "OR"))
+                name += 2;
+            if (name < statement.size() && is_word(statement[name], "ONLY"))
+                ++name;
+        } else {
+            return true;
+        }
+        if (name < statement.size() && is_word(statement[name], "ONLY"))
+            ++name;
+        table = chain_name(statement, name);
+        return false;
+    });
+    return table;
+}
+
+column_hint parse_column_hint(const std::string& name) {
+    auto trim = [](std::string text) {
+        const auto first = text.find_first_not_of(' ');
+        const auto last = text.find_last_not_of(' ');
+        return first == std::string::npos ? std::string() : text.substr(first, last - first + 1);
+    };
+    column_hint hint;
+    const auto colon = name.find(':');
+    hint.name = trim(name.substr(0, colon));
+    if (colon != std::string::npos && !hint.name.empty())
+        hint.type = trim(name.substr(colon + 1));
+    else
+        hint.name = name;
+    if (hint.name.size() > 1 && (hint.name.back() == '!' || hint.name.back() == '?')) {
+        hint.nullable = hint.name.back() == '?';
+        hint.name.pop_back();
+    }
+    return hint;
+}
+
+std::set<std::string> tables_read(const std::vector<token>& statement, const schema& s) {
+    std::set<std::string> out;
+    relation_finder(s).add_read(statement, 0, statement.size(), out);
+    return out;
+}
+
+std::string sqlite_expression_type(
+    const std::vector<token>& item,
+    const std::function<std::string(const std::string& column)>& column_type) {
+    std::vector<token> e = expression_of(item);
+    if (e.size() == 2 && is_name(e[1]) && !is_punct(e[0], "-"))
+        e.pop_back();  // an alias without AS
+    if (e.empty())
+        return {};
+    if (is_punct(e.front(), "-") || is_punct(e.front(), "+"))
+        e.erase(e.begin());
+    if (e.size() == 1) {
+        if (e[0].kind == token_kind::number)
+            return e[0].text.find_first_of(".eE") == std::string::npos ||
+                           e[0].text.rfind("0x", 0) == 0
+                       ? "INTEGER"
+                       : "REAL";
+        if (e[0].kind == token_kind::string)
+            return "TEXT";
+        if (e[0].kind == token_kind::blob)
+            return "BLOB";
+    }
+    if (e.size() < 2 || e[0].kind != token_kind::word || !is_punct(e[1], "(") ||
+        skip_group(e, 1) != e.size())
+        return {};
+    if (is_word(e[0], "CAST")) {
+        std::string type;
+        bool after_as = false;
+        int depth = 0;
+        for (std::size_t i = 2; i + 1 < e.size(); ++i) {
+            if (is_punct(e[i], "("))
+                ++depth;
+            if (is_punct(e[i], ")"))
+                --depth;
+            if (after_as && e[i].kind == token_kind::word)
+                type += (type.empty() ? "" : " ") + e[i].text;
+            if (depth == 0 && is_word(e[i], "AS"))
+                after_as = true;
+        }
+        return upper(type);
+    }
+    const auto known = sqlite_function_types.find(upper(e[0].text));
+    if (known != sqlite_function_types.end())
+        return known->second;
+    // Functions whose result has their first argument's type.
+    if (!is_any_word(e[0], {"SUM", "MIN", "MAX", "ABS", "COALESCE", "IFNULL", "NULLIF"}))
+        return {};
+    std::vector<token> argument;
+    for (std::size_t i = 2; i + 1 < e.size() && !is_punct(e[i], ","); ++i)
+        argument.push_back(e[i]);
+    if (argument.empty() || !is_column_reference(argument) || argument.size() % 2 == 0)
+        return {};
+    return column_type(argument.back().text);
+}
+
+}  // namespace strata::detail
