@@ -11,19 +11,9 @@ namespace strata::detail {
 
 namespace {
 
-// Names a query's struct declares itself: a column or parameter is not called so.
-const std::set<std::string> reserved_in_query = {"row",
-                                                 "name",
-                                                 "sql",
-                                                 "sqlite_sql",
-                                                 "postgres_sql",
-                                                 "parameter_count",
-                                                 "parameter_names",
-                                                 "parameter_types",
-                                                 "parameters",
-                                                 "column_names",
-                                                 "fields",
-                                                 "std"};
+// The row's own name: `row::row` would name its constructor, not a member.
+// The query struct's members (name, sql, fields, ...) live in another scope.
+const std::set<std::string> reserved_in_row = {"row"};
 
 // Text for a `//` comment: one line, and no trailing backslash to splice the next.
 std::string comment_text(std::string text) {
@@ -33,6 +23,15 @@ std::string comment_text(std::string text) {
     while (!text.empty() && (text.back() == '\\' || text.back() == ' '))
         text.pop_back();
     return text;
+}
+
+// SQL as a string literal, line ends written as \n to keep it readable.
+std::string sql_literal(const std::string& sql) {
+    std::string body = cpp_string_body(sql);
+    const std::string hex_newline = "\\x0a\"\"";
+    for (auto at = body.find(hex_newline); at != std::string::npos; at = body.find(hex_newline, at))
+        body.replace(at, hex_newline.size(), "\\n");
+    return "\"" + body + "\"";
 }
 
 std::string string_array(const std::vector<std::string>& values) {
@@ -65,7 +64,7 @@ std::string parameters_tuple(const described_query& q, const type_mapper& type_o
 }
 
 std::string row_struct(const described_query& q, const type_mapper& type_of) {
-    identifier_scope members(reserved_in_query);
+    identifier_scope members(reserved_in_row);
     std::string out = "    struct row {\n";
     std::string pointers;
     std::vector<std::string> names;
@@ -108,8 +107,8 @@ std::string query_struct(const described_query& d, const std::string& id,
     for (const auto& [member, text] : {std::pair{"sql", &q.sql},
                                        {"sqlite_sql", &q.sqlite_sql},
                                        {"postgres_sql", &q.postgres_sql}})
-        out += fmt::format("    static constexpr ::std::string_view {} = \"{}\";\n", member,
-                           cpp_string_body(*text));
+        out += fmt::format("    static constexpr ::std::string_view {} = {};\n", member,
+                           sql_literal(*text));
     out += fmt::format("    static constexpr ::std::size_t parameter_count = {};\n",
                        q.parameters.size());
     out += fmt::format("    static constexpr auto parameter_names = {};\n",
