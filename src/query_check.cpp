@@ -38,7 +38,7 @@ class query_describer {
           items_(detail::result_items(tokens_)),
           outer_joined_(detail::outer_joined_tables(tokens_, s)),
           modified_(detail::modified_table(tokens_)),
-          compound_(detail::is_compound(tokens_)) {
+          rows_may_be_null_(detail::is_compound(tokens_) || detail::has_grouping_sets(tokens_)) {
         // Items and columns match one to one, or the items tell nothing.
         if (items_.size() != d.columns.size())
             items_.clear();
@@ -56,8 +56,11 @@ class query_describer {
         // RETURNING: a bare column of the changed table, when the database
         // does not say where the value comes from.
         if (table.empty() && !items_.empty() && reference && !modified_.empty()) {
-            table = modified_;
-            name = hint.name;
+            const auto ref = detail::referenced_column(items_[i]);
+            if (ref.qualifier.empty() || lower(ref.qualifier) == lower(modified_)) {
+                table = modified_;
+                name = ref.column;
+            }
         }
         const struct table* t = table.empty() ? nullptr : s_.find_table(table);
         const struct column* col = t ? t->find_column(name) : nullptr;
@@ -65,7 +68,7 @@ class query_describer {
             out.origin = t->name + "." + col->name;
             if (out.sql_type.empty())
                 out.sql_type = col->type;
-            out.nullable = column_nullable(s_, *t, *col) || compound_ ||
+            out.nullable = column_nullable(s_, *t, *col) || rows_may_be_null_ ||
                            outer_joined_.count(lower(t->name)) > 0;
         }
         if (out.sql_type.empty() && s_.backend != "postgres" && !items_.empty())
@@ -101,7 +104,7 @@ class query_describer {
     std::vector<std::vector<token>> items_;
     std::set<std::string> outer_joined_;
     std::string modified_;
-    bool compound_;
+    bool rows_may_be_null_;  // UNION, ROLLUP: NULL where a column is NOT NULL
 };
 
 }  // namespace

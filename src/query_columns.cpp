@@ -278,6 +278,22 @@ bool is_column_reference(const std::vector<token>& item) {
                                                           "CURRENT_TIME", "CURRENT_TIMESTAMP"});
 }
 
+column_reference referenced_column(const std::vector<token>& item) {
+    if (!is_column_reference(item))
+        return {};
+    const std::vector<token> e = expression_of(item);
+    std::size_t last = 0;
+    while (last + 2 < e.size() && is_punct(e[last + 1], "."))
+        last += 2;
+    return {last >= 2 ? e[last - 2].text : std::string(), e[last].text};
+}
+
+bool has_grouping_sets(const std::vector<token>& statement) {
+    return std::any_of(statement.begin(), statement.end(), [](const token& t) {
+        return is_any_word(t, {"ROLLUP", "CUBE", "GROUPING"});
+    });
+}
+
 bool is_compound(const std::vector<token>& statement) {
     bool compound = false;
     for_each_top_level(statement, [&](std::size_t i) {

@@ -22,6 +22,18 @@ std::vector<std::vector<token>> result_items(const std::vector<token>& statement
 // An item that reads a column as it is (`email`, `u.email`, `u.email AS e`).
 bool is_column_reference(const std::vector<token>& item);
 
+// The column such an item reads, and the name qualifying it (`u` of
+// `u.email`, empty when none).
+struct column_reference {
+    std::string qualifier;
+    std::string column;
+};
+column_reference referenced_column(const std::vector<token>& item);
+
+// True when a GROUP BY of the statement adds rows whose grouped columns are
+// NULL (ROLLUP, CUBE, GROUPING SETS).
+bool has_grouping_sets(const std::vector<token>& statement);
+
 // True when the statement combines SELECTs (UNION, INTERSECT, EXCEPT) at its
 // top level: the database describes only the first one's columns.
 bool is_compound(const std::vector<token>& statement);

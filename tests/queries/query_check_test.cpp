@@ -154,6 +154,26 @@ TEST_P(QueryCheck, InsertReturningIsTypedLikeTheTable) {
     EXPECT_EQ(q.query.parameters, (std::vector<std::string>{"id", "email"}));
 }
 
+TEST_P(QueryCheck, ReturningWithAnAliasKeepsTheColumnsFacts) {
+    const auto q = describe(
+        "UPDATE users SET nickname = :nickname WHERE id = :id RETURNING id AS user_id, "
+        "users.email AS address, lower(email) AS folded");
+    EXPECT_FALSE(column(q, "user_id").nullable);
+    EXPECT_EQ(column(q, "user_id").sql_type, integer());
+    EXPECT_FALSE(column(q, "address").nullable);
+    EXPECT_TRUE(column(q, "folded").nullable);
+}
+
+TEST_P(QueryCheck, UnionAndRollupMakeEveryColumnNullable) {
+    const auto both = describe("SELECT email FROM users UNION SELECT note FROM orders");
+    EXPECT_TRUE(column(both, "email").nullable);
+    if (!postgres())
+        return;  // SQLite has no ROLLUP
+    const auto rollup =
+        describe("SELECT user_id, count(*) AS n FROM orders GROUP BY ROLLUP (user_id)");
+    EXPECT_TRUE(column(rollup, "user_id").nullable);
+}
+
 TEST_P(QueryCheck, StatementWithoutResultHasNoColumns) {
     const auto q = describe("UPDATE users SET nickname = :nickname WHERE id = :id");
     EXPECT_TRUE(q.columns.empty());
