@@ -59,7 +59,9 @@ bool is_keyword(const std::string& s) {
 std::string cpp_string_body(const std::string& text) {
     std::string out;
     for (unsigned char c : text) {
-        if (c == '\\' || c == '"') {
+        if (c == '?' && !out.empty() && out.back() == '?') {
+            out += "\\?";  // `??/` and the other trigraphs: warned of, or replaced before C++17
+        } else if (c == '\\' || c == '"') {
             out.push_back('\\');
             out.push_back(static_cast<char>(c));
         } else if (c < 0x20 || c == 0x7f) {

@@ -128,7 +128,10 @@ std::string query_types(const std::vector<described_query>& queries, bool postgr
     if (queries.empty())
         return {};
     const type_mapper type_of{postgres, enums};
-    identifier_scope ids({"std"});
+    // A struct may not be called like one of its members.
+    identifier_scope ids({"std", "row", "name", "sql", "sqlite_sql", "postgres_sql",
+                          "parameter_count", "parameter_names", "parameter_types", "parameters",
+                          "column_names", "fields"});
     std::string out = "\n// Named queries, checked against this schema when it was generated.\n";
     out += "namespace queries {\n";
     for (const auto& q : queries)

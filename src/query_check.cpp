@@ -39,9 +39,7 @@ class query_describer {
           outer_joined_(detail::outer_joined_tables(tokens_, s)),
           modified_(detail::modified_table(tokens_)),
           rows_may_be_null_(detail::is_compound(tokens_) || detail::has_grouping_sets(tokens_)) {
-        // Items and columns match one to one, or the items tell nothing.
-        if (items_.size() != d.columns.size())
-            items_.clear();
+        match_items();
     }
 
     result_column column_at(std::size_t i) const {
@@ -50,13 +48,16 @@ class query_describer {
         result_column out;
         out.name = hint.name;
         out.sql_type = c.type;
-        const bool reference = items_.empty() || detail::is_column_reference(items_[i]);
+        // A star's columns are columns as they are; what else an item is, it says.
+        const std::vector<token>* item = item_of_[i] == star ? nullptr : &items_[item_of_[i]];
+        const bool reference =
+            item_of_[i] == star || (item_of_[i] != unknown && detail::is_column_reference(*item));
         std::string table = c.origin_table;
         std::string name = c.origin_column;
         // RETURNING: a bare column of the changed table, when the database
         // does not say where the value comes from.
-        if (table.empty() && !items_.empty() && reference && !modified_.empty()) {
-            const auto ref = detail::referenced_column(items_[i]);
+        if (table.empty() && item && reference && !modified_.empty()) {
+            const auto ref = detail::referenced_column(*item);
             if (ref.qualifier.empty() || lower(ref.qualifier) == lower(modified_)) {
                 table = modified_;
                 name = ref.column;
@@ -71,9 +72,9 @@ class query_describer {
             out.nullable = column_nullable(s_, *t, *col) || rows_may_be_null_ ||
                            outer_joined_.count(lower(t->name)) > 0;
         }
-        if (out.sql_type.empty() && s_.backend != "postgres" && !items_.empty())
+        if (out.sql_type.empty() && s_.backend != "postgres" && item)
             out.sql_type = detail::sqlite_expression_type(
-                items_[i], [this](const std::string& column) { return column_type(column); });
+                *item, [this](const std::string& column) { return column_type(column); });
         if (!hint.type.empty())
             out.sql_type = hint.type;
         if (hint.nullable)
@@ -82,6 +83,39 @@ class query_describer {
     }
 
   private:
+    static constexpr std::size_t star = static_cast<std::size_t>(-1);
+    static constexpr std::size_t unknown = static_cast<std::size_t>(-2);
+
+    // Which item of the result list each column comes from: the items before
+    // the first `*` give the first columns, those after the last `*` the last
+    // ones, and the columns between are the stars'. Unknown when the counts
+    // cannot match (or there is no list), and then no column is taken for a
+    // plain reference.
+    void match_items() {
+        const std::size_t columns = d_.columns.size();
+        item_of_.assign(columns, unknown);
+        std::size_t first_star = items_.size();
+        std::size_t last_star = items_.size();
+        for (std::size_t k = 0; k < items_.size(); ++k)
+            if (detail::is_star(items_[k])) {
+                first_star = std::min(first_star, k);
+                last_star = k;
+            }
+        if (first_star == items_.size()) {
+            if (items_.size() == columns)
+                for (std::size_t k = 0; k < columns; ++k)
+                    item_of_[k] = k;
+            return;
+        }
+        const std::size_t after = items_.size() - last_star - 1;
+        if (first_star + after > columns)
+            return;
+        for (std::size_t k = 0; k < columns; ++k)
+            item_of_[k] = k < first_star         ? k
+                          : k >= columns - after ? last_star + 1 + (k - (columns - after))
+                                                 : star;
+    }
+
     // The declared type of the columns called `name` of the tables the
     // statement reads, when they agree.
     std::string column_type(const std::string& name) const {
@@ -102,6 +136,7 @@ class query_describer {
     const statement_description& d_;
     std::vector<token> tokens_;
     std::vector<std::vector<token>> items_;
+    std::vector<std::size_t> item_of_;  // per column: its item, star or unknown
     std::set<std::string> outer_joined_;
     std::string modified_;
     bool rows_may_be_null_;  // UNION, ROLLUP: NULL where a column is NOT NULL
@@ -123,6 +158,20 @@ query_check_result check_queries(scratch& db, const schema& s,
                                        {},
                                        "query " + q.name + ": " + d.error,
                                        {}});
+            continue;
+        }
+        // A placeholder that the parser did not count (SQLite's `$name`)
+        // would be bound to nothing, that is NULL.
+        if (d.parameter_types.size() != q.parameters.size()) {
+            result.findings.push_back(
+                {severity::error,
+                 "query",
+                 q.where,
+                 {},
+                 "query " + q.name + " has " + std::to_string(d.parameter_types.size()) +
+                     " parameter(s) for the database but " + std::to_string(q.parameters.size()) +
+                     " for strata; write parameters as ?, ?N, $N, :name or @name",
+                 {}});
             continue;
         }
         described_query out{q, d.parameter_types, {}};

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <regex>
 
 namespace strata::detail {
 
@@ -75,9 +76,44 @@ std::string chain_name(const std::vector<token>& tokens, std::size_t i) {
     return name;
 }
 
+// The bodies of a statement's common table expressions by lower-case name:
+// `WITH [RECURSIVE] name [(columns)] AS [[NOT] MATERIALIZED] (body), ...`.
+std::map<std::string, std::vector<token>> common_table_expressions(
+    const std::vector<token>& tokens) {
+    std::map<std::string, std::vector<token>> out;
+    std::size_t i = 0;
+    if (i >= tokens.size() || !is_word(tokens[i], "WITH"))
+        return out;
+    ++i;
+    if (i < tokens.size() && is_word(tokens[i], "RECURSIVE"))
+        ++i;
+    while (i < tokens.size() && is_name(tokens[i])) {
+        const std::string name = lower(tokens[i].text);
+        ++i;
+        if (i < tokens.size() && is_punct(tokens[i], "("))
+            i = skip_group(tokens, i);
+        if (i >= tokens.size() || !is_word(tokens[i], "AS"))
+            break;
+        ++i;
+        while (i < tokens.size() && is_any_word(tokens[i], {"NOT", "MATERIALIZED"}))
+            ++i;
+        if (i >= tokens.size() || !is_punct(tokens[i], "("))
+            break;
+        const std::size_t end = skip_group(tokens, i);
+        out[name].assign(tokens.begin() + static_cast<long>(i) + 1,
+                         tokens.begin() + static_cast<long>(end > i + 1 ? end - 1 : i + 1));
+        i = end;
+        if (i >= tokens.size() || !is_punct(tokens[i], ","))
+            break;
+        ++i;
+    }
+    return out;
+}
+
 class relation_finder {
   public:
-    explicit relation_finder(const schema& s) : s_(s) {}
+    relation_finder(const schema& s, const std::vector<token>& statement)
+        : s_(s), ctes_(common_table_expressions(statement)) {}
 
     // Tables of the schema that tokens [begin, end) read, views expanded.
     void add_read(const std::vector<token>& tokens, std::size_t begin, std::size_t end,
@@ -85,7 +121,10 @@ class relation_finder {
         for (std::size_t i = begin; i < end && i < tokens.size(); ++i) {
             if (!is_name(tokens[i]))
                 continue;
-            if (s_.find_table(tokens[i].text))
+            if (const auto cte = ctes_.find(lower(tokens[i].text)); cte != ctes_.end()) {
+                if (depth < 8)
+                    add_read(cte->second, 0, cte->second.size(), out, depth + 1);
+            } else if (s_.find_table(tokens[i].text))
                 out.insert(lower(tokens[i].text));
             else if (const view* v = find_named(s_.views, tokens[i].text); v && depth < 8) {
                 const auto body = tokenize_sql(v->sql);
@@ -108,14 +147,15 @@ class relation_finder {
             const bool left = j > 0 && is_word(tokens[j - 1], "LEFT");
             const bool right = j > 0 && is_word(tokens[j - 1], "RIGHT");
             const bool full = j > 0 && is_word(tokens[j - 1], "FULL");
-            if ((left || full) && i + 1 < tokens.size()) {
-                const std::size_t end =
-                    is_punct(tokens[i + 1], "(") ? skip_group(tokens, i + 1) : i + 2;
-                if (end == i + 2)
-                    add_read({token{token_kind::word, chain_name(tokens, i + 1), 0}}, 0, 1, out,
-                             depth);
+            std::size_t joined = i + 1;  // the relation the JOIN brings in
+            while (joined < tokens.size() && is_any_word(tokens[joined], {"LATERAL", "ONLY"}))
+                ++joined;
+            if ((left || full) && joined < tokens.size()) {
+                if (is_punct(tokens[joined], "("))
+                    add_read(tokens, joined, skip_group(tokens, joined), out, depth);
                 else
-                    add_read(tokens, i + 1, end, out, depth);
+                    add_read({token{token_kind::word, chain_name(tokens, joined), 0}}, 0, 1, out,
+                             depth);
             }
             if (right || full)
                 add_read(tokens, 0, i, out, depth);
@@ -124,6 +164,7 @@ class relation_finder {
 
   private:
     const schema& s_;
+    std::map<std::string, std::vector<token>> ctes_;
 };
 
 const std::set<std::string> clause_ends = {"FROM",  "WHERE",  "GROUP", "HAVING",    "WINDOW",
@@ -147,8 +188,8 @@ std::vector<std::vector<token>> split_items(const std::vector<token>& tokens, st
         }
     }
     for (const auto& item : items)
-        if (item.empty() || is_punct(item.back(), "*"))
-            return {};  // `*` and `t.*`: how many columns is the database's to say
+        if (item.empty())
+            return {};
     return items;
 }
 
@@ -278,6 +319,11 @@ bool is_column_reference(const std::vector<token>& item) {
                                                           "CURRENT_TIME", "CURRENT_TIMESTAMP"});
 }
 
+bool is_star(const std::vector<token>& item) {
+    return !item.empty() && is_punct(item.back(), "*") &&
+           (item.size() == 1 || is_punct(item[item.size() - 2], "."));
+}
+
 column_reference referenced_column(const std::vector<token>& item) {
     if (!is_column_reference(item))
         return {};
@@ -305,7 +351,7 @@ bool is_compound(const std::vector<token>& statement) {
 
 std::set<std::string> outer_joined_tables(const std::vector<token>& statement, const schema& s) {
     std::set<std::string> out;
-    relation_finder(s).add_outer_joined(statement, out);
+    relation_finder(s, statement).add_outer_joined(statement, out);
     return out;
 }
 
@@ -337,6 +383,22 @@ std::string modified_table(const std::vector<token>& statement) {
     return table;
 }
 
+namespace {
+
+// `integer`, `character varying(40)`, `numeric(10, 2)`, `text[]`.
+bool looks_like_type_name(const std::string& text) {
+    static const std::regex type_name(R"(^[A-Za-z_][A-Za-z0-9_ ]*(\(\d+(, ?\d+)?\))?(\[\])*$)");
+    return std::regex_match(text, type_name);
+}
+
+// What an alias may be called, unlike SQLite's names for unaliased
+// expressions such as `strftime('%H:%M', 'now')`.
+bool looks_like_alias(const std::string& text) {
+    return !text.empty() && text.find_first_of("()',:") == std::string::npos;
+}
+
+}  // namespace
+
 column_hint parse_column_hint(const std::string& name) {
     auto trim = [](std::string text) {
         const auto first = text.find_first_not_of(' ');
@@ -344,14 +406,20 @@ column_hint parse_column_hint(const std::string& name) {
         return first == std::string::npos ? std::string() : text.substr(first, last - first + 1);
     };
     column_hint hint;
+    hint.name = name;
     const auto colon = name.find(':');
-    hint.name = trim(name.substr(0, colon));
-    if (colon != std::string::npos && !hint.name.empty())
-        hint.type = trim(name.substr(colon + 1));
-    else
-        hint.name = name;
-    if (hint.name.size() > 1 && (hint.name.back() == '!' || hint.name.back() == '?')) {
-        hint.nullable = hint.name.back() == '?';
+    if (colon != std::string::npos) {
+        const std::string before = trim(name.substr(0, colon));
+        const std::string type = trim(name.substr(colon + 1));
+        if (!looks_like_alias(before) || !looks_like_type_name(type))
+            return hint;  // `x::y`, `strftime('%H:%M', ...)`: a name, no hint
+        hint.name = before;
+        hint.type = type;
+    }
+    const char last = hint.name.empty() ? '\0' : hint.name.back();
+    if ((last == '!' || last == '?') &&
+        looks_like_alias(hint.name.substr(0, hint.name.size() - 1))) {
+        hint.nullable = last == '?';
         hint.name.pop_back();
     }
     return hint;
@@ -359,7 +427,7 @@ column_hint parse_column_hint(const std::string& name) {
 
 std::set<std::string> tables_read(const std::vector<token>& statement, const schema& s) {
     std::set<std::string> out;
-    relation_finder(s).add_read(statement, 0, statement.size(), out);
+    relation_finder(s, statement).add_read(statement, 0, statement.size(), out);
     return out;
 }
 
@@ -406,15 +474,23 @@ std::string sqlite_expression_type(
     const auto known = sqlite_function_types.find(upper(e[0].text));
     if (known != sqlite_function_types.end())
         return known->second;
-    // Functions whose result has their first argument's type.
-    if (!is_any_word(e[0], {"SUM", "MIN", "MAX", "ABS", "COALESCE", "IFNULL", "NULLIF"}))
+    // Functions whose result's type follows their first argument's.
+    const bool arithmetic = is_any_word(e[0], {"SUM", "ABS"});
+    if (!arithmetic && !is_any_word(e[0], {"MIN", "MAX", "COALESCE", "IFNULL", "NULLIF"}))
         return {};
     std::vector<token> argument;
     for (std::size_t i = 2; i + 1 < e.size() && !is_punct(e[i], ","); ++i)
         argument.push_back(e[i]);
     if (argument.empty() || !is_column_reference(argument) || argument.size() % 2 == 0)
         return {};
-    return column_type(argument.back().text);
+    const std::string type = column_type(argument.back().text);
+    if (!arithmetic || type.empty())
+        return type;
+    // Arithmetic gives a number: a sum of BOOLEANs counts them.
+    const std::string affinity = upper(type);
+    return affinity.find("INT") != std::string::npos || affinity.find("BOOL") != std::string::npos
+               ? "INTEGER"
+               : "REAL";
 }
 
 }  // namespace strata::detail

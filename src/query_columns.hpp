@@ -16,8 +16,11 @@ namespace strata::detail {
 
 // The result list of a statement, one entry per item, split at top-level
 // commas: RETURNING's when there is one, else the first top-level SELECT's.
-// Empty when unknown: no such list, or a `*` whose columns cannot be counted.
+// Empty when unknown: no such list.
 std::vector<std::vector<token>> result_items(const std::vector<token>& statement);
+
+// A `*` or `t.*` item, which stands for any number of columns.
+bool is_star(const std::vector<token>& item);
 
 // An item that reads a column as it is (`email`, `u.email`, `u.email AS e`).
 bool is_column_reference(const std::vector<token>& item);

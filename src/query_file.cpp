@@ -1,6 +1,7 @@
 #include "strata/query_file.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <iterator>
 #include <map>
@@ -212,10 +213,11 @@ class sql_scanner {
             case '@':
                 return at_sign(i);
             case '[':
-                ++brackets_;
+                subscripts_.push_back(!follows_word(i, "array"));
                 return i + 1;
             case ']':
-                brackets_ = brackets_ > 0 ? brackets_ - 1 : 0;
+                if (!subscripts_.empty())
+                    subscripts_.pop_back();
                 return i + 1;
             default:
                 return is_word_char(sql_[i]) ? word(i) : i + 1;
@@ -348,13 +350,32 @@ class sql_scanner {
     }
 
     // Not parameters: casts (`x::text`), PL/pgSQL's `:=`, and array slices
-    // (`a[1:n]`).
+    // (`a[1:n]`); an array constructor's elements (`ARRAY[:a, :b]`) may be.
     std::size_t colon(std::size_t begin) {
         if (at(begin + 1, ':') || at(begin + 1, '='))
             return begin + 2;
-        if (brackets_ == 0 && begin + 1 < sql_.size() && is_identifier_start(sql_[begin + 1]))
+        const bool in_subscript = !subscripts_.empty() && subscripts_.back();
+        if (!in_subscript && begin + 1 < sql_.size() && is_identifier_start(sql_[begin + 1]))
             return named(begin);
         return begin + 1;
+    }
+
+    // Whether the word before position `i` (spaces skipped) is `word`,
+    // compared case-insensitively.
+    bool follows_word(std::size_t i, std::string_view word) const {
+        std::size_t end = i;
+        while (end > 0 && (sql_[end - 1] == ' ' || sql_[end - 1] == '\t' || sql_[end - 1] == '\n' ||
+                           sql_[end - 1] == '\r'))
+            --end;
+        std::size_t begin = end;
+        while (begin > 0 && is_word_char(sql_[begin - 1]))
+            --begin;
+        if (end - begin != word.size())
+            return false;
+        for (std::size_t k = 0; k < word.size(); ++k)
+            if (std::tolower(static_cast<unsigned char>(sql_[begin + k])) != word[k])
+                return false;
+        return true;
     }
 
     // PostgreSQL's operators `@>`, `<@`, `@@` are not parameters.
@@ -372,7 +393,7 @@ class sql_scanner {
 
     std::string_view sql_;
     sql_scan scan_;
-    int brackets_ = 0;
+    std::vector<bool> subscripts_;  // open brackets: a subscript, or ARRAY[...]
     bool after_semicolon_ = false;
 };
 

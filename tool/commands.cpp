@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -343,7 +344,11 @@ std::vector<named_query> read_queries(const std::vector<std::string>& files,
                                       diagnostics& findings) {
     std::vector<named_query> queries;
     std::map<std::string, source_location> seen;
+    std::set<std::filesystem::path> read;  // a file named twice is read once
     for (const auto& file : files) {
+        std::error_code ec;
+        if (!read.insert(std::filesystem::weakly_canonical(file, ec)).second)
+            continue;
         query_file parsed = read_query_file(file);
         findings.insert(findings.end(), parsed.findings.begin(), parsed.findings.end());
         for (auto& q : parsed.queries) {

@@ -90,6 +90,26 @@ TEST_F(QueriesCli, PassingQueriesAreDeclaredInTheHeader) {
     EXPECT_EQ(use.exit_code, 0) << use.describe() << header;
 }
 
+TEST_F(QueriesCli, AwkwardQueryNamesAndSqlCompile) {
+    write_file(dir / "awkward.sql",
+               "-- name: row\nSELECT 'Really?\?!' AS \"sql\", '?\?/' AS name, id AS fields "
+               "FROM users\n"
+               "-- name: fields\nSELECT 1 AS \"row\"\n"
+               "-- name: class\nSELECT email AS \"int\" FROM users\n");
+    const auto r =
+        run_strata(dir.path(), {"check", "--queries", "awkward.sql", "--header",
+                                (dir / "shop_db.hpp").string(), "--namespace", "shop::db"});
+    ASSERT_EQ(r.exit_code, 0) << r.describe();
+    const auto use = compile(
+        "namespace q = shop::db::queries;\n"
+        "static_assert(q::row_2::name == \"row\");\n"
+        "static_assert(q::fields_2::name == \"fields\");\n"
+        "static_assert(q::class_::column_names[0] == \"int\");\n"
+        "int main() { return q::row_2::sqlite_sql.find(\"Really?\\?!\") == std::string_view::npos; "
+        "}\n");
+    EXPECT_EQ(use.exit_code, 0) << use.describe() << read_file(dir / "shop_db.hpp");
+}
+
 TEST_F(QueriesCli, PostgresHeaderTypesParameters) {
     const auto r = check_with_header("postgres");
     ASSERT_EQ(r.exit_code, 0) << r.describe();
@@ -151,6 +171,11 @@ TEST_F(QueriesCli, QueryNamedInTwoFilesIsRefused) {
     EXPECT_EQ(r.exit_code, 1) << r.describe();
     EXPECT_THAT(r.err, HasSubstr("more.sql:1: error: query find_user is already defined at "
                                  "shop.sql:3"));
+}
+
+TEST_F(QueriesCli, FileNamedTwiceIsReadOnce) {
+    const auto r = check({"--queries", "shop.sql", "./shop.sql", (dir / "shop.sql").string()});
+    EXPECT_EQ(r.exit_code, 0) << r.describe();
 }
 
 TEST_F(QueriesCli, DepfileListsTheQueryFiles) {

@@ -87,6 +87,52 @@ TEST_P(QueryCheck, OuterJoinsNullableSideIsNullable) {
     EXPECT_TRUE(column(full, "total").nullable);
 }
 
+TEST_P(QueryCheck, OuterJoinedCommonTableExpressionIsNullable) {
+    const auto q = describe(
+        "WITH recent AS (SELECT user_id, total FROM orders WHERE id > 10)\n"
+        "SELECT u.email, r.total FROM users u LEFT JOIN recent r ON r.user_id = u.id");
+    EXPECT_FALSE(column(q, "email").nullable);
+    EXPECT_TRUE(column(q, "total").nullable);
+}
+
+TEST_P(QueryCheck, OuterJoinedLateralSubqueryIsNullable) {
+    if (!postgres())
+        return;  // SQLite has no LATERAL
+    const auto q = describe(
+        "SELECT u.email, o.total FROM users u LEFT JOIN LATERAL "
+        "(SELECT total FROM orders WHERE user_id = u.id LIMIT 1) o ON true");
+    EXPECT_FALSE(column(q, "email").nullable);
+    EXPECT_TRUE(column(q, "total").nullable);
+}
+
+TEST_P(QueryCheck, StarColumnsAreReadAsTheyAreAndTheOtherItemsByWhatTheyAre) {
+    const auto q = describe(
+        "SELECT lower(email) AS folded, *, (SELECT note FROM orders WHERE user_id = users.id "
+        "LIMIT 1) AS first_note FROM users");
+    ASSERT_EQ(q.columns.size(), 7u);
+    EXPECT_TRUE(column(q, "folded").nullable);
+    EXPECT_FALSE(column(q, "id").nullable);
+    EXPECT_FALSE(column(q, "email").nullable);
+    EXPECT_TRUE(column(q, "nickname").nullable);
+    EXPECT_FALSE(column(q, "active").nullable);
+    EXPECT_TRUE(column(q, "first_note").nullable);
+}
+
+TEST_P(QueryCheck, ColonsInNamesAreNoTypeHints) {
+    const auto q = describe("SELECT email AS \"a::b\", email AS \"when: 10:30\" FROM users");
+    EXPECT_EQ(column(q, "a::b").sql_type, text());
+    EXPECT_FALSE(column(q, "a::b").nullable);
+    EXPECT_EQ(column(q, "when: 10:30").sql_type, text());
+}
+
+TEST_P(QueryCheck, SumOfBooleansCountsThem) {
+    if (postgres())
+        return;  // PostgreSQL has no sum(boolean): the query is SQLite's
+    const auto q = describe("SELECT sum(active) AS n, max(active) AS any_active FROM users");
+    EXPECT_EQ(column(q, "n").sql_type, "INTEGER");
+    EXPECT_EQ(column(q, "any_active").sql_type, "BOOLEAN");
+}
+
 TEST_P(QueryCheck, ViewWithAnOuterJoinIsNullable) {
     const auto q = describe("SELECT email, total FROM user_totals");
     EXPECT_TRUE(column(q, "total").nullable);
@@ -195,6 +241,18 @@ TEST_P(QueryCheck, UnknownColumnIsReportedAtItsLine) {
         << finding.message;
     ASSERT_EQ(result.queries.size(), 1u);  // the other query is still described
     EXPECT_EQ(result.queries.front().query.name, "fine");
+}
+
+TEST_P(QueryCheck, PlaceholderStrataDoesNotCountIsRefused) {
+    if (postgres())
+        return;  // `$email` is SQLite's spelling
+    const auto result = check("-- name: by_email\nSELECT id FROM users WHERE email = $email\n");
+    ASSERT_EQ(result.findings.size(), 1u);
+    EXPECT_EQ(result.findings.front().where.line, 1);
+    EXPECT_NE(result.findings.front().message.find(
+                  "query by_email has 1 parameter(s) for the database but 0 for strata"),
+              std::string::npos)
+        << result.findings.front().message;
 }
 
 TEST_P(QueryCheck, UnknownTableIsReported) {

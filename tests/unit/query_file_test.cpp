@@ -361,6 +361,17 @@ TEST(QueryFileParameters, CastsAssignmentsSlicesAndOperatorsAreNotParameters) {
               "       doc @@ query, doc @@to_tsquery('a'), @ -5, r <@ s, :=");
 }
 
+TEST(QueryFileParameters, ArrayConstructorsHoldParametersSubscriptsSlices) {
+    const auto q = only_query(
+        "-- name: a\n"
+        "SELECT id FROM t WHERE id = ANY(ARRAY[:first, :second]) AND tags[1:n] = array [ :x ]\n"
+        "  AND m[ARRAY[:y][1:k]] IS NULL\n");
+    EXPECT_THAT(q.parameters, ElementsAre("first", "second", "x", "y"));
+    EXPECT_EQ(q.postgres_sql,
+              "SELECT id FROM t WHERE id = ANY(ARRAY[$1, $2]) AND tags[1:n] = array [ $3 ]\n"
+              "  AND m[ARRAY[$4][1:k]] IS NULL");
+}
+
 TEST(QueryFileParameters, QuotesAndCommentsHideParameters) {
     const std::string sql =
         "SELECT '?', 'it''s :a', E'\\' ?', \"col?\", `x:y`, -- ? :b\n"

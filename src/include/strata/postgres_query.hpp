@@ -38,36 +38,22 @@
 #include <vector>
 
 #include "strata/error.hpp"
+#include "strata/query_row.hpp"
 
 namespace strata::postgres {
 
 namespace detail {
 
-using bytes = std::vector<std::uint8_t>;
-
-template <class T>
-struct is_optional : std::false_type {};
-template <class T>
-struct is_optional<std::optional<T>> : std::true_type {};
+using query_detail::bytes;
+using query_detail::column_ref;
+using query_detail::fail;
+using query_detail::is_optional;
+using query_detail::unsupported;
 
 template <class T>
 struct is_vector : std::false_type {};
 template <class T>
 struct is_vector<std::vector<T>> : std::true_type {};
-
-template <class T>
-inline constexpr bool unsupported = false;
-
-// Names the column an error is about.
-struct column_ref {
-    std::string_view query;
-    std::string_view column;
-};
-
-[[noreturn]] inline void fail(const column_ref& at, const std::string& what) {
-    throw error(error_kind::check, "query " + std::string(at.query) + ": column " +
-                                       std::string(at.column) + " " + what);
-}
 
 // PostgreSQL's hex format for bytea, the default output since 9.0.
 inline std::string hex_of(const bytes& value) {
@@ -301,12 +287,8 @@ pqxx::result exec(pqxx::transaction_base& tx, const Args&... args) {
 // meets a field that is not optional or a value does not fit its field.
 template <class Q>
 typename Q::row read_row(const pqxx::row& row) {
-    constexpr std::size_t fields = std::tuple_size_v<std::remove_const_t<decltype(Q::fields)>>;
-    if (row.size() != fields)
-        throw error(error_kind::check, "query " + std::string(Q::name) + ": result has " +
-                                           std::to_string(row.size()) + " columns, expected " +
-                                           std::to_string(fields));
-    return detail::read_fields<Q>(row, std::make_index_sequence<fields>{});
+    query_detail::expect_columns<Q>(row.size());
+    return detail::read_fields<Q>(row, std::make_index_sequence<query_detail::field_count<Q>>{});
 }
 
 template <class Q, class... Args>

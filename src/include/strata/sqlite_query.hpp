@@ -27,31 +27,17 @@
 #include <vector>
 
 #include "strata/error.hpp"
+#include "strata/query_row.hpp"
 
 namespace strata::sqlite {
 
 namespace detail {
 
-using bytes = std::vector<std::uint8_t>;
-
-template <class T>
-struct is_optional : std::false_type {};
-template <class T>
-struct is_optional<std::optional<T>> : std::true_type {};
-
-template <class T>
-inline constexpr bool unsupported = false;
-
-// Names the column an error is about.
-struct column_ref {
-    std::string_view query;
-    std::string_view column;
-};
-
-[[noreturn]] inline void fail(const column_ref& at, const std::string& what) {
-    throw error(error_kind::check, "query " + std::string(at.query) + ": column " +
-                                       std::string(at.column) + " " + what);
-}
+using query_detail::bytes;
+using query_detail::column_ref;
+using query_detail::fail;
+using query_detail::is_optional;
+using query_detail::unsupported;
 
 inline void bind_value(SQLite::Statement& statement, int index, std::nullopt_t) {
     statement.bind(index);
@@ -163,12 +149,9 @@ SQLite::Statement prepare(SQLite::Database& db, const Args&... args) {
 // or a NULL meets a field that is not optional.
 template <class Q>
 typename Q::row read_row(SQLite::Statement& statement) {
-    constexpr std::size_t fields = std::tuple_size_v<std::remove_const_t<decltype(Q::fields)>>;
-    if (static_cast<std::size_t>(statement.getColumnCount()) != fields)
-        throw error(error_kind::check, "query " + std::string(Q::name) + ": statement has " +
-                                           std::to_string(statement.getColumnCount()) +
-                                           " columns, expected " + std::to_string(fields));
-    return detail::read_fields<Q>(statement, std::make_index_sequence<fields>{});
+    query_detail::expect_columns<Q>(static_cast<std::size_t>(statement.getColumnCount()));
+    return detail::read_fields<Q>(statement,
+                                  std::make_index_sequence<query_detail::field_count<Q>>{});
 }
 
 template <class Q, class... Args>
