@@ -1,11 +1,12 @@
-// strata/postgres_query.hpp on a fresh database of the PostgreSQL test server:
-// query types written by hand as the generator writes them (the contract is
-// the interface under test), binding every argument type, reading every
+// strata/postgres_query.hpp on a fresh database of the PostgreSQL test
+// server, with the query types that the build generated from adapters/*.sql on
+// a scratch PostgreSQL database (the contract under test is the generator's
+// and the adapter's together): binding every argument type, reading every
 // field type including enums and arrays, and the errors when the database no
-// longer matches the query.
+// longer matches the query. The database gets its tables from the migrations
+// the header was generated from (adapters/postgres_migrations), compiled in.
 #include <gtest/gtest.h>
 
-#include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -18,483 +19,40 @@
 
 #include <pqxx/pqxx>
 
+#include "adapter_test/postgres_migrations.hpp"
+#include "adapter_test/postgres_schema.hpp"
 #include "postgres.hpp"
 #include "strata/error.hpp"
 #include "strata/postgres_query.hpp"
 
-namespace postgres_test::db {
-
-enum class mood { happy, sad };
-
-constexpr std::string_view to_string(mood m) {
-    switch (m) {
-        case mood::happy:
-            return "happy";
-        case mood::sad:
-            return "sad";
-    }
-    return "";
-}
-
-constexpr bool from_string(std::string_view label, mood& out) {
-    if (label == "happy")
-        out = mood::happy;
-    else if (label == "sad")
-        out = mood::sad;
-    else
-        return false;
-    return true;
-}
-
-}  // namespace postgres_test::db
-
-namespace postgres_test::db::queries {
-
-// queries/users.sql:1
-struct add_user {
-    static constexpr ::std::string_view name = "add_user";
-    static constexpr ::std::string_view sql =
-        "INSERT INTO users (email, nickname) VALUES (:email, :nickname)";
-    static constexpr ::std::string_view sqlite_sql =
-        "INSERT INTO users (email, nickname) VALUES (?1, ?2)";
-    static constexpr ::std::string_view postgres_sql =
-        "INSERT INTO users (email, nickname) VALUES ($1, $2)";
-    static constexpr ::std::size_t parameter_count = 2;
-    static constexpr ::std::array<::std::string_view, 2> parameter_names = {"email", "nickname"};
-    static constexpr ::std::array<::std::string_view, 2> parameter_types = {"text", "text"};
-    struct row {};
-    static constexpr ::std::array<::std::string_view, 0> column_names = {};
-    static constexpr auto fields = ::std::tuple<>{};
-};
-
-// queries/users.sql:3
-struct find_user_by_email {
-    static constexpr ::std::string_view name = "find_user_by_email";
-    static constexpr ::std::string_view sql =
-        "SELECT id, email, nickname FROM users WHERE email = :email";
-    static constexpr ::std::string_view sqlite_sql =
-        "SELECT id, email, nickname FROM users WHERE email = ?1";
-    static constexpr ::std::string_view postgres_sql =
-        "SELECT id, email, nickname FROM users WHERE email = $1";
-    static constexpr ::std::size_t parameter_count = 1;
-    static constexpr ::std::array<::std::string_view, 1> parameter_names = {"email"};
-    static constexpr ::std::array<::std::string_view, 1> parameter_types = {"text"};
-    struct row {
-        ::std::int64_t id{};
-        ::std::string email{};
-        ::std::optional<::std::string> nickname;
-    };
-    static constexpr ::std::array<::std::string_view, 3> column_names = {"id", "email", "nickname"};
-    static constexpr auto fields = ::std::make_tuple(&row::id, &row::email, &row::nickname);
-};
-
-// queries/users.sql:6 (a name used twice is one parameter)
-struct find_user_by_email_or_nickname {
-    static constexpr ::std::string_view name = "find_user_by_email_or_nickname";
-    static constexpr ::std::string_view sql =
-        "SELECT email FROM users WHERE email = :who OR nickname = :who ORDER BY id";
-    static constexpr ::std::string_view sqlite_sql =
-        "SELECT email FROM users WHERE email = ?1 OR nickname = ?1 ORDER BY id";
-    static constexpr ::std::string_view postgres_sql =
-        "SELECT email FROM users WHERE email = $1 OR nickname = $1 ORDER BY id";
-    static constexpr ::std::size_t parameter_count = 1;
-    static constexpr ::std::array<::std::string_view, 1> parameter_names = {"who"};
-    static constexpr ::std::array<::std::string_view, 1> parameter_types = {"text"};
-    struct row {
-        ::std::string email{};
-    };
-    static constexpr ::std::array<::std::string_view, 1> column_names = {"email"};
-    static constexpr auto fields = ::std::make_tuple(&row::email);
-};
-
-// queries/users.sql:9
-struct users_between {
-    static constexpr ::std::string_view name = "users_between";
-    static constexpr ::std::string_view sql =
-        "SELECT id, email FROM users WHERE id >= $1 AND id <= $2 ORDER BY id";
-    static constexpr ::std::string_view sqlite_sql =
-        "SELECT id, email FROM users WHERE id >= ?1 AND id <= ?2 ORDER BY id";
-    static constexpr ::std::string_view postgres_sql =
-        "SELECT id, email FROM users WHERE id >= $1 AND id <= $2 ORDER BY id";
-    static constexpr ::std::size_t parameter_count = 2;
-    static constexpr ::std::array<::std::string_view, 2> parameter_names = {"", ""};
-    static constexpr ::std::array<::std::string_view, 2> parameter_types = {"int8", "int8"};
-    struct row {
-        ::std::int64_t id{};
-        ::std::string email{};
-    };
-    static constexpr ::std::array<::std::string_view, 2> column_names = {"id", "email"};
-    static constexpr auto fields = ::std::make_tuple(&row::id, &row::email);
-};
-
-// queries/users.sql:11
-struct users_with_ids {
-    static constexpr ::std::string_view name = "users_with_ids";
-    static constexpr ::std::string_view sql =
-        "SELECT email FROM users WHERE id = ANY(:ids) ORDER BY id";
-    static constexpr ::std::string_view sqlite_sql =
-        "SELECT email FROM users WHERE id = ANY(?1) ORDER BY id";
-    static constexpr ::std::string_view postgres_sql =
-        "SELECT email FROM users WHERE id = ANY($1) ORDER BY id";
-    static constexpr ::std::size_t parameter_count = 1;
-    static constexpr ::std::array<::std::string_view, 1> parameter_names = {"ids"};
-    static constexpr ::std::array<::std::string_view, 1> parameter_types = {"int8[]"};
-    struct row {
-        ::std::string email{};
-    };
-    static constexpr ::std::array<::std::string_view, 1> column_names = {"email"};
-    static constexpr auto fields = ::std::make_tuple(&row::email);
-};
-
-// A build whose schema said nickname was NOT NULL.
-struct find_user_strict {
-    static constexpr ::std::string_view name = "find_user_strict";
-    static constexpr ::std::string_view sql = "SELECT id, nickname FROM users WHERE email = :email";
-    static constexpr ::std::string_view sqlite_sql =
-        "SELECT id, nickname FROM users WHERE email = ?1";
-    static constexpr ::std::string_view postgres_sql =
-        "SELECT id, nickname FROM users WHERE email = $1";
-    static constexpr ::std::size_t parameter_count = 1;
-    static constexpr ::std::array<::std::string_view, 1> parameter_names = {"email"};
-    static constexpr ::std::array<::std::string_view, 1> parameter_types = {"text"};
-    struct row {
-        ::std::int64_t id{};
-        ::std::string nickname{};
-    };
-    static constexpr ::std::array<::std::string_view, 2> column_names = {"id", "nickname"};
-    static constexpr auto fields = ::std::make_tuple(&row::id, &row::nickname);
-};
-
-// SELECT * as of a build when users had three columns.
-struct all_users {
-    static constexpr ::std::string_view name = "all_users";
-    static constexpr ::std::string_view sql = "SELECT * FROM users ORDER BY id";
-    static constexpr ::std::string_view sqlite_sql = "SELECT * FROM users ORDER BY id";
-    static constexpr ::std::string_view postgres_sql = "SELECT * FROM users ORDER BY id";
-    static constexpr ::std::size_t parameter_count = 0;
-    static constexpr ::std::array<::std::string_view, 0> parameter_names = {};
-    static constexpr ::std::array<::std::string_view, 0> parameter_types = {};
-    struct row {
-        ::std::int64_t id{};
-        ::std::string email{};
-        ::std::optional<::std::string> nickname;
-    };
-    static constexpr ::std::array<::std::string_view, 3> column_names = {"id", "email", "nickname"};
-    static constexpr auto fields = ::std::make_tuple(&row::id, &row::email, &row::nickname);
-};
-
-// queries/users.sql:13
-struct add_user_returning_id {
-    static constexpr ::std::string_view name = "add_user_returning_id";
-    static constexpr ::std::string_view sql =
-        "INSERT INTO users (email) VALUES (:email) RETURNING id";
-    static constexpr ::std::string_view sqlite_sql =
-        "INSERT INTO users (email) VALUES (?1) RETURNING id";
-    static constexpr ::std::string_view postgres_sql =
-        "INSERT INTO users (email) VALUES ($1) RETURNING id";
-    static constexpr ::std::size_t parameter_count = 1;
-    static constexpr ::std::array<::std::string_view, 1> parameter_names = {"email"};
-    static constexpr ::std::array<::std::string_view, 1> parameter_types = {"text"};
-    struct row {
-        ::std::int64_t id{};
-    };
-    static constexpr ::std::array<::std::string_view, 1> column_names = {"id"};
-    static constexpr auto fields = ::std::make_tuple(&row::id);
-};
-
-// queries/users.sql:15
-struct rename_users {
-    static constexpr ::std::string_view name = "rename_users";
-    static constexpr ::std::string_view sql =
-        "UPDATE users SET nickname = :nickname WHERE email LIKE :pattern";
-    static constexpr ::std::string_view sqlite_sql =
-        "UPDATE users SET nickname = ?1 WHERE email LIKE ?2";
-    static constexpr ::std::string_view postgres_sql =
-        "UPDATE users SET nickname = $1 WHERE email LIKE $2";
-    static constexpr ::std::size_t parameter_count = 2;
-    static constexpr ::std::array<::std::string_view, 2> parameter_names = {"nickname", "pattern"};
-    static constexpr ::std::array<::std::string_view, 2> parameter_types = {"text", "text"};
-    struct row {};
-    static constexpr ::std::array<::std::string_view, 0> column_names = {};
-    static constexpr auto fields = ::std::tuple<>{};
-};
-
-// queries/things.sql:1
-struct add_thing {
-    static constexpr ::std::string_view name = "add_thing";
-    static constexpr ::std::string_view sql =
-        "INSERT INTO things (small, medium, big, flag, ratio, score, label, data, mood) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
-    static constexpr ::std::string_view sqlite_sql =
-        "INSERT INTO things (small, medium, big, flag, ratio, score, label, data, mood) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id";
-    static constexpr ::std::string_view postgres_sql =
-        "INSERT INTO things (small, medium, big, flag, ratio, score, label, data, mood) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
-    static constexpr ::std::size_t parameter_count = 9;
-    static constexpr ::std::array<::std::string_view, 9> parameter_names = {"", "", "", "", "",
-                                                                            "", "", "", ""};
-    static constexpr ::std::array<::std::string_view, 9> parameter_types = {
-        "int2", "int4", "int8", "bool", "float4", "float8", "text", "bytea", "mood"};
-    struct row {
-        ::std::int64_t id{};
-    };
-    static constexpr ::std::array<::std::string_view, 1> column_names = {"id"};
-    static constexpr auto fields = ::std::make_tuple(&row::id);
-};
-
-// queries/things.sql:4
-struct get_thing {
-    static constexpr ::std::string_view name = "get_thing";
-    static constexpr ::std::string_view sql =
-        "SELECT small, medium, big, flag, ratio, score, label, data, mood FROM things "
-        "WHERE id = :id";
-    static constexpr ::std::string_view sqlite_sql =
-        "SELECT small, medium, big, flag, ratio, score, label, data, mood FROM things "
-        "WHERE id = ?1";
-    static constexpr ::std::string_view postgres_sql =
-        "SELECT small, medium, big, flag, ratio, score, label, data, mood FROM things "
-        "WHERE id = $1";
-    static constexpr ::std::size_t parameter_count = 1;
-    static constexpr ::std::array<::std::string_view, 1> parameter_names = {"id"};
-    static constexpr ::std::array<::std::string_view, 1> parameter_types = {"int8"};
-    struct row {
-        ::std::int16_t small{};
-        ::std::int32_t medium{};
-        ::std::int64_t big{};
-        bool flag{};
-        float ratio{};
-        double score{};
-        ::std::string label{};
-        ::std::vector<::std::uint8_t> data{};
-        ::postgres_test::db::mood mood{};
-    };
-    static constexpr ::std::array<::std::string_view, 9> column_names = {
-        "small", "medium", "big", "flag", "ratio", "score", "label", "data", "mood"};
-    static constexpr auto fields =
-        ::std::make_tuple(&row::small, &row::medium, &row::big, &row::flag, &row::ratio,
-                          &row::score, &row::label, &row::data, &row::mood);
-};
-
-// The same columns, every one nullable.
-struct get_thing_or_nulls {
-    static constexpr ::std::string_view name = "get_thing_or_nulls";
-    static constexpr ::std::string_view sql =
-        "SELECT small, medium, big, flag, ratio, score, label, data, mood FROM things "
-        "WHERE id = :id";
-    static constexpr ::std::string_view sqlite_sql =
-        "SELECT small, medium, big, flag, ratio, score, label, data, mood FROM things "
-        "WHERE id = ?1";
-    static constexpr ::std::string_view postgres_sql =
-        "SELECT small, medium, big, flag, ratio, score, label, data, mood FROM things "
-        "WHERE id = $1";
-    static constexpr ::std::size_t parameter_count = 1;
-    static constexpr ::std::array<::std::string_view, 1> parameter_names = {"id"};
-    static constexpr ::std::array<::std::string_view, 1> parameter_types = {"int8"};
-    struct row {
-        ::std::optional<::std::int16_t> small;
-        ::std::optional<::std::int32_t> medium;
-        ::std::optional<::std::int64_t> big;
-        ::std::optional<bool> flag;
-        ::std::optional<float> ratio;
-        ::std::optional<double> score;
-        ::std::optional<::std::string> label;
-        ::std::optional<::std::vector<::std::uint8_t>> data;
-        ::std::optional<::postgres_test::db::mood> mood;
-    };
-    static constexpr ::std::array<::std::string_view, 9> column_names = {
-        "small", "medium", "big", "flag", "ratio", "score", "label", "data", "mood"};
-    static constexpr auto fields =
-        ::std::make_tuple(&row::small, &row::medium, &row::big, &row::flag, &row::ratio,
-                          &row::score, &row::label, &row::data, &row::mood);
-};
-
-// A build that thought `big` was a smallint.
-struct get_big_as_small {
-    static constexpr ::std::string_view name = "get_big_as_small";
-    static constexpr ::std::string_view sql = "SELECT big FROM things WHERE id = :id";
-    static constexpr ::std::string_view sqlite_sql = "SELECT big FROM things WHERE id = ?1";
-    static constexpr ::std::string_view postgres_sql = "SELECT big FROM things WHERE id = $1";
-    static constexpr ::std::size_t parameter_count = 1;
-    static constexpr ::std::array<::std::string_view, 1> parameter_names = {"id"};
-    static constexpr ::std::array<::std::string_view, 1> parameter_types = {"int8"};
-    struct row {
-        ::std::int16_t big{};
-    };
-    static constexpr ::std::array<::std::string_view, 1> column_names = {"big"};
-    static constexpr auto fields = ::std::make_tuple(&row::big);
-};
-
-// queries/things.sql:10
-struct things_with_mood {
-    static constexpr ::std::string_view name = "things_with_mood";
-    static constexpr ::std::string_view sql =
-        "SELECT id, mood FROM things WHERE mood = :mood ORDER BY id";
-    static constexpr ::std::string_view sqlite_sql =
-        "SELECT id, mood FROM things WHERE mood = ?1 ORDER BY id";
-    static constexpr ::std::string_view postgres_sql =
-        "SELECT id, mood FROM things WHERE mood = $1 ORDER BY id";
-    static constexpr ::std::size_t parameter_count = 1;
-    static constexpr ::std::array<::std::string_view, 1> parameter_names = {"mood"};
-    static constexpr ::std::array<::std::string_view, 1> parameter_types = {"mood"};
-    struct row {
-        ::std::int64_t id{};
-        ::postgres_test::db::mood mood{};
-    };
-    static constexpr ::std::array<::std::string_view, 2> column_names = {"id", "mood"};
-    static constexpr auto fields = ::std::make_tuple(&row::id, &row::mood);
-};
-
-// queries/things.sql:12
-struct all_moods {
-    static constexpr ::std::string_view name = "all_moods";
-    static constexpr ::std::string_view sql = "SELECT mood FROM things ORDER BY id";
-    static constexpr ::std::string_view sqlite_sql = "SELECT mood FROM things ORDER BY id";
-    static constexpr ::std::string_view postgres_sql = "SELECT mood FROM things ORDER BY id";
-    static constexpr ::std::size_t parameter_count = 0;
-    static constexpr ::std::array<::std::string_view, 0> parameter_names = {};
-    static constexpr ::std::array<::std::string_view, 0> parameter_types = {};
-    struct row {
-        ::std::optional<::postgres_test::db::mood> mood;
-    };
-    static constexpr ::std::array<::std::string_view, 1> column_names = {"mood"};
-    static constexpr auto fields = ::std::make_tuple(&row::mood);
-};
-
-// queries/lists.sql:1
-struct add_list {
-    static constexpr ::std::string_view name = "add_list";
-    static constexpr ::std::string_view sql =
-        "INSERT INTO lists (numbers, bigs, words, flags, scores, moods, blobs) "
-        "VALUES (:numbers, :bigs, :words, :flags, :scores, :moods, :blobs) RETURNING id";
-    static constexpr ::std::string_view sqlite_sql =
-        "INSERT INTO lists (numbers, bigs, words, flags, scores, moods, blobs) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id";
-    static constexpr ::std::string_view postgres_sql =
-        "INSERT INTO lists (numbers, bigs, words, flags, scores, moods, blobs) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
-    static constexpr ::std::size_t parameter_count = 7;
-    static constexpr ::std::array<::std::string_view, 7> parameter_names = {
-        "numbers", "bigs", "words", "flags", "scores", "moods", "blobs"};
-    static constexpr ::std::array<::std::string_view, 7> parameter_types = {
-        "int4[]", "int8[]", "text[]", "bool[]", "float8[]", "mood[]", "bytea[]"};
-    struct row {
-        ::std::int64_t id{};
-    };
-    static constexpr ::std::array<::std::string_view, 1> column_names = {"id"};
-    static constexpr auto fields = ::std::make_tuple(&row::id);
-};
-
-// queries/lists.sql:5
-struct get_list {
-    static constexpr ::std::string_view name = "get_list";
-    static constexpr ::std::string_view sql =
-        "SELECT numbers, bigs, words, flags, scores, moods, blobs FROM lists WHERE id = :id";
-    static constexpr ::std::string_view sqlite_sql =
-        "SELECT numbers, bigs, words, flags, scores, moods, blobs FROM lists WHERE id = ?1";
-    static constexpr ::std::string_view postgres_sql =
-        "SELECT numbers, bigs, words, flags, scores, moods, blobs FROM lists WHERE id = $1";
-    static constexpr ::std::size_t parameter_count = 1;
-    static constexpr ::std::array<::std::string_view, 1> parameter_names = {"id"};
-    static constexpr ::std::array<::std::string_view, 1> parameter_types = {"int8"};
-    struct row {
-        ::std::vector<::std::int32_t> numbers{};
-        ::std::vector<::std::int64_t> bigs{};
-        ::std::vector<::std::string> words{};
-        ::std::vector<bool> flags{};
-        ::std::vector<double> scores{};
-        ::std::vector<::postgres_test::db::mood> moods{};
-        ::std::vector<::std::vector<::std::uint8_t>> blobs{};
-    };
-    static constexpr ::std::array<::std::string_view, 7> column_names = {
-        "numbers", "bigs", "words", "flags", "scores", "moods", "blobs"};
-    static constexpr auto fields =
-        ::std::make_tuple(&row::numbers, &row::bigs, &row::words, &row::flags, &row::scores,
-                          &row::moods, &row::blobs);
-};
-
-// queries/lists.sql:7
-struct get_list_with_nulls {
-    static constexpr ::std::string_view name = "get_list_with_nulls";
-    static constexpr ::std::string_view sql =
-        "SELECT numbers, words, moods FROM lists WHERE id = :id";
-    static constexpr ::std::string_view sqlite_sql =
-        "SELECT numbers, words, moods FROM lists WHERE id = ?1";
-    static constexpr ::std::string_view postgres_sql =
-        "SELECT numbers, words, moods FROM lists WHERE id = $1";
-    static constexpr ::std::size_t parameter_count = 1;
-    static constexpr ::std::array<::std::string_view, 1> parameter_names = {"id"};
-    static constexpr ::std::array<::std::string_view, 1> parameter_types = {"int8"};
-    struct row {
-        ::std::optional<::std::vector<::std::optional<::std::int32_t>>> numbers;
-        ::std::vector<::std::optional<::std::string>> words{};
-        ::std::optional<::std::vector<::postgres_test::db::mood>> moods;
-    };
-    static constexpr ::std::array<::std::string_view, 3> column_names = {"numbers", "words",
-                                                                         "moods"};
-    static constexpr auto fields = ::std::make_tuple(&row::numbers, &row::words, &row::moods);
-};
-
-// queries/lists.sql:9
-struct add_words {
-    static constexpr ::std::string_view name = "add_words";
-    static constexpr ::std::string_view sql =
-        "INSERT INTO lists (words) VALUES (:words) RETURNING id";
-    static constexpr ::std::string_view sqlite_sql =
-        "INSERT INTO lists (words) VALUES (?1) RETURNING id";
-    static constexpr ::std::string_view postgres_sql =
-        "INSERT INTO lists (words) VALUES ($1) RETURNING id";
-    static constexpr ::std::size_t parameter_count = 1;
-    static constexpr ::std::array<::std::string_view, 1> parameter_names = {"words"};
-    static constexpr ::std::array<::std::string_view, 1> parameter_types = {"text[]"};
-    struct row {
-        ::std::int64_t id{};
-    };
-    static constexpr ::std::array<::std::string_view, 1> column_names = {"id"};
-    static constexpr auto fields = ::std::make_tuple(&row::id);
-};
-
-// queries/lists.sql:11
-struct matrix {
-    static constexpr ::std::string_view name = "matrix";
-    static constexpr ::std::string_view sql = "SELECT '{{1,2},{3,4}}'::int4[] AS cells";
-    static constexpr ::std::string_view sqlite_sql = "SELECT '{{1,2},{3,4}}'::int4[] AS cells";
-    static constexpr ::std::string_view postgres_sql = "SELECT '{{1,2},{3,4}}'::int4[] AS cells";
-    static constexpr ::std::size_t parameter_count = 0;
-    static constexpr ::std::array<::std::string_view, 0> parameter_names = {};
-    static constexpr ::std::array<::std::string_view, 0> parameter_types = {};
-    struct row {
-        ::std::vector<::std::int32_t> cells{};
-    };
-    static constexpr ::std::array<::std::string_view, 1> column_names = {"cells"};
-    static constexpr auto fields = ::std::make_tuple(&row::cells);
-};
-
-}  // namespace postgres_test::db::queries
-
 namespace {
 
-namespace q = postgres_test::db::queries;
-using postgres_test::db::mood;
+namespace q = adapter_test::postgres_db::queries;
+using adapter_test::postgres_db::mood;
 using strata::test::postgres_test_database;
 using bytes = std::vector<std::uint8_t>;
 
-class postgres_query : public ::testing::Test {
-  protected:
-    postgres_query() {
-        db_.exec(R"(
-            CREATE TYPE mood AS ENUM ('happy', 'sad', 'angry');
-            CREATE TABLE users (id bigserial PRIMARY KEY, email text NOT NULL UNIQUE,
-                                nickname text);
-            CREATE TABLE things (id bigserial PRIMARY KEY, small smallint, medium integer,
-                                 big bigint, flag boolean, ratio real, score double precision,
-                                 label text, data bytea, mood mood);
-            CREATE TABLE lists (id bigserial PRIMARY KEY, numbers integer[], bigs bigint[],
-                                words text[], flags boolean[], scores double precision[],
-                                moods mood[], blobs bytea[]);
-        )");
-    }
+// The migrations declare mood with two labels; a test adds a third at run time.
+static_assert(!adapter_test::postgres_db::from_string<mood>("angry").has_value());
 
+// The generated get_list_with_nulls, whose row reads NULL array elements. The
+// generator types an array's elements as values (PostgreSQL does not say
+// whether an element may be NULL), so a program that expects NULL elements
+// declares the row itself; the SQL, parameters and columns stay the
+// generated ones.
+struct get_list_with_null_elements : q::get_list_with_nulls {
+    struct row {
+        std::optional<std::vector<std::optional<std::int32_t>>> numbers;
+        std::vector<std::optional<std::string>> words;
+        std::optional<std::vector<mood>> moods;
+    };
+    static constexpr auto fields = std::make_tuple(&row::numbers, &row::words, &row::moods);
+};
+static_assert(std::tuple_size_v<decltype(get_list_with_null_elements::fields)> ==
+              q::get_list_with_nulls::column_names.size());
+
+class PostgresQuery : public ::testing::Test {
+  protected:
     // The error `run` throws, checked to be a strata::error of kind check.
     template <class F>
     static std::string error_of(F run) {
@@ -508,12 +66,18 @@ class postgres_query : public ::testing::Test {
         return "";
     }
 
+    // The tables, by the migrations, before the test's transaction begins.
+    static pqxx::connection& migrated(pqxx::connection& connection) {
+        adapter_test::postgres_db::migrate(connection);
+        return connection;
+    }
+
     postgres_test_database db_{"strata_queries"};
     pqxx::connection connection_{db_.url()};
-    pqxx::work tx_{connection_};
+    pqxx::work tx_{migrated(connection_)};
 };
 
-TEST_F(postgres_query, binds_named_parameters_and_reads_the_row) {
+TEST_F(PostgresQuery, BindsNamedParametersAndReadsTheRow) {
     strata::postgres::execute<q::add_user>(tx_, "ann@example.com", "ann");
     strata::postgres::execute<q::add_user>(tx_, std::string("bob@example.com"), std::nullopt);
 
@@ -532,7 +96,7 @@ TEST_F(postgres_query, binds_named_parameters_and_reads_the_row) {
               std::nullopt);
 }
 
-TEST_F(postgres_query, binds_a_repeated_name_once) {
+TEST_F(PostgresQuery, BindsARepeatedNameOnce) {
     strata::postgres::execute<q::add_user>(tx_, "ann@example.com", "cat");
     strata::postgres::execute<q::add_user>(tx_, "cat", std::nullopt);
     strata::postgres::execute<q::add_user>(tx_, "bob@example.com", "bob");
@@ -543,7 +107,7 @@ TEST_F(postgres_query, binds_a_repeated_name_once) {
     EXPECT_EQ(rows[1].email, "cat");
 }
 
-TEST_F(postgres_query, binds_positional_parameters_in_order) {
+TEST_F(PostgresQuery, BindsPositionalParametersInOrder) {
     for (const char* email : {"a@x", "b@x", "c@x", "d@x"})
         strata::postgres::execute<q::add_user>(tx_, email, std::nullopt);
 
@@ -554,9 +118,15 @@ TEST_F(postgres_query, binds_positional_parameters_in_order) {
     EXPECT_EQ(rows[1].id, 3);
     EXPECT_EQ(rows[1].email, "c@x");
     EXPECT_TRUE(strata::postgres::query<q::users_between>(tx_, 3, 2).empty());
+
+    // $1 and $2, written the other way round, bind arguments 1 and 2.
+    const auto numbered = strata::postgres::query<q::users_between_numbered>(tx_, 2, 3);
+    ASSERT_EQ(numbered.size(), 2u);
+    EXPECT_EQ(numbered[0].id, 2);
+    EXPECT_EQ(numbered[1].id, 3);
 }
 
-TEST_F(postgres_query, reads_rows_by_hand_from_a_result) {
+TEST_F(PostgresQuery, ReadsRowsByHandFromAResult) {
     strata::postgres::execute<q::add_user>(tx_, "a@x", "a");
     strata::postgres::execute<q::add_user>(tx_, "b@x", std::optional<std::string>());
 
@@ -567,7 +137,7 @@ TEST_F(postgres_query, reads_rows_by_hand_from_a_result) {
     EXPECT_EQ(emails, (std::vector<std::string>{"a@x", "b@x"}));
 }
 
-TEST_F(postgres_query, round_trips_every_field_type) {
+TEST_F(PostgresQuery, RoundTripsEveryFieldType) {
     const bytes data = {0x00, 0x01, 0x7f, 0x80, 0xff, 0x00};
     const auto id = strata::postgres::query_one<q::add_thing>(
         tx_, std::int16_t{-32768}, std::int32_t{2147483647},
@@ -588,7 +158,7 @@ TEST_F(postgres_query, round_trips_every_field_type) {
     EXPECT_EQ(thing->mood, mood::sad);
 }
 
-TEST_F(postgres_query, round_trips_infinities_and_nan) {
+TEST_F(PostgresQuery, RoundTripsInfinitiesAndNan) {
     const double inf = std::numeric_limits<double>::infinity();
     const auto id = strata::postgres::query_one<q::add_thing>(
         tx_, 0, 0, 0, false, -std::numeric_limits<float>::infinity(), inf, "", bytes{},
@@ -605,7 +175,7 @@ TEST_F(postgres_query, round_trips_infinities_and_nan) {
     EXPECT_TRUE(std::isnan(thing->score));
 }
 
-TEST_F(postgres_query, binds_and_reads_null_through_optionals) {
+TEST_F(PostgresQuery, BindsAndReadsNullThroughOptionals) {
     const auto id = strata::postgres::query_one<q::add_thing>(
         tx_, std::optional<std::int16_t>(), std::optional<std::int32_t>(), std::nullopt,
         std::optional<bool>(), std::optional<float>(), std::optional<double>(),
@@ -629,7 +199,7 @@ TEST_F(postgres_query, binds_and_reads_null_through_optionals) {
     EXPECT_EQ(nulls->mood, std::nullopt);
 }
 
-TEST_F(postgres_query, binds_optionals_holding_values) {
+TEST_F(PostgresQuery, BindsOptionalsHoldingValues) {
     const auto id = strata::postgres::query_one<q::add_thing>(
         tx_, std::optional<std::int16_t>(7), std::optional<std::int32_t>(8),
         std::optional<std::int64_t>(9), std::optional<bool>(false), std::optional<float>(1.5f),
@@ -650,7 +220,7 @@ TEST_F(postgres_query, binds_optionals_holding_values) {
     EXPECT_EQ(thing->mood, mood::happy);
 }
 
-TEST_F(postgres_query, round_trips_bytea_including_the_empty_one) {
+TEST_F(PostgresQuery, RoundTripsByteaIncludingTheEmptyOne) {
     bytes every_byte;
     for (int i = 0; i < 256; ++i)
         every_byte.push_back(static_cast<std::uint8_t>(i));
@@ -669,7 +239,7 @@ TEST_F(postgres_query, round_trips_bytea_including_the_empty_one) {
     }
 }
 
-TEST_F(postgres_query, binds_enums_as_their_labels) {
+TEST_F(PostgresQuery, BindsEnumsAsTheirLabels) {
     strata::postgres::query_one<q::add_thing>(tx_, 0, 0, 0, false, 0.0f, 0.0, "", bytes{},
                                               mood::happy);
     strata::postgres::query_one<q::add_thing>(tx_, 0, 0, 0, false, 0.0f, 0.0, "", bytes{},
@@ -684,35 +254,40 @@ TEST_F(postgres_query, binds_enums_as_their_labels) {
     EXPECT_EQ(sad[0].mood, mood::sad);
 }
 
-TEST_F(postgres_query, rejects_an_enum_label_the_build_did_not_know) {
+TEST_F(PostgresQuery, RejectsAnEnumLabelTheBuildDidNotKnow) {
+    // A label added since the build, committed on another connection.
+    db_.exec("ALTER TYPE mood ADD VALUE 'angry'");
     tx_.exec("INSERT INTO things (mood) VALUES ('happy'), (NULL), ('angry')");
     EXPECT_EQ(error_of([&] { strata::postgres::query<q::all_moods>(tx_); }),
               "query all_moods: column mood has unknown label 'angry'");
 }
 
-TEST_F(postgres_query, rejects_null_into_a_field_that_is_not_optional) {
+TEST_F(PostgresQuery, RejectsNullIntoAFieldThatIsNotOptional) {
+    // find_user_strict reads nickname AS "nickname!": a std::string, not optional.
     strata::postgres::execute<q::add_user>(tx_, "ann@example.com", std::nullopt);
     EXPECT_EQ(
         error_of([&] { strata::postgres::query_one<q::find_user_strict>(tx_, "ann@example.com"); }),
         "query find_user_strict: column nickname is NULL");
 }
 
-TEST_F(postgres_query, rejects_a_column_count_that_changed_since_the_build) {
+TEST_F(PostgresQuery, RejectsAColumnCountThatChangedSinceTheBuild) {
     strata::postgres::execute<q::add_user>(tx_, "ann@example.com", "ann");
     EXPECT_EQ(strata::postgres::query<q::all_users>(tx_).size(), 1u);
 
+    // all_users is SELECT *, typed with the three columns of the build's schema.
     tx_.exec("ALTER TABLE users ADD COLUMN age integer");
     EXPECT_EQ(error_of([&] { strata::postgres::query<q::all_users>(tx_); }),
               "query all_users: result has 4 columns, expected 3");
 }
 
-TEST_F(postgres_query, rejects_values_that_do_not_fit_their_field) {
+TEST_F(PostgresQuery, RejectsValuesThatDoNotFitTheirField) {
+    // get_big_as_small reads big AS "big!: smallint", a std::int16_t.
     tx_.exec("INSERT INTO things (id, big) VALUES (1, 40000)");
     EXPECT_EQ(error_of([&] { strata::postgres::query_one<q::get_big_as_small>(tx_, 1); }),
               "query get_big_as_small: column big has '40000', which does not fit its field");
 }
 
-TEST_F(postgres_query, reads_what_insert_returning_returns) {
+TEST_F(PostgresQuery, ReadsWhatInsertReturningReturns) {
     const auto first = strata::postgres::query_one<q::add_user_returning_id>(tx_, "a@x");
     const auto second = strata::postgres::query<q::add_user_returning_id>(tx_, "b@x");
     ASSERT_TRUE(first);
@@ -721,7 +296,7 @@ TEST_F(postgres_query, reads_what_insert_returning_returns) {
     EXPECT_EQ(second[0].id, 2);
 }
 
-TEST_F(postgres_query, execute_counts_the_rows_changed) {
+TEST_F(PostgresQuery, ExecuteCountsTheRowsChanged) {
     for (const char* email : {"a@example.com", "b@example.com", "c@elsewhere.org"})
         EXPECT_EQ(strata::postgres::execute<q::add_user>(tx_, email, std::nullopt), 1u);
 
@@ -730,7 +305,7 @@ TEST_F(postgres_query, execute_counts_the_rows_changed) {
     EXPECT_EQ(strata::postgres::execute<q::add_user_returning_id>(tx_, "d@x"), 1u);
 }
 
-TEST_F(postgres_query, round_trips_one_dimensional_arrays) {
+TEST_F(PostgresQuery, RoundTripsOneDimensionalArrays) {
     const std::vector<std::string> words = {"plain",       "",        " spaced ",
                                             "a,b",         "{brace}", "\"quoted\"",
                                             "back\\slash", "NULL",    "caf\xc3\xa9"};
@@ -754,7 +329,7 @@ TEST_F(postgres_query, round_trips_one_dimensional_arrays) {
     EXPECT_EQ(list->blobs, blobs);
 }
 
-TEST_F(postgres_query, round_trips_empty_arrays) {
+TEST_F(PostgresQuery, RoundTripsEmptyArrays) {
     const auto id = strata::postgres::query_one<q::add_list>(
         tx_, std::vector<std::int32_t>{}, std::vector<std::int64_t>{}, std::vector<std::string>{},
         std::vector<bool>{}, std::vector<double>{}, std::vector<mood>{}, std::vector<bytes>{});
@@ -768,7 +343,7 @@ TEST_F(postgres_query, round_trips_empty_arrays) {
     EXPECT_TRUE(list->blobs.empty());
 }
 
-TEST_F(postgres_query, binds_an_array_to_any) {
+TEST_F(PostgresQuery, BindsAnArrayToAny) {
     for (const char* email : {"a@x", "b@x", "c@x", "d@x"})
         strata::postgres::execute<q::add_user>(tx_, email, std::nullopt);
 
@@ -779,26 +354,26 @@ TEST_F(postgres_query, binds_an_array_to_any) {
     EXPECT_EQ(rows[1].email, "d@x");
 }
 
-TEST_F(postgres_query, reads_null_elements_into_optionals) {
+TEST_F(PostgresQuery, ReadsNullElementsIntoOptionals) {
     const auto id = strata::postgres::query_one<q::add_words>(
         tx_, std::vector<std::optional<std::string>>{"a", std::nullopt, "NULL"});
     ASSERT_TRUE(id);
     tx_.exec("UPDATE lists SET numbers = '{1,NULL,3}'");
 
-    const auto list = strata::postgres::query_one<q::get_list_with_nulls>(tx_, id->id);
+    const auto list = strata::postgres::query_one<get_list_with_null_elements>(tx_, id->id);
     ASSERT_TRUE(list);
     EXPECT_EQ(list->numbers, (std::vector<std::optional<std::int32_t>>{1, std::nullopt, 3}));
     EXPECT_EQ(list->words, (std::vector<std::optional<std::string>>{"a", std::nullopt, "NULL"}));
     EXPECT_EQ(list->moods, std::nullopt);
 }
 
-TEST_F(postgres_query, rejects_null_elements_into_a_vector_of_values) {
+TEST_F(PostgresQuery, RejectsNullElementsIntoAVectorOfValues) {
     tx_.exec("INSERT INTO lists (id, numbers) VALUES (1, '{1,NULL}')");
     EXPECT_EQ(error_of([&] { strata::postgres::query_one<q::get_list>(tx_, 1); }),
               "query get_list: column numbers has a NULL element");
 }
 
-TEST_F(postgres_query, rejects_arrays_of_more_than_one_dimension) {
+TEST_F(PostgresQuery, RejectsArraysOfMoreThanOneDimension) {
     EXPECT_EQ(error_of([&] { strata::postgres::query<q::matrix>(tx_); }),
               "query matrix: column cells has more than one dimension");
 }
