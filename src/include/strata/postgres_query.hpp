@@ -259,15 +259,6 @@ T read_value(const pqxx::field& field, const column_ref& at) {
     }
 }
 
-template <class Q, std::size_t... I>
-typename Q::row read_fields(const pqxx::row& source, std::index_sequence<I...>) {
-    typename Q::row row;
-    (..., (row.*std::get<I>(Q::fields) =
-               read_value<std::remove_reference_t<decltype(row.*std::get<I>(Q::fields))>>(
-                   source[static_cast<pqxx::row::size_type>(I)], {Q::name, Q::column_names[I]})));
-    return row;
-}
-
 }  // namespace detail
 
 // Runs Q::postgres_sql with `args` bound.
@@ -288,7 +279,11 @@ pqxx::result exec(pqxx::transaction_base& tx, const Args&... args) {
 template <class Q>
 typename Q::row read_row(const pqxx::row& row) {
     query_detail::expect_columns<Q>(row.size());
-    return detail::read_fields<Q>(row, std::make_index_sequence<query_detail::field_count<Q>>{});
+    return query_detail::read_members<Q>(
+        [&](auto& member, std::size_t column, const query_detail::column_ref& at) {
+            member = detail::read_value<std::remove_reference_t<decltype(member)>>(
+                row[static_cast<pqxx::row::size_type>(column)], at);
+        });
 }
 
 template <class Q, class... Args>

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <tuple>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "strata/error.hpp"
@@ -50,6 +51,19 @@ void expect_columns(std::size_t columns) {
         throw error(error_kind::check, "query " + std::string(Q::name) + ": result has " +
                                            std::to_string(columns) + " columns, expected " +
                                            std::to_string(field_count<Q>));
+}
+
+// A Q::row whose members `read(member, column_index, column_ref)` assigns.
+template <class Q, class Read, std::size_t... I>
+typename Q::row read_members(Read&& read, std::index_sequence<I...>) {
+    typename Q::row row;
+    (..., read(row.*std::get<I>(Q::fields), I, column_ref{Q::name, Q::column_names[I]}));
+    return row;
+}
+
+template <class Q, class Read>
+typename Q::row read_members(Read&& read) {
+    return read_members<Q>(read, std::make_index_sequence<field_count<Q>>{});
 }
 
 }  // namespace strata::query_detail

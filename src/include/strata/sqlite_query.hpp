@@ -122,15 +122,6 @@ T read_value(const SQLite::Column& column, const column_ref& at) {
     }
 }
 
-template <class Q, std::size_t... I>
-typename Q::row read_fields(const SQLite::Statement& statement, std::index_sequence<I...>) {
-    typename Q::row row;
-    (..., (row.*std::get<I>(Q::fields) =
-               read_value<std::remove_reference_t<decltype(row.*std::get<I>(Q::fields))>>(
-                   statement.getColumn(static_cast<int>(I)), {Q::name, Q::column_names[I]})));
-    return row;
-}
-
 }  // namespace detail
 
 // Prepares Q::sqlite_sql with `args` bound, ready to step.
@@ -150,8 +141,11 @@ SQLite::Statement prepare(SQLite::Database& db, const Args&... args) {
 template <class Q>
 typename Q::row read_row(SQLite::Statement& statement) {
     query_detail::expect_columns<Q>(static_cast<std::size_t>(statement.getColumnCount()));
-    return detail::read_fields<Q>(statement,
-                                  std::make_index_sequence<query_detail::field_count<Q>>{});
+    return query_detail::read_members<Q>(
+        [&](auto& member, std::size_t column, const query_detail::column_ref& at) {
+            member = detail::read_value<std::remove_reference_t<decltype(member)>>(
+                statement.getColumn(static_cast<int>(column)), at);
+        });
 }
 
 template <class Q, class... Args>
