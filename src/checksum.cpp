@@ -15,21 +15,21 @@ struct digest_deleter {
     void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
 };
 
-class sha256 {
+class digest {
   public:
-    sha256() : ctx_(EVP_MD_CTX_new()) {
-        if (!ctx_ || EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr) != 1)
-            throw error(error_kind::check, "cannot initialise sha-256");
+    explicit digest(const EVP_MD* algorithm = EVP_sha256()) : ctx_(EVP_MD_CTX_new()) {
+        if (!ctx_ || EVP_DigestInit_ex(ctx_.get(), algorithm, nullptr) != 1)
+            throw error(error_kind::check, "cannot initialise a digest");
     }
     void update(std::string_view data) {
         if (!data.empty() && EVP_DigestUpdate(ctx_.get(), data.data(), data.size()) != 1)
-            throw error(error_kind::check, "sha-256 failed");
+            throw error(error_kind::check, "digest failed");
     }
     std::string hex() {
         std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
         unsigned int size = 0;
         if (EVP_DigestFinal_ex(ctx_.get(), md.data(), &size) != 1)
-            throw error(error_kind::check, "sha-256 failed");
+            throw error(error_kind::check, "digest failed");
         static const char digits[] = "0123456789abcdef";
         std::string out;
         for (unsigned int i = 0; i < size; ++i) {
@@ -46,14 +46,20 @@ class sha256 {
 }  // namespace
 
 std::string sha256_hex(std::string_view data) {
-    sha256 h;
+    digest h;
+    h.update(data);
+    return h.hex();
+}
+
+std::string sha384_hex(std::string_view data) {
+    digest h(EVP_sha384());
     h.update(data);
     return h.hex();
 }
 
 std::string script_checksum(std::string_view script) {
     // Hash the runs between CRs so no normalised copy of a large script is made.
-    sha256 h;
+    digest h;
     std::size_t start = 0;
     for (std::size_t i = 0; i < script.size(); ++i) {
         if (script[i] == '\r' && i + 1 < script.size() && script[i + 1] == '\n') {

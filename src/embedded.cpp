@@ -2,7 +2,9 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include "strata/adoption.hpp"
 #include "strata/error.hpp"
+#include "strata/foreign_history.hpp"
 #include "strata/migrator.hpp"
 #include "strata/postgres_database.hpp"
 #include "strata/schema_json.hpp"
@@ -66,6 +68,53 @@ void refuse_unknown_applied(const std::vector<status_row>& rows, const embedded_
 
 }  // namespace
 
+namespace {
+
+schema compiled_in(std::string_view json, const embedded_set& set, const char* backend) {
+    if (json.empty())
+        throw error(error_kind::usage,
+                    std::string("no ") + backend + " schema of " + std::string(set.name) +
+                        " was compiled in" +
+                        (std::string_view(backend) == "postgres"
+                             ? " (add_migrations(... BACKEND postgres) computes it)"
+                             : " (its migrations do not apply on SQLite)"));
+    return parse_schema_json(json);
+}
+
+// options.adopt_from: the tool's history imported before anything runs.
+void adopt_first(database& db, const migration_set& migrations, const embedded_set& set,
+                 const migrate_options& options) {
+    const foreign_tool tool = *options.adopt_from;
+    if (!read_foreign_history(db, tool))
+        return;  // a database the tool never migrated
+    adoption_options adopt;
+    // No scratch database on a production server: the compiled-in schema is
+    // that of the whole set.
+    if (db.backend() == "postgres")
+        adopt.expected_schema = [&](const migration_set& subset) {
+            if (subset.migrations.size() != migrations.migrations.size())
+                throw error(error_kind::usage, to_string(tool) + " applied only part of " +
+                                                   std::string(set.name) +
+                                                   "; adopt it with `strata adopt --from " +
+                                                   to_string(tool) + "` first");
+            return compiled_in(set.postgres_schema, set, "postgres");
+        };
+    const adoption plan = plan_adoption(db, migrations, tool, adopt);
+    if (!plan.problems.empty())
+        throw error(error_kind::check, plan.problems.front().message, plan.problems.front().where);
+    if (!plan.drift.empty()) {
+        std::string text = "the database differs from the schema that the migrations " +
+                           to_string(tool) + " recorded produce (migrations -> database):";
+        for (const auto& change : plan.drift)
+            text += "\n    " + change.text();
+        throw error(error_kind::check, text);
+    }
+    if (!options.dry_run && !plan.records.empty())
+        record_adoption(db, plan, options.lock_timeout);
+}
+
+}  // namespace
+
 migrate_report migrate(database& db, const embedded_set& set, const migrate_options& options) {
     const migration_set migrations = to_migration_set(set);
     migrator_options engine_options;
@@ -80,6 +129,8 @@ migrate_report migrate(database& db, const embedded_set& set, const migrate_opti
                              step.elapsed);
     };
     return at_api_boundary([&] {
+        if (options.adopt_from)
+            adopt_first(db, migrations, set, options);
         migrator engine(db, migrations, engine_options);
         if (!options.allow_unknown_applied)
             refuse_unknown_applied(engine.status(), set);
@@ -121,26 +172,12 @@ migrate_report migrate(pqxx::connection& db, const embedded_set& set,
     });
 }
 
-namespace {
-
-schema compiled_in(std::string_view json, const embedded_set& set, const char* backend) {
-    if (json.empty())
-        throw error(error_kind::usage,
-                    std::string("no ") + backend + " schema of " + std::string(set.name) +
-                        " was compiled in" +
-                        (std::string_view(backend) == "postgres"
-                             ? " (add_migrations(... BACKEND postgres) computes it)"
-                             : " (its migrations do not apply on SQLite)"));
-    return parse_schema_json(json);
-}
-
-}  // namespace
-
 std::vector<schema_change> check_schema(SQLite::Database& db, const embedded_set& set,
                                         const std::string& tracking_table) {
     return at_api_boundary([&] {
         const schema expected = compiled_in(set.sqlite_schema, set, "sqlite");
-        return diff_schemas(expected, read_sqlite_schema(db, tracking_table));
+        return diff_schemas(expected,
+                            without_foreign_histories(read_sqlite_schema(db, tracking_table)));
     });
 }
 
@@ -151,7 +188,7 @@ std::vector<schema_change> check_schema(pqxx::connection& db, const embedded_set
         postgres_options options;
         options.tracking_table = tracking_table;
         postgres_database live(db, options);
-        return diff_schemas(expected, live.read_schema());
+        return diff_schemas(expected, without_foreign_histories(live.read_schema()));
     });
 }
 

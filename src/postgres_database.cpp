@@ -212,14 +212,29 @@ std::unique_ptr<migration_lock> postgres_database::lock(std::chrono::millisecond
 }
 
 bool postgres_database::has_tracking_table() {
+    return has_table(options_.tracking_table);
+}
+
+bool postgres_database::has_table(const std::string& name) {
     return translate_errors([&] {
         return !session_
                     ->exec_params(
                         "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = $1 AND "
                         "tablename = $2",
-                        options_.schema, options_.tracking_table)
+                        options_.schema, name)
                     .empty();
     });
+}
+
+std::vector<database::text_row> postgres_database::query(const std::string& sql) {
+    std::vector<text_row> rows;
+    for (const auto& r : run(sql)) {
+        text_row& row = rows.emplace_back();
+        for (const auto& field : r)
+            row.push_back(field.is_null() ? std::nullopt
+                                          : std::optional<std::string>(field.c_str()));
+    }
+    return rows;
 }
 
 void postgres_database::ensure_tracking_table() {

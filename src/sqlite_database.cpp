@@ -97,9 +97,30 @@ std::unique_ptr<migration_lock> sqlite_database::lock(std::chrono::milliseconds 
 }
 
 bool sqlite_database::has_tracking_table() {
-    SQLite::Statement q(*db_, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?");
-    q.bind(1, options_.tracking_table);
-    return q.executeStep();
+    return has_table(options_.tracking_table);
+}
+
+bool sqlite_database::has_table(const std::string& name) {
+    return translate_errors([&] {
+        SQLite::Statement q(*db_, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?");
+        q.bind(1, name);
+        return q.executeStep();
+    });
+}
+
+std::vector<database::text_row> sqlite_database::query(const std::string& sql) {
+    return translate_errors([&] {
+        std::vector<text_row> rows;
+        SQLite::Statement q(*db_, sql);
+        while (q.executeStep()) {
+            text_row& row = rows.emplace_back();
+            for (int i = 0; i < q.getColumnCount(); ++i)
+                row.push_back(q.getColumn(i).isNull()
+                                  ? std::nullopt
+                                  : std::optional<std::string>(q.getColumn(i).getString()));
+        }
+        return rows;
+    });
 }
 
 void sqlite_database::ensure_tracking_table() {

@@ -11,9 +11,11 @@
 #include <nlohmann/json.hpp>
 
 #include "output.hpp"
+#include "strata/adoption.hpp"
 #include "strata/checks.hpp"
 #include "strata/embed.hpp"
 #include "strata/error.hpp"
+#include "strata/foreign_history.hpp"
 #include "strata/header.hpp"
 #include "strata/migrator.hpp"
 #include "strata/open_database.hpp"
@@ -306,10 +308,11 @@ int run_status(const common_options& common, const status_command& options) {
     const migration_set set = load_set(common);
     auto db = open(common, true);
     const auto rows = migrator(*db, set).status();
+    const auto foreign = read_foreign_histories(*db);
     if (options.json)
-        std::cout << status_json(rows).dump(2) << "\n";
+        std::cout << status_json(rows, foreign).dump(2) << "\n";
     else
-        print_status(std::cout, rows);
+        print_status(std::cout, rows, foreign);
     if (!options.exit_code)
         return 0;
     for (const auto& row : rows)
@@ -459,9 +462,84 @@ int run_embed(const common_options& common, const embed_command& options) {
     return 0;
 }
 
+namespace {
+
+// Prints the plan's problems and drift; whether it may be recorded.
+bool may_record(const adoption& plan, const common_options& common, bool force) {
+    print_diagnostics(std::cerr, plan.problems);
+    if (!plan.problems.empty()) {
+        std::cerr << "strata: nothing was changed\n";
+        return false;
+    }
+    if (plan.drift.empty())
+        return true;
+    print_diagnostics(std::cerr, {{force ? severity::note : severity::error,
+                                   "drift",
+                                   {redact_url(common.url), 0},
+                                   {},
+                                   "the database differs from the schema that those migrations "
+                                   "of " +
+                                       common.dir + " produce (migrations -> database):",
+                                   plan.drift}});
+    if (!force)
+        std::cerr << "strata: nothing was changed; --force records the history anyway\n";
+    return force;
+}
+
+// `verb`: "adopt" or "mark", whose past tense ends in "ed".
+void record(database& db, const adoption& plan, const common_options& common,
+            const adopt_command& options, const std::string& verb) {
+    for (const auto& row : plan.records)
+        fmt::print("{} {} {}\n", options.dry_run ? "would " + verb : verb + "ed", row.version,
+                   row.name);
+    if (!options.dry_run)
+        record_adoption(db, plan, timeout(common));
+}
+
+}  // namespace
+
+int run_adopt(const common_options& common, const adopt_command& options) {
+    const migration_set set = load_set(common);
+    auto db = open(common, options.dry_run);
+    adoption_options adopt;
+    adopt.target = scratch_targets(common).front();
+    adopt.allow_modified = options.allow_modified;
+    const foreign_tool tool = *foreign_tool_from(options.from);
+    const adoption plan = plan_adoption(*db, set, tool, adopt);
+    if (!may_record(plan, common, options.force))
+        return 1;
+    if (plan.records.empty()) {
+        fmt::print("nothing to adopt: Strata's history has every migration {} recorded\n",
+                   options.from);
+        return 0;
+    }
+    record(*db, plan, common, options, "adopt");
+    if (!options.dry_run)
+        fmt::print("adopted {} migration(s) from {}; {} is left as it was\n", plan.records.size(),
+                   options.from, history_table(tool));
+    return 0;
+}
+
+int run_baseline(const common_options& common, const adopt_command& options) {
+    const migration_set set = load_set(common);
+    const auto upto = parse_version_option("--version", options.version);
+    auto db = open(common, options.dry_run);
+    adoption_options adopt;
+    adopt.target = scratch_targets(common).front();
+    const adoption plan = plan_baseline(*db, set, *upto, adopt);
+    if (!may_record(plan, common, options.force))
+        return 1;
+    record(*db, plan, common, options, "mark");
+    if (!options.dry_run)
+        fmt::print("marked {} migration(s) up to {} as applied\n", plan.records.size(),
+                   upto->str());
+    return 0;
+}
+
 int run_diff(const common_options& common, bool json) {
     const schema expected = schema_of_set(common, load_set(common));
-    const schema live = open(common, true)->read_schema();
+    // Another tool's history, left behind by `adopt`, is no drift.
+    const schema live = without_foreign_histories(open(common, true)->read_schema());
     const auto changes = diff_schemas(expected, live);
     diagnostics findings;
     if (!changes.empty())

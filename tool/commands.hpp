@@ -88,6 +88,15 @@ struct check_command {
     std::string stamp;
 };
 
+// adopt --from TOOL and baseline --version V: taking a database over.
+struct adopt_command {
+    std::string from;     // adopt: diesel, sqlx or dbmate
+    std::string version;  // baseline: the last migration to mark
+    bool force = false;   // record although the schema differs
+    bool allow_modified = false;
+    bool dry_run = false;
+};
+
 int run_new(const common_options& common, const new_options& options);
 int run_up(const common_options& common, const up_command& options);
 int run_down(const common_options& common, const down_command& options);
@@ -96,6 +105,8 @@ int run_status(const common_options& common, const status_command& options);
 int run_schema(const common_options& common, const schema_command& options);
 int run_header(const common_options& common, const header_command& options);
 int run_check(const common_options& common, const check_command& options);
+int run_adopt(const common_options& common, const adopt_command& options);
+int run_baseline(const common_options& common, const adopt_command& options);
 int run_diff(const common_options& common, bool json);
 int run_embed(const common_options& common, const embed_command& options);
 

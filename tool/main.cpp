@@ -159,6 +159,26 @@ int main(int argc, char** argv) {
     embed_cmd->add_option("--out-source", embed_opts.out_source, "source file")->required();
     embed_cmd->callback([&] { command = [&] { return run_embed(common, embed_opts); }; });
 
+    adopt_command adopt_opts;
+    auto* adopt_cmd = app.add_subcommand(
+        "adopt", "take over a database that diesel, sqlx or dbmate migrated: import its history");
+    adopt_cmd->add_option("--from", adopt_opts.from, "the tool: diesel, sqlx or dbmate")
+        ->required()
+        ->check(CLI::IsMember({"diesel", "sqlx", "dbmate"}));
+    auto* baseline_cmd = app.add_subcommand(
+        "baseline", "mark the migrations up to --version as applied on a database made otherwise");
+    baseline_cmd->add_option("--version", adopt_opts.version, "the last migration to mark")
+        ->required();
+    for (auto* cmd : {adopt_cmd, baseline_cmd}) {
+        cmd->add_flag("--force", adopt_opts.force,
+                      "record although the live schema differs from the migrations'");
+        cmd->add_flag("--dry-run", adopt_opts.dry_run, "print what would be recorded");
+    }
+    adopt_cmd->add_flag("--allow-modified", adopt_opts.allow_modified,
+                        "sqlx: accept migrations edited since sqlx applied them");
+    adopt_cmd->callback([&] { command = [&] { return run_adopt(common, adopt_opts); }; });
+    baseline_cmd->callback([&] { command = [&] { return run_baseline(common, adopt_opts); }; });
+
     bool diff_json = false;
     auto* diff_cmd =
         app.add_subcommand("diff", "how a live --url database differs from the schema of --dir");

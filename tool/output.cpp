@@ -1,6 +1,7 @@
 #include "output.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
@@ -44,21 +45,57 @@ void print_error(std::ostream& out, const error& e) {
     fmt::print(out, "{}error: {}\n", prefix(e.where()), e.what());
 }
 
-void print_status(std::ostream& out, const std::vector<status_row>& rows) {
+namespace {
+
+std::string upper(std::string text) {
+    for (auto& c : text)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return text;
+}
+
+// "   DIESEL   SQLX" cells of one row: whether each tool recorded the version.
+std::string foreign_cells(const std::vector<foreign_history>& foreign, const std::string* version) {
+    std::string cells;
+    for (const auto& h : foreign) {
+        const std::string head = upper(to_string(h.tool));
+        const std::string cell = !version ? head : (find_record(h, *version) ? "applied" : "-");
+        cells += fmt::format(" {:<{}}", cell, std::max<std::size_t>(head.size(), 7));
+    }
+    return cells;
+}
+
+}  // namespace
+
+void print_status(std::ostream& out, const std::vector<status_row>& rows,
+                  const std::vector<foreign_history>& foreign) {
     std::size_t version_width = 7;
     std::size_t name_width = 4;
+    std::size_t applied_width = 10;
     for (const auto& row : rows) {
         version_width = std::max(version_width, row.version.size());
         name_width = std::max(name_width, row.name.size());
+        if (row.record)
+            applied_width = std::max(applied_width, row.record->applied_at.size());
     }
-    fmt::print(out, "{:<9} {:<{}} {:<{}} {}\n", "STATUS", "VERSION", version_width, "NAME",
-               name_width, "APPLIED AT");
+    // The APPLIED AT column is padded only when other tools' columns follow.
+    const std::size_t applied_pad = foreign.empty() ? 0 : applied_width;
+    const auto line = [&](const std::string& status, const std::string& version,
+                          const std::string& name, const std::string& applied,
+                          const std::string& cells) {
+        std::string text =
+            fmt::format("{:<9} {:<{}} {:<{}} {:<{}}{}", status, version, version_width, name,
+                        name_width, applied, applied_pad, cells);
+        while (!text.empty() && text.back() == ' ')
+            text.pop_back();
+        fmt::print(out, "{}\n", text);
+    };
+    line("STATUS", "VERSION", "NAME", "APPLIED AT", foreign_cells(foreign, nullptr));
     int counts[5] = {};
     for (const auto& row : rows) {
         ++counts[static_cast<int>(row.status)];
-        fmt::print(out, "{:<9} {:<{}} {:<{}} {}\n", to_string(row.status), row.version,
-                   version_width, row.name, name_width,
-                   row.record ? row.record->applied_at : std::string("-"));
+        line(to_string(row.status), row.version, row.name,
+             row.record ? row.record->applied_at : std::string("-"),
+             foreign_cells(foreign, &row.version));
     }
     std::string summary;
     for (auto s : {migration_status::applied, migration_status::pending, migration_status::modified,
@@ -70,9 +107,22 @@ void print_status(std::ostream& out, const std::vector<status_row>& rows) {
                                to_string(s));
     }
     fmt::print(out, "{}\n", summary);
+    for (const auto& h : foreign) {
+        const auto untaken = std::count_if(h.records.begin(), h.records.end(), [&](const auto& r) {
+            return std::none_of(rows.begin(), rows.end(), [&](const status_row& row) {
+                return row.record && find_record(h, row.version) == &r;
+            });
+        });
+        if (untaken > 0)
+            fmt::print(out,
+                       "{}'s history ({}) records {} migration(s) that Strata's does not; "
+                       "`strata adopt --from {}` takes it over\n",
+                       to_string(h.tool), history_table(h.tool), untaken, to_string(h.tool));
+    }
 }
 
-nlohmann::json status_json(const std::vector<status_row>& rows) {
+nlohmann::json status_json(const std::vector<status_row>& rows,
+                           const std::vector<foreign_history>& foreign) {
     auto result = nlohmann::json::array();
     for (const auto& row : rows) {
         nlohmann::json item = {
@@ -86,6 +136,11 @@ nlohmann::json status_json(const std::vector<status_row>& rows) {
         if (row.record) {
             item["applied_checksum"] = row.record->checksum;
             item["execution_ms"] = row.record->execution_ms;
+        }
+        if (!foreign.empty()) {
+            item["foreign"] = nlohmann::json::object();
+            for (const auto& h : foreign)
+                item["foreign"][to_string(h.tool)] = find_record(h, row.version) != nullptr;
         }
         result.push_back(std::move(item));
     }

@@ -8,6 +8,7 @@
 
 #include "strata/diagnostic.hpp"
 #include "strata/error.hpp"
+#include "strata/foreign_history.hpp"
 #include "strata/migrator.hpp"
 
 namespace strata::cli {
@@ -23,8 +24,12 @@ class reported_error : public error {
 void print_diagnostics(std::ostream& out, const diagnostics& found);
 void print_error(std::ostream& out, const error& e);
 
-void print_status(std::ostream& out, const std::vector<status_row>& rows);
-nlohmann::json status_json(const std::vector<status_row>& rows);
+// With the histories of other tools found in the database side by side: a
+// column per tool, and how to take a history over.
+void print_status(std::ostream& out, const std::vector<status_row>& rows,
+                  const std::vector<foreign_history>& foreign = {});
+nlohmann::json status_json(const std::vector<status_row>& rows,
+                           const std::vector<foreign_history>& foreign = {});
 
 // SPEC's findings: kind, version, file, line (or null), message, and the
 // schema changes behind drift and round-trip findings.

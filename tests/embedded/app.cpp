@@ -1,6 +1,7 @@
 // An application that migrates its database at startup with the migrations
 // compiled into it (add_migrations EMBED), as the embedded tests drive it:
 //   strata_embedded_app URL migrate [--to V] [--allow-unknown] [--tracking-table T]
+//                                   [--adopt-from diesel|sqlx|dbmate]
 //   strata_embedded_app URL check [--tracking-table T]
 //   strata_embedded_app URL settings      the connection's settings survive migrate()
 //   strata_embedded_app URL in-transaction  migrate() while the app has a transaction open
@@ -29,7 +30,8 @@ int migrate(const std::string& url, const strata::migrate_options& options) {
         report = shop::db::migrate(db, with_progress);
     } else {
         pqxx::connection db(url);
-        report = shop::db::migrate(db, with_progress);
+        // The same set, checked on PostgreSQL at build time: its schema is compiled in.
+        report = pg_shop::db::migrate(db, with_progress);
     }
     if (report.applied.empty())
         std::cout << "up to date\n";
@@ -123,6 +125,8 @@ int main(int argc, char** argv) {
                 options.target_version = argv[++i];
             else if (arg == "--allow-unknown")
                 options.allow_unknown_applied = true;
+            else if (arg == "--adopt-from" && i + 1 < argc)
+                options.adopt_from = strata::foreign_tool_from(argv[++i]);
             else if (arg == "--tracking-table" && i + 1 < argc)
                 options.tracking_table = argv[++i];
         }
@@ -132,6 +136,6 @@ int main(int argc, char** argv) {
     } catch (const strata::migration_error& e) {
         std::cerr << "error: " << e.where().file << ":" << e.where().line << ": " << e.what()
                   << " [version " << e.version() << "; database: " << e.database_message() << "]\n";
-        return 1;
+        return static_cast<int>(e.kind());
     }
 }

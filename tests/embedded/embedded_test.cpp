@@ -41,6 +41,20 @@ class EmbeddedApp : public strata::test::backend_test<> {
         return strata::test::run_process(app_spec(args));
     }
     std::string app_url() const { return database->url(); }
+
+    // A database that diesel migrated up to `last`: the effects through the CLI
+    // under a scratch history, then diesel's own table instead of it.
+    void migrated_by_diesel(const std::string& last, const std::vector<std::string>& recorded) {
+        const auto up = db({"--tracking-table", "scratch_history", "up", "--to", last});
+        ASSERT_EQ(up.exit_code, 0) << up.describe();
+        database->exec("DROP TABLE scratch_history");
+        database->exec(
+            "CREATE TABLE IF NOT EXISTS __diesel_schema_migrations (version VARCHAR(50) "
+            "PRIMARY KEY NOT NULL, run_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)");
+        for (const auto& version : recorded)
+            database->exec("INSERT INTO __diesel_schema_migrations (version) VALUES ('" + version +
+                           "')");
+    }
 };
 
 TEST_P(EmbeddedApp, MigratesAFreshDatabaseThatTheCliThenSeesAsCurrent) {
@@ -76,6 +90,47 @@ TEST_P(EmbeddedApp, DatabaseAheadOfTheBinaryIsRefused) {
     EXPECT_EQ(database->dump(), before);
     auto allowed = app({"migrate", "--allow-unknown"});
     EXPECT_EQ(allowed.exit_code, 0) << allowed.describe();
+}
+
+TEST_P(EmbeddedApp, AdoptsWhatDieselAppliedAndRunsNothingTwice) {
+    ASSERT_NO_FATAL_FAILURE(migrated_by_diesel("0003", {"0001", "0002", "0003"}));
+    const auto r = app({"migrate", "--adopt-from", "diesel"});
+    ASSERT_EQ(r.exit_code, 0) << r.describe();
+    EXPECT_EQ(r.out, "up to date\n");
+    EXPECT_EQ(database->tracked_versions(), (std::vector<std::string>{"0001", "0002", "0003"}));
+    EXPECT_EQ(database->column("SELECT version FROM __diesel_schema_migrations ORDER BY version"),
+              (std::vector<std::string>{"0001", "0002", "0003"}));
+    EXPECT_EQ(app({"migrate", "--adopt-from", "diesel"}).out, "up to date\n");
+    EXPECT_EQ(app({"check"}).exit_code, 0);  // diesel's table is no drift
+}
+
+TEST_P(EmbeddedApp, AdoptionOfADriftedDatabaseIsRefused) {
+    ASSERT_NO_FATAL_FAILURE(migrated_by_diesel("0003", {"0001", "0002", "0003"}));
+    database->exec("ALTER TABLE customers ADD COLUMN secret TEXT");
+    const auto r = app({"migrate", "--adopt-from", "diesel"});
+    EXPECT_EQ(r.exit_code, 1) << r.describe();
+    EXPECT_THAT(r.err, HasSubstr("table customers: column secret: added"));
+    EXPECT_FALSE(database->has_table("_strata_migrations"));
+}
+
+TEST_P(EmbeddedApp, PartOfTheSetAdoptedThenTheRestApplied) {
+    ASSERT_NO_FATAL_FAILURE(migrated_by_diesel("0002", {"0001", "0002"}));
+    const auto r = app({"migrate", "--adopt-from", "diesel"});
+    if (GetParam() == strata::test::backend::postgres) {
+        // No scratch database on a production server: the CLI adopts part of a set.
+        EXPECT_EQ(r.exit_code, 2) << r.describe();
+        EXPECT_THAT(r.err, HasSubstr("strata adopt --from diesel"));
+        return;
+    }
+    ASSERT_EQ(r.exit_code, 0) << r.describe();
+    EXPECT_EQ(r.out, "applied 0003_order_notes (" + r.out.substr(r.out.find('(') + 1));
+    EXPECT_EQ(database->tracked_versions(), (std::vector<std::string>{"0001", "0002", "0003"}));
+}
+
+TEST_P(EmbeddedApp, WithoutTheToolsTableAdoptFromMigratesAsUsual) {
+    const auto r = app({"migrate", "--adopt-from", "diesel"});
+    ASSERT_EQ(r.exit_code, 0) << r.describe();
+    EXPECT_EQ(database->tracked_versions(), (std::vector<std::string>{"0001", "0002", "0003"}));
 }
 
 TEST_P(EmbeddedApp, EightInstancesAtOnceApplyEachMigrationOnce) {

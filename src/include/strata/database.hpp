@@ -4,6 +4,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,13 @@ class database {
 
     // The schema model, without the tracking table.
     virtual strata::schema read_schema() = 0;
+
+    // Whether the schema Strata works in holds a table called `name`.
+    virtual bool has_table(const std::string& name) = 0;
+    // Every row of a query of Strata's own (reading another tool's history),
+    // each value as text, NULL as nullopt.
+    using text_row = std::vector<std::optional<std::string>>;
+    virtual std::vector<text_row> query(const std::string& sql) = 0;
 
     // Throws when `statement` would end or restart the transaction that
     // begin() opened: its COMMIT would leave the migration half applied.

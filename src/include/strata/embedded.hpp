@@ -13,6 +13,7 @@
 
 #include <pqxx/connection>
 
+#include "strata/foreign_history.hpp"
 #include "strata/migration_set.hpp"
 #include "strata/schema_diff.hpp"
 #include "strata/tracking.hpp"
@@ -58,6 +59,11 @@ struct migrate_options {
     // A database with migrations this binary does not know (a newer
     // deployment ran first) is refused unless this is set.
     bool allow_unknown_applied = false;
+    // A database that this tool migrated is taken over first, as `strata
+    // adopt --from` does: its history is imported (the tool's table is left
+    // as it is) once the live schema is the one those migrations produce.
+    // Without the tool's table, nothing happens: a fresh database migrates.
+    std::optional<foreign_tool> adopt_from;
     // Called after each migration with its version, name and duration.
     std::function<void(std::string_view version, std::string_view name,
                        std::chrono::milliseconds elapsed)>

@@ -49,6 +49,8 @@ class postgres_database final : public database {
     void execute_all(const script& s, const std::function<void(const error&)>& on_failure) override;
     void reset_session() override;
     strata::schema read_schema() override;
+    bool has_table(const std::string& name) override;
+    std::vector<text_row> query(const std::string& sql) override;
 
     // Statements of Strata's own, outside any script: the server's errors
     // become strata::error.

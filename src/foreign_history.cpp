@@ -1,0 +1,134 @@
+#include "strata/foreign_history.hpp"
+
+#include <algorithm>
+
+#include "strata/version.hpp"
+
+namespace strata {
+
+namespace {
+
+// An ISO-8601 UTC time, as Strata records its own, from a tool's column.
+std::string utc_text(const std::string& column, bool postgres, bool with_time_zone) {
+    if (!postgres)
+        return "strftime('%Y-%m-%dT%H:%M:%fZ', " + column + ")";
+    return "to_char(" + column + (with_time_zone ? " AT TIME ZONE 'UTC'" : "") +
+           ", 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
+}
+
+// Each tool's columns, as text on either backend.
+std::string history_query(foreign_tool tool, bool postgres) {
+    switch (tool) {
+        case foreign_tool::diesel:
+            return "SELECT version, " + utc_text("run_on", postgres, false) +
+                   " FROM __diesel_schema_migrations";
+        case foreign_tool::sqlx:
+            return "SELECT CAST(version AS TEXT), description, " +
+                   utc_text("installed_on", postgres, true) + ", CAST(success AS INTEGER), " +
+                   (postgres ? "encode(checksum, 'hex')" : "lower(hex(checksum))") +
+                   ", CAST(execution_time AS TEXT) FROM _sqlx_migrations";
+        case foreign_tool::dbmate:
+            return "SELECT version FROM schema_migrations";
+    }
+    return {};
+}
+
+std::string text(const database::text_row& row, std::size_t i) {
+    return i < row.size() && row[i] ? *row[i] : std::string();
+}
+
+foreign_record record_of(foreign_tool tool, const database::text_row& row) {
+    foreign_record r;
+    r.version = text(row, 0);
+    if (tool == foreign_tool::diesel) {
+        r.applied_at = text(row, 1);
+    } else if (tool == foreign_tool::sqlx) {
+        r.description = text(row, 1);
+        r.applied_at = text(row, 2);
+        r.success = text(row, 3) != "0";
+        r.checksum = text(row, 4);
+        const std::string nanoseconds = text(row, 5);
+        r.execution_ms = nanoseconds.empty() ? 0 : std::stoll(nanoseconds) / 1000000;
+    }
+    return r;
+}
+
+bool version_less(const foreign_record& a, const foreign_record& b) {
+    const auto va = version::parse(a.version);
+    const auto vb = version::parse(b.version);
+    if (va && vb)
+        return *va < *vb;
+    return a.version < b.version;
+}
+
+}  // namespace
+
+std::string to_string(foreign_tool tool) {
+    switch (tool) {
+        case foreign_tool::diesel:
+            return "diesel";
+        case foreign_tool::sqlx:
+            return "sqlx";
+        case foreign_tool::dbmate:
+            return "dbmate";
+    }
+    return {};
+}
+
+std::optional<foreign_tool> foreign_tool_from(std::string_view name) {
+    for (auto tool : all_foreign_tools)
+        if (to_string(tool) == name)
+            return tool;
+    return std::nullopt;
+}
+
+const char* history_table(foreign_tool tool) {
+    switch (tool) {
+        case foreign_tool::diesel:
+            return "__diesel_schema_migrations";
+        case foreign_tool::sqlx:
+            return "_sqlx_migrations";
+        case foreign_tool::dbmate:
+            return "schema_migrations";
+    }
+    return "";
+}
+
+std::optional<foreign_history> read_foreign_history(database& db, foreign_tool tool) {
+    if (!db.has_table(history_table(tool)))
+        return std::nullopt;
+    foreign_history h{tool, {}};
+    for (const auto& row : db.query(history_query(tool, db.backend() == "postgres")))
+        h.records.push_back(record_of(tool, row));
+    std::stable_sort(h.records.begin(), h.records.end(), version_less);
+    return h;
+}
+
+std::vector<foreign_history> read_foreign_histories(database& db) {
+    std::vector<foreign_history> found;
+    for (auto tool : all_foreign_tools)
+        if (auto h = read_foreign_history(db, tool))
+            found.push_back(std::move(*h));
+    return found;
+}
+
+schema without_foreign_histories(schema s) {
+    const auto is_history = [](const table& t) {
+        return std::any_of(std::begin(all_foreign_tools), std::end(all_foreign_tools),
+                           [&](foreign_tool tool) { return t.name == history_table(tool); });
+    };
+    s.tables.erase(std::remove_if(s.tables.begin(), s.tables.end(), is_history), s.tables.end());
+    return s;
+}
+
+const foreign_record* find_record(const foreign_history& h, std::string_view v) {
+    const auto wanted = version::parse(v);
+    for (const auto& r : h.records) {
+        const auto recorded = version::parse(r.version);
+        if (wanted && recorded ? *wanted == *recorded : r.version == v)
+            return &r;
+    }
+    return nullptr;
+}
+
+}  // namespace strata
