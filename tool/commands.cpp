@@ -487,20 +487,22 @@ bool may_record(const adoption& plan, const common_options& common, bool force) 
 }
 
 // `verb`: "adopt" or "mark", whose past tense ends in "ed".
-void record(database& db, const adoption& plan, const common_options& common,
-            const adopt_command& options, const std::string& verb) {
+// Planned on a read-only connection, which creates no SQLite file: recorded
+// on a connection of its own.
+void record(const adoption& plan, const common_options& common, const adopt_command& options,
+            const std::string& verb) {
     for (const auto& row : plan.records)
         fmt::print("{} {} {}\n", options.dry_run ? "would " + verb : verb + "ed", row.version,
                    row.name);
     if (!options.dry_run)
-        record_adoption(db, plan, timeout(common));
+        record_adoption(*open(common, false), plan, timeout(common));
 }
 
 }  // namespace
 
 int run_adopt(const common_options& common, const adopt_command& options) {
     const migration_set set = load_set(common);
-    auto db = open(common, options.dry_run);
+    auto db = open(common, true);
     adoption_options adopt;
     adopt.target = scratch_targets(common).front();
     adopt.allow_modified = options.allow_modified;
@@ -513,7 +515,7 @@ int run_adopt(const common_options& common, const adopt_command& options) {
                    options.from);
         return 0;
     }
-    record(*db, plan, common, options, "adopt");
+    record(plan, common, options, "adopt");
     if (!options.dry_run)
         fmt::print("adopted {} migration(s) from {}; {} is left as it was\n", plan.records.size(),
                    options.from, history_table(tool));
@@ -523,13 +525,13 @@ int run_adopt(const common_options& common, const adopt_command& options) {
 int run_baseline(const common_options& common, const adopt_command& options) {
     const migration_set set = load_set(common);
     const auto upto = parse_version_option("--version", options.version);
-    auto db = open(common, options.dry_run);
+    auto db = open(common, true);
     adoption_options adopt;
     adopt.target = scratch_targets(common).front();
     const adoption plan = plan_baseline(*db, set, *upto, adopt);
     if (!may_record(plan, common, options.force))
         return 1;
-    record(*db, plan, common, options, "mark");
+    record(plan, common, options, "mark");
     if (!options.dry_run)
         fmt::print("marked {} migration(s) up to {} as applied\n", plan.records.size(),
                    upto->str());
