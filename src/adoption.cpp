@@ -26,8 +26,12 @@ applied_migration record_for(const migration& m, const std::string& applied_at,
     return row;
 }
 
-std::string file_bytes(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
+// What sqlx hashed: the file's bytes, or where there is no file (an
+// embedded set, deployed without its sources) the text read from it.
+std::string up_bytes(const migration& m) {
+    std::ifstream in(m.up.file, std::ios::binary);
+    if (!in)
+        return m.up.sql;
     std::ostringstream bytes;
     bytes << in.rdbuf();
     return bytes.str();
@@ -46,7 +50,7 @@ std::vector<schema_change> drift_of(database& db, const migration_set& set,
             subset.migrations.push_back(m);
     const schema expected = options.expected_schema ? options.expected_schema(subset)
                                                     : scratch_schema(subset, options.target);
-    return diff_schemas(expected, without_foreign_histories(db.read_schema()));
+    return diff_schemas(expected, without_foreign_histories(db.read_schema(), expected));
 }
 
 // sqlx verifies each applied file against its checksum before it migrates.
@@ -58,8 +62,7 @@ void check_sqlx_record(const foreign_record& r, const migration& m, const adopti
             {m.up.file, 0}));
         return;
     }
-    if (!r.checksum.empty() && !options.allow_modified &&
-        sha384_hex(file_bytes(m.up.file)) != r.checksum)
+    if (!r.checksum.empty() && !options.allow_modified && sha384_hex(up_bytes(m)) != r.checksum)
         problems.push_back(problem("migration " + m.id() +
                                        " was modified since sqlx applied it (checksum differs); "
                                        "restore the file or pass --allow-modified",
@@ -99,7 +102,9 @@ adoption plan_adoption(database& db, const migration_set& set, foreign_tool tool
         plan.records.push_back(record_for(*it, r.applied_at, r.execution_ms));
         applied.push_back(it->version.str());
     }
-    if (plan.problems.empty())
+    // Nothing new to record: the database is Strata's already, and its
+    // drift is for `diff` to tell.
+    if (plan.problems.empty() && !plan.records.empty())
         plan.drift = drift_of(db, set, applied, options);
     return plan;
 }

@@ -2,6 +2,8 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <algorithm>
+
 #include "strata/adoption.hpp"
 #include "strata/error.hpp"
 #include "strata/foreign_history.hpp"
@@ -82,11 +84,12 @@ schema compiled_in(std::string_view json, const embedded_set& set, const char* b
 }
 
 // options.adopt_from: the tool's history imported before anything runs.
-void adopt_first(database& db, const migration_set& migrations, const embedded_set& set,
-                 const migrate_options& options) {
+// Returns the versions adopted (with dry_run: that would be).
+std::vector<std::string> adopt_first(database& db, const migration_set& migrations,
+                                     const embedded_set& set, const migrate_options& options) {
     const foreign_tool tool = *options.adopt_from;
     if (!read_foreign_history(db, tool))
-        return;  // a database the tool never migrated
+        return {};  // a database the tool never migrated
     adoption_options adopt;
     // No scratch database on a production server: the compiled-in schema is
     // that of the whole set.
@@ -111,6 +114,10 @@ void adopt_first(database& db, const migration_set& migrations, const embedded_s
     }
     if (!options.dry_run && !plan.records.empty())
         record_adoption(db, plan, options.lock_timeout);
+    std::vector<std::string> adopted;
+    for (const auto& row : plan.records)
+        adopted.push_back(row.version);
+    return adopted;
 }
 
 }  // namespace
@@ -129,8 +136,9 @@ migrate_report migrate(database& db, const embedded_set& set, const migrate_opti
                              step.elapsed);
     };
     return at_api_boundary([&] {
+        std::vector<std::string> adopted;
         if (options.adopt_from)
-            adopt_first(db, migrations, set, options);
+            adopted = adopt_first(db, migrations, set, options);
         migrator engine(db, migrations, engine_options);
         if (!options.allow_unknown_applied)
             refuse_unknown_applied(engine.status(), set);
@@ -146,7 +154,10 @@ migrate_report migrate(database& db, const embedded_set& set, const migrate_opti
         const run_report run = engine.up(up);
         if (options.dry_run)
             for (const auto& step : run.steps)
-                report.applied.push_back({step.m->version.str(), step.m->name, step.elapsed});
+                // A dry run records no adoption: what it would adopt is not to apply.
+                if (std::find(adopted.begin(), adopted.end(), step.m->version.str()) ==
+                    adopted.end())
+                    report.applied.push_back({step.m->version.str(), step.m->name, step.elapsed});
         return report;
     });
 }
@@ -176,8 +187,8 @@ std::vector<schema_change> check_schema(SQLite::Database& db, const embedded_set
                                         const std::string& tracking_table) {
     return at_api_boundary([&] {
         const schema expected = compiled_in(set.sqlite_schema, set, "sqlite");
-        return diff_schemas(expected,
-                            without_foreign_histories(read_sqlite_schema(db, tracking_table)));
+        return diff_schemas(
+            expected, without_foreign_histories(read_sqlite_schema(db, tracking_table), expected));
     });
 }
 
@@ -188,7 +199,7 @@ std::vector<schema_change> check_schema(pqxx::connection& db, const embedded_set
         postgres_options options;
         options.tracking_table = tracking_table;
         postgres_database live(db, options);
-        return diff_schemas(expected, without_foreign_histories(live.read_schema()));
+        return diff_schemas(expected, without_foreign_histories(live.read_schema(), expected));
     });
 }
 

@@ -12,8 +12,12 @@ namespace {
 std::string utc_text(const std::string& column, bool postgres, bool with_time_zone) {
     if (!postgres)
         return "strftime('%Y-%m-%dT%H:%M:%fZ', " + column + ")";
-    return "to_char(" + column + (with_time_zone ? " AT TIME ZONE 'UTC'" : "") +
-           ", 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
+    // A timestamp without time zone holds the session's local time.
+    const std::string utc = with_time_zone ? column + " AT TIME ZONE 'UTC'"
+                                           : "(" + column +
+                                                 " AT TIME ZONE current_setting('TimeZone')) AT "
+                                                 "TIME ZONE 'UTC'";
+    return "to_char(" + utc + ", 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
 }
 
 // Each tool's columns, as text on either backend.
@@ -31,6 +35,36 @@ std::string history_query(foreign_tool tool, bool postgres) {
             return "SELECT version FROM schema_migrations";
     }
     return {};
+}
+
+// The columns each tool creates, sorted.
+std::vector<std::string> tool_columns(foreign_tool tool) {
+    switch (tool) {
+        case foreign_tool::diesel:
+            return {"run_on", "version"};
+        case foreign_tool::sqlx:
+            return {"checksum",     "description", "execution_time",
+                    "installed_on", "success",     "version"};
+        case foreign_tool::dbmate:
+            return {"version"};
+    }
+    return {};
+}
+
+bool has_tool_columns(database& db, foreign_tool tool) {
+    const std::string table = history_table(tool);
+    const std::string sql =
+        db.backend() == "postgres"
+            ? "SELECT column_name FROM information_schema.columns WHERE table_schema = "
+              "current_schema() AND table_name = '" +
+                  table + "'"
+            : "SELECT name FROM pragma_table_info('" + table + "')";
+    std::vector<std::string> columns;
+    for (const auto& row : db.query(sql))
+        if (!row.empty() && row[0])
+            columns.push_back(*row[0]);
+    std::sort(columns.begin(), columns.end());
+    return columns == tool_columns(tool);
 }
 
 std::string text(const database::text_row& row, std::size_t i) {
@@ -95,7 +129,7 @@ const char* history_table(foreign_tool tool) {
 }
 
 std::optional<foreign_history> read_foreign_history(database& db, foreign_tool tool) {
-    if (!db.has_table(history_table(tool)))
+    if (!db.has_table(history_table(tool)) || !has_tool_columns(db, tool))
         return std::nullopt;
     foreign_history h{tool, {}};
     for (const auto& row : db.query(history_query(tool, db.backend() == "postgres")))
@@ -112,13 +146,15 @@ std::vector<foreign_history> read_foreign_histories(database& db) {
     return found;
 }
 
-schema without_foreign_histories(schema s) {
-    const auto is_history = [](const table& t) {
-        return std::any_of(std::begin(all_foreign_tools), std::end(all_foreign_tools),
+schema without_foreign_histories(schema live, const schema& expected) {
+    const auto is_history = [&](const table& t) {
+        return !expected.find_table(t.name) &&
+               std::any_of(std::begin(all_foreign_tools), std::end(all_foreign_tools),
                            [&](foreign_tool tool) { return t.name == history_table(tool); });
     };
-    s.tables.erase(std::remove_if(s.tables.begin(), s.tables.end(), is_history), s.tables.end());
-    return s;
+    live.tables.erase(std::remove_if(live.tables.begin(), live.tables.end(), is_history),
+                      live.tables.end());
+    return live;
 }
 
 const foreign_record* find_record(const foreign_history& h, std::string_view v) {

@@ -30,9 +30,11 @@ namespace strata::cli {
 
 namespace {
 
-migration_set load_set(const common_options& common) {
+// `one_way`: migrations without down scripts are fine (nothing is reverted),
+// as sqlx's simple layout writes them.
+migration_set load_set(const common_options& common, bool one_way = false) {
     read_options options;
-    options.allow_irreversible = common.allow_irreversible;
+    options.allow_irreversible = common.allow_irreversible || one_way;
     migration_set set = read_migration_set(common.dir, options);
     print_diagnostics(std::cerr, set.diagnostics);
     if (!set.ok())
@@ -305,10 +307,15 @@ int run_redo(const common_options& common, int steps) {
 }
 
 int run_status(const common_options& common, const status_command& options) {
-    const migration_set set = load_set(common);
+    const migration_set set = load_set(common, true);
     auto db = open(common, true);
     const auto rows = migrator(*db, set).status();
-    const auto foreign = read_foreign_histories(*db);
+    std::vector<foreign_history> foreign;
+    try {
+        foreign = read_foreign_histories(*db);
+    } catch (const error& e) {
+        std::cerr << "strata: note: cannot read another tool's history: " << e.what() << "\n";
+    }
     if (options.json)
         std::cout << status_json(rows, foreign).dump(2) << "\n";
     else
@@ -501,7 +508,7 @@ void record(const adoption& plan, const common_options& common, const adopt_comm
 }  // namespace
 
 int run_adopt(const common_options& common, const adopt_command& options) {
-    const migration_set set = load_set(common);
+    const migration_set set = load_set(common, true);
     auto db = open(common, true);
     adoption_options adopt;
     adopt.target = scratch_targets(common).front();
@@ -523,7 +530,7 @@ int run_adopt(const common_options& common, const adopt_command& options) {
 }
 
 int run_baseline(const common_options& common, const adopt_command& options) {
-    const migration_set set = load_set(common);
+    const migration_set set = load_set(common, true);
     const auto upto = parse_version_option("--version", options.version);
     auto db = open(common, true);
     adoption_options adopt;
@@ -541,7 +548,7 @@ int run_baseline(const common_options& common, const adopt_command& options) {
 int run_diff(const common_options& common, bool json) {
     const schema expected = schema_of_set(common, load_set(common));
     // Another tool's history, left behind by `adopt`, is no drift.
-    const schema live = without_foreign_histories(open(common, true)->read_schema());
+    const schema live = without_foreign_histories(open(common, true)->read_schema(), expected);
     const auto changes = diff_schemas(expected, live);
     diagnostics findings;
     if (!changes.empty())

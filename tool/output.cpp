@@ -58,7 +58,8 @@ std::string foreign_cells(const std::vector<foreign_history>& foreign, const std
     std::string cells;
     for (const auto& h : foreign) {
         const std::string head = upper(to_string(h.tool));
-        const std::string cell = !version ? head : (find_record(h, *version) ? "applied" : "-");
+        const foreign_record* r = version ? find_record(h, *version) : nullptr;
+        const std::string cell = !version ? head : !r ? "-" : r->success ? "applied" : "failed";
         cells += fmt::format(" {:<{}}", cell, std::max<std::size_t>(head.size(), 7));
     }
     return cells;
@@ -108,16 +109,27 @@ void print_status(std::ostream& out, const std::vector<status_row>& rows,
     }
     fmt::print(out, "{}\n", summary);
     for (const auto& h : foreign) {
-        const auto untaken = std::count_if(h.records.begin(), h.records.end(), [&](const auto& r) {
-            return std::none_of(rows.begin(), rows.end(), [&](const status_row& row) {
-                return row.record && find_record(h, row.version) == &r;
+        std::size_t untaken = 0;
+        std::string unknown;
+        for (const auto& r : h.records) {
+            const auto row = std::find_if(rows.begin(), rows.end(), [&](const status_row& s) {
+                return find_record(h, s.version) == &r;
             });
-        });
+            if (row == rows.end())
+                unknown += (unknown.empty() ? "" : ", ") + r.version;
+            else if (!row->record)
+                ++untaken;
+        }
         if (untaken > 0)
             fmt::print(out,
                        "{}'s history ({}) records {} migration(s) that Strata's does not; "
                        "`strata adopt --from {}` takes it over\n",
                        to_string(h.tool), history_table(h.tool), untaken, to_string(h.tool));
+        if (!unknown.empty())
+            fmt::print(out,
+                       "{}'s history also records version(s) {}, which --dir has no migration "
+                       "for\n",
+                       to_string(h.tool), unknown);
     }
 }
 
@@ -140,7 +152,10 @@ nlohmann::json status_json(const std::vector<status_row>& rows,
         if (!foreign.empty()) {
             item["foreign"] = nlohmann::json::object();
             for (const auto& h : foreign)
-                item["foreign"][to_string(h.tool)] = find_record(h, row.version) != nullptr;
+                if (const auto* r = find_record(h, row.version); r && !r->success)
+                    item["foreign"][to_string(h.tool)] = "failed";
+                else
+                    item["foreign"][to_string(h.tool)] = r != nullptr;
         }
         result.push_back(std::move(item));
     }

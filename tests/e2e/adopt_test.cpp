@@ -575,6 +575,27 @@ TEST_P(AdoptTest, StatusAfterAdoptStillWorks) {
         EXPECT_EQ(status_line(r.out, m->version).rfind("applied", 0), 0u) << r.out;
 }
 
+TEST_P(AdoptTest, DriftAfterTheTakeOverIsNotAdoptsBusiness) {
+    migrate_with_tool(3);
+    ASSERT_EQ(adopt().exit_code, 0);
+    database->exec("ALTER TABLE users ADD COLUMN later TEXT");
+    auto again = adopt();
+    EXPECT_EQ(again.exit_code, 0) << again.describe();
+    EXPECT_THAT(again.out, HasSubstr("nothing to adopt")) << again.describe();
+}
+
+TEST_P(AdoptTest, FailedOrUnknownVersionsAreToldApartInStatus) {
+    migrate_with_tool(1);
+    record("20241231000000", "lost_migration", sha384_hex("SELECT 1;\n"));
+    auto status = run({"status"});
+    ASSERT_EQ(status.exit_code, 0) << status.describe();
+    EXPECT_THAT(status.out, HasSubstr("records 1 migration(s) that Strata's does not"))
+        << status.describe();
+    EXPECT_THAT(status.out, HasSubstr("also records version(s) 20241231000000, which --dir has "
+                                      "no migration for"))
+        << status.describe();
+}
+
 INSTANTIATE_TEST_SUITE_P(BackendsAndTools, AdoptTest,
                          ::testing::Combine(::testing::ValuesIn(strata::test::all_backends),
                                             ::testing::Values(tool::diesel, tool::sqlx,
@@ -678,6 +699,19 @@ TEST_P(AdoptSqlxTest, SequentialVersionsMatchByNumber) {
     EXPECT_EQ(code.exit_code, 0) << code.describe();
 }
 
+TEST_P(AdoptSqlxTest, StatusShowsAFailedRunAsFailed) {
+    create_tool_table();
+    run_ups({&m1});
+    record(m1, false);
+    auto status = run({"status"});
+    ASSERT_EQ(status.exit_code, 0) << status.describe();
+    EXPECT_THAT(status_line(status.out, m1.version), HasSubstr("failed")) << status.out;
+    for (const auto& row : status_json())
+        if (row.at("version") == m1.version) {
+            EXPECT_EQ(row.at("foreign").at("sqlx"), "failed") << row.dump();
+        }
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, AdoptSqlxTest,
                          ::testing::Combine(::testing::ValuesIn(strata::test::all_backends),
                                             ::testing::Values(tool::sqlx)),
@@ -740,6 +774,32 @@ TEST_P(AdoptDieselTest, InitialSetupMigrationOfVersionZero) {
     ASSERT_EQ(up.exit_code, 0) << up.describe();
     EXPECT_EQ(occurrences(up.out, "applied "), 1u) << up.describe();
     EXPECT_TRUE(database->has_table("tags"));
+}
+
+TEST_P(AdoptDieselTest, LocalRunOnTimesBecomeUtc) {
+    if (database->kind() != backend::postgres)
+        return;  // SQLite's CURRENT_TIMESTAMP is UTC already
+    database->exec(
+        "DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET timezone = %L', current_database(), "
+        "'America/New_York'); END $$");
+    migrate_with_tool(1);
+    database->exec("UPDATE __diesel_schema_migrations SET run_on = '2025-01-01 05:00:00'");
+    ASSERT_EQ(adopt().exit_code, 0);
+    EXPECT_EQ(database->column("SELECT applied_at FROM _strata_migrations"),
+              std::vector<std::string>{"2025-01-01T10:00:00.000Z"});
+}
+
+TEST_P(AdoptDieselTest, ProjectsOwnSchemaMigrationsTableIsNoToolsHistory) {
+    write_file(dir / "migrations/2025-02-01-000000_own_history/up.sql",
+               "CREATE TABLE schema_migrations (id INTEGER PRIMARY KEY, migrated TEXT);\n");
+    write_file(dir / "migrations/2025-02-01-000000_own_history/down.sql",
+               "DROP TABLE schema_migrations;\n");
+    ASSERT_EQ(run({"up"}).exit_code, 0);
+    auto status = run({"status"});
+    EXPECT_EQ(status.exit_code, 0) << status.describe();
+    EXPECT_THAT(status.out, Not(HasSubstr("DBMATE"))) << status.describe();
+    auto diff = run({"diff"});
+    EXPECT_EQ(diff.exit_code, 0) << diff.describe();
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AdoptDieselTest,

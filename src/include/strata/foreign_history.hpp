@@ -39,15 +39,18 @@ struct foreign_history {
     std::vector<foreign_record> records;  // in the order of their versions
 };
 
-// `tool`'s history, or nullopt when the database has no table of it.
+// `tool`'s history, or nullopt when the database has no table of it: one
+// of that name and with that tool's columns (Rails and golang-migrate call
+// theirs `schema_migrations` too).
 std::optional<foreign_history> read_foreign_history(database& db, foreign_tool tool);
 
 // The histories of every tool whose table the database has.
 std::vector<foreign_history> read_foreign_histories(database& db);
 
-// `s` without the history tables of the tools: what a database migrated by
-// one of them and taken over by Strata keeps, and no drift.
-schema without_foreign_histories(schema s);
+// The live schema `live` without the history tables of the tools that the
+// `expected` schema does not define: what a database migrated by one of them
+// and taken over by Strata keeps, and no drift.
+schema without_foreign_histories(schema live, const schema& expected);
 
 // Whether `h` records `v` (versions compare by number: sqlx's 1 is 0001).
 const foreign_record* find_record(const foreign_history& h, std::string_view version);
