@@ -1,28 +1,21 @@
 #include "strata/query_check.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 #include "query_columns.hpp"
+#include "strata/sql_text.hpp"
 #include "strata/sql_tokens.hpp"
 
 namespace strata {
 
 namespace {
 
-std::string lower(std::string text) {
-    for (auto& c : text)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return text;
-}
-
 // The line the database's error points at: placeholders never span lines,
 // so the rewritten text has the lines of the file.
 int error_line(const named_query& q, const std::string& sql, std::size_t offset) {
     if (offset >= sql.size())
         return q.sql_line;
-    return q.sql_line +
-           static_cast<int>(std::count(sql.begin(), sql.begin() + static_cast<long>(offset), '\n'));
+    return q.sql_line + lines_before(sql, offset);
 }
 
 bool column_nullable(const schema& s, const table& t, const column& c) {
@@ -58,7 +51,7 @@ class query_describer {
         // does not say where the value comes from.
         if (table.empty() && item && reference && !modified_.empty()) {
             const auto ref = detail::referenced_column(*item);
-            if (ref.qualifier.empty() || lower(ref.qualifier) == lower(modified_)) {
+            if (ref.qualifier.empty() || to_lower(ref.qualifier) == to_lower(modified_)) {
                 table = modified_;
                 name = ref.column;
             }
@@ -70,7 +63,7 @@ class query_describer {
             if (out.sql_type.empty())
                 out.sql_type = col->type;
             out.nullable = column_nullable(s_, *t, *col) || rows_may_be_null_ ||
-                           outer_joined_.count(lower(t->name)) > 0;
+                           outer_joined_.count(to_lower(t->name)) > 0;
         }
         if (out.sql_type.empty() && s_.backend != "postgres" && item)
             out.sql_type = detail::sqlite_expression_type(

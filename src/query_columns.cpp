@@ -1,28 +1,17 @@
 #include "query_columns.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <map>
 #include <regex>
+
+#include "strata/sql_text.hpp"
 
 namespace strata::detail {
 
 namespace {
 
-std::string lower(std::string text) {
-    for (auto& c : text)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return text;
-}
-
-std::string upper(std::string text) {
-    for (auto& c : text)
-        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return text;
-}
-
 bool is_word(const token& t, std::string_view word) {
-    return t.kind == token_kind::word && upper(t.text) == word;
+    return t.kind == token_kind::word && iequals(t.text, word);
 }
 
 bool is_punct(const token& t, std::string_view text) {
@@ -88,7 +77,7 @@ std::map<std::string, std::vector<token>> common_table_expressions(
     if (i < tokens.size() && is_word(tokens[i], "RECURSIVE"))
         ++i;
     while (i < tokens.size() && is_name(tokens[i])) {
-        const std::string name = lower(tokens[i].text);
+        const std::string name = to_lower(tokens[i].text);
         ++i;
         if (i < tokens.size() && is_punct(tokens[i], "("))
             i = skip_group(tokens, i);
@@ -121,11 +110,11 @@ class relation_finder {
         for (std::size_t i = begin; i < end && i < tokens.size(); ++i) {
             if (!is_name(tokens[i]))
                 continue;
-            if (const auto cte = ctes_.find(lower(tokens[i].text)); cte != ctes_.end()) {
+            if (const auto cte = ctes_.find(to_lower(tokens[i].text)); cte != ctes_.end()) {
                 if (depth < 8)
                     add_read(cte->second, 0, cte->second.size(), out, depth + 1);
             } else if (s_.find_table(tokens[i].text))
-                out.insert(lower(tokens[i].text));
+                out.insert(to_lower(tokens[i].text));
             else if (const view* v = find_named(s_.views, tokens[i].text); v && depth < 8) {
                 const auto body = tokenize_sql(v->sql);
                 add_read(body, 0, body.size(), out, depth + 1);
@@ -284,7 +273,7 @@ std::vector<std::vector<token>> result_items(const std::vector<token>& statement
             if (is_punct(statement[i], "(")) {
                 i = skip_group(statement, i);
             } else if (statement[i].kind == token_kind::word &&
-                       clause_ends.count(upper(statement[i].text))) {
+                       clause_ends.count(to_upper(statement[i].text))) {
                 end = i;
             } else {
                 ++i;
@@ -400,17 +389,12 @@ bool looks_like_alias(const std::string& text) {
 }  // namespace
 
 column_hint parse_column_hint(const std::string& name) {
-    auto trim = [](std::string text) {
-        const auto first = text.find_first_not_of(' ');
-        const auto last = text.find_last_not_of(' ');
-        return first == std::string::npos ? std::string() : text.substr(first, last - first + 1);
-    };
     column_hint hint;
     hint.name = name;
     const auto colon = name.find(':');
     if (colon != std::string::npos) {
-        const std::string before = trim(name.substr(0, colon));
-        const std::string type = trim(name.substr(colon + 1));
+        const std::string before(trim(std::string_view(name).substr(0, colon)));
+        const std::string type(trim(std::string_view(name).substr(colon + 1)));
         if (!looks_like_alias(before) || !looks_like_type_name(type))
             return hint;  // `x::y`, `strftime('%H:%M', ...)`: a name, no hint
         hint.name = before;
@@ -469,9 +453,9 @@ std::string sqlite_expression_type(
             if (depth == 0 && is_word(e[i], "AS"))
                 after_as = true;
         }
-        return upper(type);
+        return to_upper(type);
     }
-    const auto known = sqlite_function_types.find(upper(e[0].text));
+    const auto known = sqlite_function_types.find(to_upper(e[0].text));
     if (known != sqlite_function_types.end())
         return known->second;
     // Functions whose result's type follows their first argument's.
@@ -487,7 +471,7 @@ std::string sqlite_expression_type(
     if (!arithmetic || type.empty())
         return type;
     // Arithmetic gives a number: a sum of BOOLEANs counts them.
-    const std::string affinity = upper(type);
+    const std::string affinity = to_upper(type);
     return affinity.find("INT") != std::string::npos || affinity.find("BOOL") != std::string::npos
                ? "INTEGER"
                : "REAL";

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "strata/header.hpp"  // cpp_identifier
+#include "strata/sql_text.hpp"
 
 namespace strata {
 
@@ -370,12 +371,7 @@ class sql_scanner {
         std::size_t begin = end;
         while (begin > 0 && is_word_char(sql_[begin - 1]))
             --begin;
-        if (end - begin != word.size())
-            return false;
-        for (std::size_t k = 0; k < word.size(); ++k)
-            if (std::tolower(static_cast<unsigned char>(sql_[begin + k])) != word[k])
-                return false;
-        return true;
+        return iequals(sql_.substr(begin, end - begin), word);
     }
 
     // PostgreSQL's operators `@>`, `<@`, `@@` are not parameters.

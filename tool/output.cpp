@@ -1,11 +1,12 @@
 #include "output.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 #include <nlohmann/json.hpp>
+
+#include "strata/sql_text.hpp"
 
 namespace strata::cli {
 
@@ -47,17 +48,11 @@ void print_error(std::ostream& out, const error& e) {
 
 namespace {
 
-std::string upper(std::string text) {
-    for (auto& c : text)
-        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return text;
-}
-
 // "   DIESEL   SQLX" cells of one row: whether each tool recorded the version.
 std::string foreign_cells(const std::vector<foreign_history>& foreign, const std::string* version) {
     std::string cells;
     for (const auto& h : foreign) {
-        const std::string head = upper(to_string(h.tool));
+        const std::string head = to_upper(to_string(h.tool));
         const foreign_record* r = version ? find_record(h, *version) : nullptr;
         const std::string cell = !version ? head : !r ? "-" : r->success ? "applied" : "failed";
         cells += fmt::format(" {:<{}}", cell, std::max<std::size_t>(head.size(), 7));
