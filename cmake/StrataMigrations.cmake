@@ -81,6 +81,15 @@ tool.
 
 include_guard(GLOBAL)
 
+# A function keeps the policies in effect where it is defined. CMP0116: Ninja
+# reads the depfile of the check only once CMake has made its paths relative
+# to the build tree; under the OLD behaviour, which a project asking for
+# CMake < 3.20 gets, every build would re-run the check.
+cmake_policy(PUSH)
+if(POLICY CMP0116)
+  cmake_policy(SET CMP0116 NEW)
+endif()
+
 function(_strata_require_tool)
   if(NOT TARGET Strata::strata)
     message(FATAL_ERROR "Strata: the Strata::strata tool target is missing; "
@@ -369,6 +378,8 @@ function(verify_schema target)
   endif()
   set_tests_properties(${tests} PROPERTIES LABELS strata)
 endfunction()
+
+cmake_policy(POP)
 
 # The helper scripts beside this file, for functions called from anywhere.
 set(_STRATA_MODULE_DIR "${CMAKE_CURRENT_LIST_DIR}" CACHE INTERNAL "")

@@ -1,7 +1,11 @@
 #include "strata/checks.hpp"
 
+#include <algorithm>
+#include <exception>
 #include <fstream>
+#include <map>
 #include <sstream>
+#include <thread>
 
 #include "strata/error.hpp"
 #include "strata/migrator.hpp"
@@ -28,28 +32,42 @@ migration_set without_missing_downs(const migration_set& set) {
     return copy;
 }
 
+// Round trips the migrations of one share of the set: the blocks of
+// `block` migrations whose index modulo `shares` is `share`. It applies the
+// others plainly (a sixth of a round trip's cost), so that shares run side by
+// side on their own scratch databases and each costs about the same.
 class roundtrip_checker {
   public:
-    roundtrip_checker(const migration_set& set, const scratch_target& target)
-        : set_(set), target_(target) {
-        reset(0);
-    }
-
-    // The fingerprint after step i is the "before" of step i + 1.
+    roundtrip_checker(const migration_set& set, const scratch_target& target, std::size_t share,
+                      std::size_t shares, std::size_t block)
+        : set_(set), target_(target), share_(share), shares_(shares), block_(block) {}
 
     diagnostics run() {
-        for (std::size_t i = 0; i < set_.migrations.size(); ++i)
+        reset(0);
+        bool before_is_current = true;
+        for (std::size_t i = 0; i < set_.migrations.size(); ++i) {
+            if ((i / block_) % shares_ != share_) {
+                engine_->apply_one(set_.migrations[i]);
+                before_is_current = false;
+                continue;
+            }
+            if (!before_is_current)
+                db_->fingerprint(before_);
+            before_is_current = true;
             step(i);
+        }
         return std::move(found_);
     }
 
   private:
     // Rebuilds the scratch database with migrations [0, count) applied.
     void reset(std::size_t count) {
+        engine_.reset();
         db_.reset();  // a PostgreSQL scratch database is dropped before the next is made
         db_ = make_scratch(target_);
         db_->apply(set_, count);
-        current_ = db_->fingerprint();
+        engine_ = std::make_unique<migrator>(db_->backend(), set_);
+        db_->fingerprint(before_);
     }
 
     schema schema_after(std::size_t count) {
@@ -58,24 +76,26 @@ class roundtrip_checker {
         return other->schema();
     }
 
+    // Up, down and up again, comparing the schemas: on entry `before_` holds
+    // the fingerprint from before migration i, on exit the one after it.
     void step(std::size_t i) {
         const migration& m = set_.migrations[i];
-        migrator engine(db_->backend(), set_);
-        const std::string before = current_;
-        engine.apply_one(m);  // the plain apply already succeeded: errors here are real
-        current_ = db_->fingerprint();
-        if (!m.down)
+        engine_->apply_one(m);  // the plain apply already succeeded: errors here are real
+        db_->fingerprint(after_);
+        if (!m.down) {
+            std::swap(before_, after_);
             return;
-        const std::string after = current_;
+        }
         try {
-            engine.revert_one(m);
+            engine_->revert_one(m);
         } catch (const migration_error& e) {
             found_.push_back(sql_error(e, "roundtrip"));
             found_.back().message = "down script of " + m.id() + " fails: " + e.database_message();
             reset(i + 1);
             return;
         }
-        if (db_->fingerprint() != before) {
+        db_->fingerprint(now_);
+        if (now_ != before_) {
             auto changes = diff_schemas(schema_after(i), db_->schema());
             if (!changes.empty()) {
                 found_.push_back({severity::error,
@@ -91,7 +111,7 @@ class roundtrip_checker {
             }
         }
         try {
-            engine.apply_one(m);
+            engine_->apply_one(m);
         } catch (const migration_error& e) {
             found_.push_back(sql_error(e, "roundtrip"));
             found_.back().message =
@@ -100,8 +120,9 @@ class roundtrip_checker {
             reset(i + 1);
             return;
         }
-        current_ = db_->fingerprint();
-        if (current_ != after) {
+        db_->fingerprint(now_);
+        std::swap(before_, now_);
+        if (before_ != after_) {
             auto changes = diff_schemas(schema_after(i + 1), db_->schema());
             if (!changes.empty()) {
                 found_.push_back({severity::error,
@@ -119,15 +140,62 @@ class roundtrip_checker {
 
     const migration_set& set_;
     const scratch_target& target_;
+    const std::size_t share_;
+    const std::size_t shares_;
+    const std::size_t block_;
     std::unique_ptr<scratch> db_;
-    std::string current_;
+    std::unique_ptr<migrator> engine_;  // on db_
+    std::string before_, after_, now_;  // fingerprints
     diagnostics found_;
 };
 
+// Small sets take one worker: starting another scratch database would cost
+// more than it saves.
+std::size_t default_roundtrip_workers(std::size_t migrations) {
+    const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+    return std::max<std::size_t>(1, std::min({cores, std::size_t{8}, migrations / 64}));
+}
+
 }  // namespace
 
-diagnostics check_roundtrip(const migration_set& set, const scratch_target& target) {
-    return roundtrip_checker(set, target).run();
+diagnostics check_roundtrip(const migration_set& set, const scratch_target& target,
+                            std::size_t workers) {
+    if (workers == 0)
+        workers = default_roundtrip_workers(set.migrations.size());
+    // Blocks of consecutive migrations keep each worker's fingerprints warm;
+    // at least four per worker spread later, costlier migrations evenly.
+    const std::size_t block =
+        std::max<std::size_t>(1, std::min<std::size_t>(16, set.migrations.size() / (workers * 4)));
+    if (workers == 1)
+        return roundtrip_checker(set, target, 0, 1, block).run();
+    std::vector<diagnostics> found(workers);
+    std::vector<std::exception_ptr> failures(workers);
+    std::vector<std::thread> threads;
+    for (std::size_t w = 0; w < workers; ++w)
+        threads.emplace_back([&, w] {
+            try {
+                found[w] = roundtrip_checker(set, target, w, workers, block).run();
+            } catch (...) {
+                failures[w] = std::current_exception();
+            }
+        });
+    for (auto& t : threads)
+        t.join();
+    for (const auto& failure : failures)
+        if (failure)
+            std::rethrow_exception(failure);
+    // In the set's order, as one checker would have found them.
+    std::map<std::string, std::size_t> position;
+    for (std::size_t i = 0; i < set.migrations.size(); ++i)
+        position.emplace(set.migrations[i].version.str(), i);
+    diagnostics all;
+    for (auto& share : found)
+        for (auto& d : share)
+            all.push_back(std::move(d));
+    std::stable_sort(all.begin(), all.end(), [&](const diagnostic& a, const diagnostic& b) {
+        return position[a.version] < position[b.version];
+    });
+    return all;
 }
 
 diagnostics check_snapshot(const schema& actual, const std::filesystem::path& snapshot,

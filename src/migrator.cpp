@@ -169,7 +169,9 @@ void migrator::apply(const migration& m, run_report& report) {
         options_.on_start(m, direction::up);
     const auto start = clock::now();
     applied_migration row{m.version.str(), m.name, m.checksum, utc_timestamp()};
-    if (m.run_in_transaction) {
+    if (m.run_in_transaction && db_.apply_at_once(m.up, row)) {
+        // Done in one go; on any failure the steps below name its statement.
+    } else if (m.run_in_transaction) {
         db_.begin();
         try {
             // Belt and braces beside the lock: a migrator that does not take it

@@ -139,12 +139,26 @@ postgres_database::~postgres_database() {
 
 // Back to the session as it was before: RESET ALL, then what the session
 // had SET (captured in configure()); for a connection the application lent.
-void postgres_database::restore_session_settings() {
+std::string postgres_database::restored_settings_sql() const {
     std::string sql = "RESET ALL";
     for (const auto& [name, value] : session_settings_)
         sql += "; SELECT set_config(" + session_->quote(name) + ", " + session_->quote(value) +
                ", false)";
-    run(sql);
+    return sql;
+}
+
+void postgres_database::restore_session_settings() {
+    run(restored_settings_sql());
+}
+
+// Not DISCARD ALL: it would release the advisory lock. RESET ALL leaves the
+// role alone, which a connection the application lent keeps.
+std::string postgres_database::session_reset_sql() const {
+    std::string sql = owned_ ? "RESET ALL; RESET ROLE" : restored_settings_sql();
+    sql += "; SET client_min_messages = warning";
+    if (sets_search_path_)
+        sql += "; SET search_path TO " + session_->quote_name(options_.schema);
+    return sql;
 }
 
 void postgres_database::configure() {
@@ -372,15 +386,48 @@ void postgres_database::run_statements(const script& s,
 }
 
 void postgres_database::reset_session() {
-    // Not DISCARD ALL: it would release the advisory lock. A connection the
-    // application lent gets its own settings back first.
-    if (owned_)
-        run("RESET ALL; RESET ROLE");
-    else
-        restore_session_settings();
-    run("SET client_min_messages = warning" +
-        (sets_search_path_ ? "; SET search_path TO " + session_->quote_name(options_.schema)
-                           : std::string()));
+    run(session_reset_sql());
+}
+
+bool postgres_database::apply_at_once(const script& s, const applied_migration& row) {
+    const std::string_view sql = s.sql;
+    std::string batch = "BEGIN;\n";
+    for (const auto& span : detail::split_postgres_statements(sql)) {
+        const std::string_view statement = sql.substr(span.begin, span.end - span.begin);
+        try {
+            refuse_transaction_control(statement, {s.file, s.first_line});
+        } catch (const error&) {
+            return false;  // the steps one by one report it at its line
+        }
+        batch.append(statement);
+        // A last statement without its semicolon may end in a -- comment.
+        batch += statement.back() == ';' ? "\n" : "\n;\n";
+    }
+    // A plain INSERT: a row that a migrator without the lock wrote meanwhile
+    // fails it, and the steps one by one then find the row and stop.
+    batch += "INSERT INTO " + qualified_table_ +
+             " (version, name, checksum, applied_at, execution_ms, state, statements_done) "
+             "VALUES (" +
+             session_->quote(row.version) + ", " + session_->quote(row.name) + ", " +
+             session_->quote(row.checksum) + ", " + session_->quote(row.applied_at) +
+             ", (extract(epoch FROM clock_timestamp() - transaction_timestamp()) * 1000)::bigint, "
+             "'applied', 0);\nCOMMIT;\n" +
+             session_reset_sql();
+    try {
+        session_->exec(batch);
+        return true;
+    } catch (const pqxx::broken_connection&) {
+        return false;
+    } catch (const pqxx::failure&) {
+        // The failed statement aborted the rest of the batch and left the
+        // transaction open and failed, with the script's SETs undone.
+        rollback();
+        try {
+            reset_session();
+        } catch (const error&) {
+        }
+        return false;
+    }
 }
 
 schema postgres_database::read_schema() {

@@ -1,5 +1,7 @@
 #include "strata/scratch.hpp"
 
+#include <sqlite3.h>
+
 #include "postgres_scratch.hpp"
 #include "strata/error.hpp"
 #include "strata/migrator.hpp"
@@ -25,8 +27,8 @@ void scratch::apply(const migration_set& set, std::size_t count) {
     migrator(backend(), *to_apply).up();
 }
 
-std::string scratch::fingerprint() {
-    return dump_sql(schema());
+void scratch::fingerprint(std::string& into) {
+    into = dump_sql(schema());
 }
 
 std::unique_ptr<scratch> make_scratch(const scratch_target& target) {
@@ -36,15 +38,15 @@ std::unique_ptr<scratch> make_scratch(const scratch_target& target) {
 }
 
 scratch_database::scratch_database()
-    : db_(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE),
+    : db_(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLITE_OPEN_NOMUTEX),
       backend_(std::make_unique<sqlite_database>(db_)) {}
 
 schema scratch_database::schema() {
     return read_sqlite_schema(db_);
 }
 
-std::string scratch_database::fingerprint() {
-    return sqlite_schema_fingerprint(db_);
+void scratch_database::fingerprint(std::string& into) {
+    sqlite_schema_fingerprint(db_, into);
 }
 
 schema scratch_schema(const migration_set& set, const scratch_target& target) {

@@ -65,10 +65,38 @@ std::string declared(const table& t, const std::string& name) {
     return c ? c->name : name;
 }
 
-void read_columns(SQLite::Database& db, table& t, const detail::table_ddl& ddl) {
-    SQLite::Statement q(db,
-                        "SELECT name, type, \"notnull\", dflt_value, pk, hidden "
-                        "FROM pragma_table_xinfo(?) ORDER BY cid");
+// The PRAGMA queries of one schema read, each prepared once: a schema of
+// thousands of tables would otherwise have them prepared thousands of times.
+struct pragma_queries {
+    explicit pragma_queries(SQLite::Database& db)
+        : columns(db,
+                  "SELECT name, type, \"notnull\", dflt_value, pk, hidden "
+                  "FROM pragma_table_xinfo(?) ORDER BY cid"),
+          unique_indexes(db, "SELECT name FROM pragma_index_list(?) WHERE origin = 'u'"),
+          unique_keys(db,
+                      "SELECT name, \"desc\", coll FROM pragma_index_xinfo(?) "
+                      "WHERE key = 1 ORDER BY seqno"),
+          foreign_keys(db,
+                       "SELECT id, \"table\", \"from\", \"to\", on_update, on_delete "
+                       "FROM pragma_foreign_key_list(?) ORDER BY id, seq"),
+          index_unique(db, "SELECT \"unique\" FROM pragma_index_list(?) WHERE name = ?"),
+          index_keys(db,
+                     "SELECT seqno, cid, name, \"desc\", coll FROM pragma_index_xinfo(?) "
+                     "WHERE key = 1 ORDER BY seqno") {}
+
+    SQLite::Statement columns, unique_indexes, unique_keys, foreign_keys, index_unique, index_keys;
+};
+
+// `q`, ready to be bound and run again.
+SQLite::Statement& fresh(SQLite::Statement& q) {
+    q.reset();
+    q.clearBindings();
+    return q;
+}
+
+void read_columns(SQLite::Database& db, pragma_queries& pragmas, table& t,
+                  const detail::table_ddl& ddl) {
+    auto& q = fresh(pragmas.columns);
     q.bind(1, t.name);
     while (q.executeStep()) {
         column c;
@@ -106,13 +134,11 @@ void read_columns(SQLite::Database& db, table& t, const detail::table_ddl& ddl) 
             c.not_null = false;
 }
 
-void read_uniques(SQLite::Database& db, table& t, const detail::table_ddl& ddl) {
-    SQLite::Statement list(db, "SELECT name FROM pragma_index_list(?) WHERE origin = 'u'");
+void read_uniques(pragma_queries& pragmas, table& t, const detail::table_ddl& ddl) {
+    auto& list = fresh(pragmas.unique_indexes);
     list.bind(1, t.name);
     while (list.executeStep()) {
-        SQLite::Statement info(db,
-                               "SELECT name, \"desc\", coll FROM pragma_index_xinfo(?) "
-                               "WHERE key = 1 ORDER BY seqno");
+        auto& info = fresh(pragmas.unique_keys);
         info.bind(1, list.getColumn(0).getString());
         unique_constraint u;
         std::vector<std::string> names;
@@ -131,10 +157,8 @@ void read_uniques(SQLite::Database& db, table& t, const detail::table_ddl& ddl) 
               [](const auto& a, const auto& b) { return unique_sql(a) < unique_sql(b); });
 }
 
-void read_foreign_keys(SQLite::Database& db, table& t, const detail::table_ddl& ddl) {
-    SQLite::Statement q(db,
-                        "SELECT id, \"table\", \"from\", \"to\", on_update, on_delete "
-                        "FROM pragma_foreign_key_list(?) ORDER BY id, seq");
+void read_foreign_keys(pragma_queries& pragmas, table& t, const detail::table_ddl& ddl) {
+    auto& q = fresh(pragmas.foreign_keys);
     q.bind(1, t.name);
     int current = -1;
     while (q.executeStep()) {
@@ -161,7 +185,8 @@ void read_foreign_keys(SQLite::Database& db, table& t, const detail::table_ddl& 
     }
 }
 
-table read_table(SQLite::Database& db, const std::string& name, const std::string& sql) {
+table read_table(SQLite::Database& db, pragma_queries& pragmas, const std::string& name,
+                 const std::string& sql) {
     table t;
     t.name = name;
     const auto ddl = detail::parse_create_table(sql);
@@ -169,26 +194,24 @@ table read_table(SQLite::Database& db, const std::string& name, const std::strin
     t.without_rowid = ddl.without_rowid;
     t.strict = ddl.strict;
     t.checks = ddl.checks;
-    read_columns(db, t, ddl);
-    read_uniques(db, t, ddl);
-    read_foreign_keys(db, t, ddl);
+    read_columns(db, pragmas, t, ddl);
+    read_uniques(pragmas, t, ddl);
+    read_foreign_keys(pragmas, t, ddl);
     return t;
 }
 
-index read_index(SQLite::Database& db, const std::string& name, const std::string& table_name,
+index read_index(pragma_queries& pragmas, const std::string& name, const std::string& table_name,
                  const std::string& sql) {
     index ix;
     ix.name = name;
     ix.table = table_name;
     const auto ddl = detail::parse_create_index(sql);
     ix.where = ddl.where;
-    SQLite::Statement unique(db, "SELECT \"unique\" FROM pragma_index_list(?) WHERE name = ?");
+    auto& unique = fresh(pragmas.index_unique);
     unique.bind(1, table_name);
     unique.bind(2, name);
     ix.unique = unique.executeStep() && unique.getColumn(0).getInt() != 0;
-    SQLite::Statement q(db,
-                        "SELECT seqno, cid, name, \"desc\", coll FROM pragma_index_xinfo(?) "
-                        "WHERE key = 1 ORDER BY seqno");
+    auto& q = fresh(pragmas.index_keys);
     q.bind(1, name);
     while (q.executeStep()) {
         index_column key;
@@ -257,6 +280,7 @@ schema read_sqlite_schema(SQLite::Database& db, const std::string& tracking_tabl
         auto is_shadow = [&](const std::string& name) {
             return std::find(shadow.begin(), shadow.end(), name) != shadow.end();
         };
+        pragma_queries pragmas(db);
         SQLite::Statement q(db, objects_query);
         q.bind(1, tracking_table);
         while (q.executeStep()) {
@@ -267,9 +291,9 @@ schema read_sqlite_schema(SQLite::Database& db, const std::string& tracking_tabl
             if (is_shadow(table_name))
                 continue;
             if (type == "table")
-                s.tables.push_back(read_table(db, name, sql));
+                s.tables.push_back(read_table(db, pragmas, name, sql));
             else if (type == "index")
-                s.indexes.push_back(read_index(db, name, table_name, sql));
+                s.indexes.push_back(read_index(pragmas, name, table_name, sql));
             else if (type == "view")
                 s.views.push_back({name, canonical_statement(sql)});
             else if (type == "trigger")
@@ -286,32 +310,27 @@ schema read_sqlite_schema(SQLite::Database& db, const std::string& tracking_tabl
     return s;
 }
 
-std::string sqlite_schema_fingerprint(SQLite::Database& db, const std::string& tracking_table) {
-    // Hashed as the rows stream by: this runs several times per migration in
-    // a round trip, on schemas of thousands of objects.
+void sqlite_schema_fingerprint(SQLite::Database& db, std::string& into,
+                               const std::string& tracking_table) {
+    // The stored DDL itself, compared whole: this runs three times per
+    // migration in a round trip, and copying the text costs less than hashing it.
     const std::string sql = std::string(objects_query) + " ORDER BY type, name";
     sqlite3_stmt* raw = nullptr;
     if (sqlite3_prepare_v2(db.getHandle(), sql.c_str(), -1, &raw, nullptr) != SQLITE_OK)
         throw error(error_kind::check,
                     std::string("cannot read the schema: ") + sqlite3_errmsg(db.getHandle()));
     std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> statement(raw, sqlite3_finalize);
-    sqlite3_bind_text(raw, 1, tracking_table.c_str(), -1, SQLITE_TRANSIENT);
-    std::uint64_t a = 14695981039346656037ull;  // FNV-1a, two lanes
-    std::uint64_t b = 1099511628211ull;
-    std::size_t rows = 0;
+    sqlite3_bind_text(raw, 1, tracking_table.c_str(), -1, SQLITE_STATIC);
+    into.clear();
     while (sqlite3_step(raw) == SQLITE_ROW) {
-        ++rows;
         for (int i = 0; i < 4; ++i) {
-            const auto* text = sqlite3_column_text(raw, i);
-            const int size = sqlite3_column_bytes(raw, i);
-            for (int k = 0; k < size; ++k) {
-                a = (a ^ text[k]) * 1099511628211ull;
-                b = (b ^ text[k]) * 14029467366897019727ull + 1;
-            }
-            a = (a ^ 0x1f) * 1099511628211ull;
+            const auto* value = reinterpret_cast<const char*>(sqlite3_column_text(raw, i));
+            const auto size = static_cast<std::size_t>(sqlite3_column_bytes(raw, i));
+            into += std::to_string(size);  // length-prefixed: no two row sets read alike
+            into += ':';
+            into.append(value, size);
         }
     }
-    return std::to_string(rows) + ":" + std::to_string(a) + ":" + std::to_string(b);
 }
 
 }  // namespace strata

@@ -1,4 +1,5 @@
 // strata: database migrations inside the C++ build. See README.md.
+#include <sqlite3.h>
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -47,6 +48,7 @@ void add_common_options(CLI::App& app, common_options& common) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     CLI::App app{"strata: database migrations inside the C++ build", "strata"};
     app.require_subcommand(1);
     app.fallthrough();

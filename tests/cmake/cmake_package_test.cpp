@@ -598,6 +598,22 @@ TEST_P(IncrementalBuildTest, SecondBuildWithNothingChangedRunsNoStrataCommand) {
     expect_nothing_to_do(project, 1);
 }
 
+// CMake < 3.20 leaves CMP0116 OLD, under which Ninja would find the check's
+// depfile naming its output in another spelling and run the check every time.
+TEST_P(IncrementalBuildTest, ProjectAskingForAnOlderCMakeRunsNoStrataCommandTwice) {
+    const consumer_project project(options());
+    const fs::path lists = project.source() / "CMakeLists.txt";
+    std::string text = read_file(lists);
+    const std::string required = "cmake_minimum_required(VERSION 3.21)";
+    ASSERT_NE(text.find(required), std::string::npos);
+    text.replace(text.find(required), required.size(), "cmake_minimum_required(VERSION 3.16)");
+    write_file(lists, text);
+    ASSERT_NO_FATAL_FAILURE(project.configure_and_build());
+    ASSERT_EQ(project.strata_runs(), 1);
+    let_the_clock_tick();
+    expect_nothing_to_do(project, 1);
+}
+
 TEST_P(IncrementalBuildTest, TouchedMigrationIsCheckedAgainButRecompilesNothing) {
     const consumer_project project(options());
     ASSERT_NO_FATAL_FAILURE(project.configure_and_build());

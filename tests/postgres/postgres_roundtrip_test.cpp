@@ -310,4 +310,36 @@ TEST(PostgresRoundtrip, CorrectDownsPass) {
     EXPECT_THAT(r.out, HasSubstr("ok: 5 migration(s)"));
 }
 
+// Enough migrations for the round trip to share them among scratch databases
+// side by side (one per core): the wrong downs of two shares are both found,
+// in the set's order, and every scratch database is dropped.
+TEST(PostgresRoundtrip, SetSharedAmongWorkersReportsEveryWrongDownInOrder) {
+    scratch_directory dir("strata-pg-roundtrip");
+    constexpr int count = 140;
+    for (int i = 1; i <= count; ++i) {
+        char id[32];
+        std::snprintf(id, sizeof id, "%04d_t%d", i, i);
+        const std::string table = "t" + std::to_string(i);
+        const bool wrong = i == 21 || i == 101;  // the later one in the first share
+        write_file(dir / "migrations" / (std::string(id) + ".up.sql"),
+                   "CREATE TABLE " + table + " (id integer PRIMARY KEY);\n");
+        write_file(dir / "migrations" / (std::string(id) + ".down.sql"),
+                   wrong ? "SELECT 1;\n" : "DROP TABLE " + table + ";\n");
+    }
+    auto running =
+        start_processes({strata_spec(dir.path(), {"--backends", "postgres", "--postgres-url",
+                                                  postgres_server_url(), "check", "--roundtrip"})});
+    const int pid = running[0].pid();
+    const auto r = running[0].wait();
+    EXPECT_EQ(r.exit_code, 1) << r.describe();
+    const auto first = r.err.find("0021_t21.down.sql");
+    const auto second = r.err.find("0101_t101.down.sql");
+    ASSERT_NE(first, std::string::npos) << r.describe();
+    ASSERT_NE(second, std::string::npos) << r.describe();
+    EXPECT_LT(first, second) << r.describe();
+    EXPECT_THAT(r.err, HasSubstr("table t21: added")) << r.describe();
+    EXPECT_THAT(r.err, HasSubstr("table t101: added")) << r.describe();
+    EXPECT_EQ(scratch_databases_of(pid), "");
+}
+
 }  // namespace

@@ -85,9 +85,17 @@ TEST_P(WrongDowns, AreCaughtWithTheMigrationAndTheDifference) {
 
     // check_roundtrip alone reports the round-trip findings.
     const auto roundtrip_set = strata::read_migration_set(dir.path());
-    if (roundtrip_set.ok())
-        expect_findings(strata::check_roundtrip(roundtrip_set), roundtrip_only(set_files.expected),
-                        dir.path());
+    if (!roundtrip_set.ok())
+        return;
+    expect_findings(strata::check_roundtrip(roundtrip_set), roundtrip_only(set_files.expected),
+                    dir.path());
+    // Shared among workers, each migration in another one's share: the same
+    // findings, in the same order.
+    for (const std::size_t workers : {2, 3}) {
+        SCOPED_TRACE(std::to_string(workers) + " workers");
+        expect_findings(strata::check_roundtrip(roundtrip_set, {}, workers),
+                        roundtrip_only(set_files.expected), dir.path());
+    }
 }
 
 INSTANTIATE_TEST_SUITE_P(Sets, WrongDowns,

@@ -33,8 +33,11 @@ check_result run_checks(const migration_set& set, const check_options& options =
 // The round trip alone: for each reversible migration, its down script must
 // restore the schema from before its up script, and applying the up script
 // again must give the schema after it. Findings name the migration, the
-// direction that failed and the difference.
-diagnostics check_roundtrip(const migration_set& set, const scratch_target& target = {});
+// direction that failed and the difference. `workers` scratch databases
+// share the work side by side (0: one per core, fewer for small sets); the
+// findings are the same whatever their number.
+diagnostics check_roundtrip(const migration_set& set, const scratch_target& target = {},
+                            std::size_t workers = 0);
 
 // Compares `actual` with the snapshot file: a "drift" finding on difference.
 diagnostics check_snapshot(const schema& actual, const std::filesystem::path& snapshot,

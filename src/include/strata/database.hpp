@@ -76,6 +76,15 @@ class database {
     // PRAGMA foreign_keys; PostgreSQL: SET, SET ROLE), so that each migration
     // meets the session the next run would give it. Called after each one.
     virtual void reset_session() {}
+
+    // Runs `s`, records `row` and commits, all in one transaction, then resets
+    // the session; for servers, in one round trip. Returns false, having
+    // changed nothing, when it could not (any failure, or a backend without
+    // such a path): the caller then takes the steps one by one, which names
+    // the failing statement. `row.execution_ms` is measured here.
+    virtual bool apply_at_once(const script& /*s*/, const applied_migration& /*row*/) {
+        return false;
+    }
 };
 
 }  // namespace strata

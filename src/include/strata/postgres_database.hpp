@@ -48,6 +48,7 @@ class postgres_database final : public database {
     void execute(const script& s, const std::function<void(int)>& after_statement) override;
     void execute_all(const script& s, const std::function<void(const error&)>& on_failure) override;
     void reset_session() override;
+    bool apply_at_once(const script& s, const applied_migration& row) override;
     strata::schema read_schema() override;
     bool has_table(const std::string& name) override;
     std::vector<text_row> query(const std::string& sql) override;
@@ -63,7 +64,9 @@ class postgres_database final : public database {
     void run_statements(const script& s, const std::function<void(int)>& after_statement,
                         const std::function<void(const error&)>& on_failure);
     bool has_tracking_table();
+    std::string restored_settings_sql() const;
     void restore_session_settings();
+    std::string session_reset_sql() const;
 
     std::unique_ptr<pqxx::connection> owned_;
     pqxx::connection* connection_;

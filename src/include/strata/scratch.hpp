@@ -53,7 +53,8 @@ class scratch {
     virtual database& backend() = 0;
     virtual strata::schema schema() { return backend().read_schema(); }
     // Equal fingerprints mean equal schemas; a cheap first comparison.
-    virtual std::string fingerprint();
+    // Written into `into`, whose memory a round trip reuses thousands of times.
+    virtual void fingerprint(std::string& into);
     // Prepares `sql` (one statement, parameters numbered as this backend
     // spells them) against the current schema. Never runs it.
     virtual statement_description describe(const std::string& sql) = 0;
@@ -74,7 +75,7 @@ class scratch_database final : public scratch {
 
     sqlite_database& backend() override { return *backend_; }
     strata::schema schema() override;
-    std::string fingerprint() override;
+    void fingerprint(std::string& into) override;
     statement_description describe(const std::string& sql) override;
     SQLite::Database& connection() { return db_; }
 

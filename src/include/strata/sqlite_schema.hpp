@@ -16,10 +16,10 @@ namespace strata {
 schema read_sqlite_schema(SQLite::Database& db,
                           const std::string& tracking_table = default_tracking_table);
 
-// A cheap fingerprint of the stored DDL: equal fingerprints mean equal
-// schemas (up to a 128-bit hash collision); different ones need a model
-// comparison, since differently spelled DDL can describe one schema.
-std::string sqlite_schema_fingerprint(SQLite::Database& db,
-                                      const std::string& tracking_table = default_tracking_table);
+// A cheap fingerprint of the stored DDL (the text itself): equal fingerprints
+// mean equal schemas; different ones need a model comparison, since
+// differently spelled DDL can describe one schema.
+void sqlite_schema_fingerprint(SQLite::Database& db, std::string& into,
+                               const std::string& tracking_table = default_tracking_table);
 
 }  // namespace strata
