@@ -171,16 +171,24 @@ diagnostics check_roundtrip(const migration_set& set, const scratch_target& targ
     std::vector<diagnostics> found(workers);
     std::vector<std::exception_ptr> failures(workers);
     std::vector<std::thread> threads;
-    for (std::size_t w = 0; w < workers; ++w)
-        threads.emplace_back([&, w] {
-            try {
-                found[w] = roundtrip_checker(set, target, w, workers, block).run();
-            } catch (...) {
-                failures[w] = std::current_exception();
-            }
-        });
-    for (auto& t : threads)
-        t.join();
+    auto join_all = [&] {
+        for (auto& t : threads)
+            t.join();
+    };
+    try {
+        for (std::size_t w = 0; w < workers; ++w)
+            threads.emplace_back([&, w] {
+                try {
+                    found[w] = roundtrip_checker(set, target, w, workers, block).run();
+                } catch (...) {
+                    failures[w] = std::current_exception();
+                }
+            });
+    } catch (...) {
+        join_all();  // no thread to spare: those started finish first
+        throw;
+    }
+    join_all();
     for (const auto& failure : failures)
         if (failure)
             std::rethrow_exception(failure);

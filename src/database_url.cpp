@@ -233,6 +233,28 @@ std::string redact_url(std::string_view url) {
     return out;
 }
 
+namespace {
+
+// The value of `synchronous=` among a sqlite URL's query parameters.
+std::string sqlite_synchronous(std::string_view url, std::string_view query) {
+    std::string value;
+    while (!query.empty()) {
+        const auto amp = query.find('&');
+        const std::string_view parameter = query.substr(0, amp);
+        query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+        if (!starts_with(parameter, "synchronous="))
+            continue;
+        value = to_lower(std::string(parameter.substr(12)));
+        if (value != "off" && value != "normal" && value != "full" && value != "extra")
+            throw error(error_kind::usage, "sqlite url '" + std::string(url) +
+                                               "': synchronous must be off, normal, "
+                                               "full or extra");
+    }
+    return value;
+}
+
+}  // namespace
+
 database_url parse_database_url(std::string_view url) {
     database_url result;
     result.text = std::string(url);
@@ -241,8 +263,10 @@ database_url parse_database_url(std::string_view url) {
         if (starts_with(rest, "//"))
             rest.remove_prefix(2);
         auto query = rest.find('?');
-        if (query != std::string_view::npos)
+        if (query != std::string_view::npos) {
+            result.synchronous = sqlite_synchronous(url, rest.substr(query + 1));
             rest = rest.substr(0, query);
+        }
         result.backend = backend_kind::sqlite;
         if (rest == ":memory:" || rest.empty()) {
             if (rest.empty())

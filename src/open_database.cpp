@@ -20,6 +20,7 @@ std::unique_ptr<database> open_database(const database_url& url, const open_opti
     sqlite.tracking_table = options.tracking_table;
     sqlite.busy_timeout = options.timeout;
     sqlite.read_only = options.read_only;
+    sqlite.synchronous = url.synchronous;
     std::error_code ec;
     if (options.read_only && !url.memory && !std::filesystem::exists(url.path, ec)) {
         // Not created yet: as good as empty, as long as it could be created.

@@ -94,6 +94,17 @@ class advisory_lock final : public migration_lock {
     long long key_;
 };
 
+// Whether `statement` runs the same in a batch as on its own. Not COPY,
+// which talks a protocol of its own; not SET or RESET, since the server
+// parses a whole batch before running it, so that a SET of how strings are
+// read (standard_conforming_strings) would miss the statements after it;
+// not what a transaction refuses, which the steps report at its line.
+bool suits_a_batch(std::string_view statement) {
+    const std::string keyword = first_keyword(statement);
+    return keyword != "COPY" && keyword != "SET" && keyword != "RESET" &&
+           transaction_control_keyword(statement).empty();
+}
+
 template <typename F>
 auto translate_errors(F&& f) -> decltype(f()) {
     try {
@@ -394,11 +405,8 @@ bool postgres_database::apply_at_once(const script& s, const applied_migration& 
     std::string batch = "BEGIN;\n";
     for (const auto& span : detail::split_postgres_statements(sql)) {
         const std::string_view statement = sql.substr(span.begin, span.end - span.begin);
-        try {
-            refuse_transaction_control(statement, {s.file, s.first_line});
-        } catch (const error&) {
-            return false;  // the steps one by one report it at its line
-        }
+        if (!suits_a_batch(statement))
+            return false;
         batch.append(statement);
         // A last statement without its semicolon may end in a -- comment.
         batch += statement.back() == ';' ? "\n" : "\n;\n";
@@ -411,23 +419,24 @@ bool postgres_database::apply_at_once(const script& s, const applied_migration& 
              session_->quote(row.version) + ", " + session_->quote(row.name) + ", " +
              session_->quote(row.checksum) + ", " + session_->quote(row.applied_at) +
              ", (extract(epoch FROM clock_timestamp() - transaction_timestamp()) * 1000)::bigint, "
-             "'applied', 0);\nCOMMIT;\n" +
-             session_reset_sql();
+             "'applied', 0);\nCOMMIT";
     try {
         session_->exec(batch);
-        return true;
-    } catch (const pqxx::broken_connection&) {
-        return false;
+    } catch (const pqxx::broken_connection& e) {
+        // Not a retry on a new session: it would hold neither the lock nor
+        // the session's settings. The server rolled back what did not commit.
+        throw error(error_kind::connection, "lost the connection: " + postgres_message(e),
+                    {s.file, 0});
     } catch (const pqxx::failure&) {
         // The failed statement aborted the rest of the batch and left the
         // transaction open and failed, with the script's SETs undone.
         rollback();
-        try {
-            reset_session();
-        } catch (const error&) {
-        }
         return false;
     }
+    // A round trip of its own: a failure here is not the migration's, which
+    // is committed.
+    reset_session();
+    return true;
 }
 
 schema postgres_database::read_schema() {

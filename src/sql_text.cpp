@@ -31,14 +31,25 @@ std::size_t skip_blank_and_comments(std::string_view text, std::size_t from) {
     return i;
 }
 
+namespace {
+
+// The word (letters and underscores) at `at`, in upper case, and its end.
+std::pair<std::string, std::size_t> word_at(std::string_view statement, std::size_t at) {
+    std::size_t end = at;
+    while (end < statement.size() &&
+           (std::isalpha(static_cast<unsigned char>(statement[end])) || statement[end] == '_'))
+        ++end;
+    return {to_upper(statement.substr(at, end - at)), end};
+}
+
+}  // namespace
+
+std::string first_keyword(std::string_view statement) {
+    return word_at(statement, skip_blank_and_comments(statement)).first;
+}
+
 std::string transaction_control_keyword(std::string_view statement) {
-    auto word_at = [&](std::size_t at) {
-        std::size_t end = at;
-        while (end < statement.size() &&
-               (std::isalpha(static_cast<unsigned char>(statement[end])) || statement[end] == '_'))
-            ++end;
-        return std::make_pair(to_upper(statement.substr(at, end - at)), end);
-    };
+    auto word_at = [&](std::size_t at) { return strata::word_at(statement, at); };
     const auto [first, after] = word_at(skip_blank_and_comments(statement));
     for (const char* keyword : {"BEGIN", "START", "COMMIT", "END", "ABORT"})
         if (first == keyword)

@@ -79,6 +79,8 @@ void sqlite_database::configure() {
         db_->exec("SELECT count(*) FROM sqlite_schema");
         // As diesel and sqlx connections do: migrations run with foreign keys enforced.
         db_->exec("PRAGMA foreign_keys = ON");
+        if (!options_.synchronous.empty())  // one of four words: checked by the URL parser
+            db_->exec("PRAGMA synchronous = " + options_.synchronous);
     } catch (const SQLite::Exception& e) {
         throw error(error_kind::connection,
                     "cannot use sqlite database '" + db_->getFilename() + "': " + e.what());

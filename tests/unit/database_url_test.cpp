@@ -38,6 +38,24 @@ TEST(DatabaseUrl, SqliteQueryIsNotPartOfThePath) {
     EXPECT_EQ(url.text, "sqlite:app.db?mode=rwc");
 }
 
+TEST(DatabaseUrl, SqliteSynchronousIsReadFromTheQuery) {
+    EXPECT_EQ(parse_database_url("sqlite:app.db").synchronous, "");
+    EXPECT_EQ(parse_database_url("sqlite:app.db?mode=rwc").synchronous, "");
+    const auto url = parse_database_url("sqlite:app.db?mode=rwc&synchronous=NORMAL");
+    EXPECT_EQ(url.synchronous, "normal");
+    EXPECT_EQ(url.path, "app.db");
+    EXPECT_EQ(parse_database_url("sqlite::memory:?synchronous=off").synchronous, "off");
+    try {
+        parse_database_url("sqlite:app.db?synchronous=sometimes");
+        FAIL() << "accepted synchronous=sometimes";
+    } catch (const strata::error& e) {
+        EXPECT_EQ(e.kind(), strata::error_kind::usage);
+        EXPECT_NE(std::string(e.what()).find("synchronous must be off, normal, full or extra"),
+                  std::string::npos)
+            << e.what();
+    }
+}
+
 TEST(DatabaseUrl, SqliteMemory) {
     for (const char* text : {"sqlite::memory:", "sqlite://:memory:"}) {
         auto url = parse_database_url(text);

@@ -78,10 +78,11 @@ class database {
     virtual void reset_session() {}
 
     // Runs `s`, records `row` and commits, all in one transaction, then resets
-    // the session; for servers, in one round trip. Returns false, having
-    // changed nothing, when it could not (any failure, or a backend without
-    // such a path): the caller then takes the steps one by one, which names
-    // the failing statement. `row.execution_ms` is measured here.
+    // the session; for servers, in one round trip and the reset. Returns
+    // false, having changed nothing, when it could not (a failing statement,
+    // a script it cannot batch, or a backend without such a path): the caller
+    // then takes the steps one by one, which name the failing statement.
+    // Throws on a lost connection. `row.execution_ms` is measured here.
     virtual bool apply_at_once(const script& /*s*/, const applied_migration& /*row*/) {
         return false;
     }

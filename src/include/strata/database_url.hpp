@@ -14,7 +14,11 @@ struct database_url {
     backend_kind backend = backend_kind::sqlite;
     std::string path;     // sqlite: the file, empty for in-memory
     bool memory = false;  // sqlite::memory:
-    std::string text;     // the URL as given (may hold a password: never print it)
+    // sqlite: `?synchronous=off|normal|full|extra`, SQLite's PRAGMA for the
+    // migrations' connection; empty: SQLite's default (FULL). Other query
+    // parameters (sqlx's `mode=rwc`) are accepted and ignored.
+    std::string synchronous;
+    std::string text;  // the URL as given (may hold a password: never print it)
     // postgres: libpq's connection parameters that the URL sets (host, port,
     // dbname, user, password, sslmode, options, application_name, ...).
     std::map<std::string, std::string> parameters;

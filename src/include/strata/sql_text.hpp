@@ -22,6 +22,9 @@ bool has_statement(std::string_view sql);
 // of it behind the migrator's back.
 std::string transaction_control_keyword(std::string_view statement);
 
+// The statement's first word in upper case (after blanks and comments).
+std::string first_keyword(std::string_view statement);
+
 // 0-based count of line breaks in text[0, offset).
 int lines_before(std::string_view text, std::size_t offset);
 

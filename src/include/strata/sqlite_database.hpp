@@ -16,7 +16,8 @@ namespace strata {
 struct sqlite_options {
     std::string tracking_table = default_tracking_table;
     std::chrono::milliseconds busy_timeout{std::chrono::seconds(60)};
-    bool read_only = false;  // open without creating the file or writing
+    bool read_only = false;   // open without creating the file or writing
+    std::string synchronous;  // PRAGMA synchronous when not empty (off, normal, full, extra)
 };
 
 class sqlite_database final : public database {
