@@ -409,7 +409,7 @@ bool postgres_database::apply_at_once(const script& s, const applied_migration& 
             return false;
         batch.append(statement);
         // A last statement without its semicolon may end in a -- comment.
-        batch += statement.back() == ';' ? "\n" : "\n;\n";
+        batch += !statement.empty() && statement.back() == ';' ? "\n" : "\n;\n";
     }
     // A plain INSERT: a row that a migrator without the lock wrote meanwhile
     // fails it, and the steps one by one then find the row and stop.
