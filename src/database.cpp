@@ -1,8 +1,14 @@
 #include "strata/database.hpp"
 
+#include "strata/error.hpp"
 #include "strata/sql_text.hpp"
 
 namespace strata {
+
+void database::backup_to(const std::string& /*file*/) {
+    throw error(error_kind::usage,
+                "--backup takes online backups of SQLite databases; for PostgreSQL use pg_dump");
+}
 
 void database::refuse_transaction_control(std::string_view statement,
                                           const source_location& where) {

@@ -274,6 +274,8 @@ run_report migrator::up(const up_options& options) {
             report.steps.push_back({direction::up, m});
         return report;
     }
+    if (!pending.empty() && options.before_applying)
+        options.before_applying();
     if (!options.single_transaction) {
         for (const auto* m : pending)
             apply(*m, report);

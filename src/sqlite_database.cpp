@@ -98,6 +98,30 @@ std::unique_ptr<migration_lock> sqlite_database::lock(std::chrono::milliseconds 
     return detail::file_lock::acquire(file + "-strata-lock", timeout);
 }
 
+void sqlite_database::backup_to(const std::string& file) {
+    const char* name = sqlite3_db_filename(db_->getHandle(), "main");
+    std::error_code ec;
+    if (name && *name && std::filesystem::equivalent(name, file, ec))
+        throw error(error_kind::usage, "--backup " + file + ": that is the database itself");
+    sqlite3* raw = nullptr;
+    const int opened =
+        sqlite3_open_v2(file.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+    std::unique_ptr<sqlite3, int (*)(sqlite3*)> target(raw, sqlite3_close_v2);
+    auto fail = [&](const std::string& why) {
+        throw error(error_kind::usage, "cannot back up to '" + file + "': " + why);
+    };
+    if (opened != SQLITE_OK)
+        fail(raw ? sqlite3_errmsg(raw) : sqlite3_errstr(opened));
+    sqlite3_backup* backup = sqlite3_backup_init(target.get(), "main", db_->getHandle(), "main");
+    if (!backup)
+        fail(sqlite3_errmsg(target.get()));
+    // In one step: the migration lock keeps other migrators out meanwhile.
+    const int stepped = sqlite3_backup_step(backup, -1);
+    sqlite3_backup_finish(backup);
+    if (stepped != SQLITE_DONE)
+        fail(sqlite3_errstr(stepped));
+}
+
 bool sqlite_database::has_tracking_table() {
     return has_table(options_.tracking_table);
 }

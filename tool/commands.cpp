@@ -272,6 +272,14 @@ int run_up(const common_options& common, const up_command& options) {
     up.single_transaction = options.single_transaction;
     up.allow_modified = options.allow_modified;
     up.ignore_missing = options.ignore_missing;
+    if (!options.backup.empty()) {
+        if (db->backend() != "sqlite")
+            db->backup_to(options.backup);  // refuses, with the advice
+        up.before_applying = [&] {
+            db->backup_to(options.backup);
+            fmt::print("backed up the database to {}\n", options.backup);
+        };
+    }
     const run_report report = engine.up(up);
     if (options.dry_run)
         print_dry_run(report);

@@ -42,6 +42,7 @@ struct up_command {
     bool single_transaction = false;
     bool allow_modified = false;
     bool ignore_missing = false;
+    std::string backup;  // SQLite: an online backup here before applying
 };
 
 struct down_command {

@@ -76,6 +76,8 @@ int main(int argc, char** argv) {
                      "proceed although applied migrations changed on disk");
     up_cmd->add_flag("--ignore-missing", up_opts.ignore_missing,
                      "proceed although applied migrations are missing on disk");
+    up_cmd->add_option("--backup", up_opts.backup,
+                       "SQLite: copy the database to this file before applying anything");
     up_cmd->callback([&] { command = [&] { return run_up(common, up_opts); }; });
 
     down_command down_opts;

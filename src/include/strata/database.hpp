@@ -86,6 +86,11 @@ class database {
     virtual bool apply_at_once(const script& /*s*/, const applied_migration& /*row*/) {
         return false;
     }
+
+    // An online copy of the whole database into `file`, replacing it (SQLite's
+    // backup API). Throws strata::error (usage) where there is none, or when
+    // `file` cannot be written.
+    virtual void backup_to(const std::string& file);
 };
 
 }  // namespace strata

@@ -53,6 +53,9 @@ struct up_options {
     bool single_transaction = false;  // all or nothing
     bool allow_modified = false;      // proceed although applied scripts changed
     bool ignore_missing = false;      // proceed although applied migrations are gone
+    // Called once under the lock before the first migration is applied (not
+    // when there is none, nor in a dry run): for a backup of the database.
+    std::function<void()> before_applying;
 };
 
 struct down_options {

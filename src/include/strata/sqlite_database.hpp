@@ -31,6 +31,7 @@ class sqlite_database final : public database {
 
     std::string backend() const override { return "sqlite"; }
     std::unique_ptr<migration_lock> lock(std::chrono::milliseconds timeout) override;
+    void backup_to(const std::string& file) override;
     void ensure_tracking_table() override;
     std::vector<applied_migration> applied_migrations() override;
     bool is_recorded(const std::string& version) override;
