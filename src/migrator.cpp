@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "strata/diagnostic.hpp"
 #include "strata/error.hpp"
 
 namespace strata {
@@ -73,19 +74,53 @@ std::string row_id(const status_row& row) {
     return row.version + "_" + row.name;
 }
 
+}  // namespace
+
+migrator::migrator(database& db, const migration_set& set, migrator_options options)
+    : db_(db), set_(set), options_(std::move(options)) {
+    throw_if_invalid(set_);
+}
+
+std::vector<status_row> migrator::status() {
+    return compute_status(set_, db_.applied_migrations());
+}
+
 // `up` must not build on a history that no longer matches the files.
-void check_history(const std::vector<status_row>& rows, const up_options& options) {
+void migrator::check_history(const std::vector<status_row>& rows, const up_options& options) {
     std::string problems;
     std::string advice;
     for (const auto& row : rows) {
         if (row.status == migration_status::partial) {
+            if (!row.local) {
+                problems += fmt::format(
+                    "\n  partial  {} stopped part way outside a transaction, and its files are "
+                    "missing",
+                    row_id(row));
+                advice = "restore the migration's files";
+                continue;
+            }
+            const bool unchanged = row.record->checksum == row.local->checksum;
+            if (options.resume && unchanged)
+                continue;
+            const int done = row.record->statements_done;
             problems += fmt::format(
-                "\n  partial  {} stopped after {} statement(s) outside a transaction ({})",
-                row_id(row), row.record->statements_done,
-                row.local ? row.local->up.file : "file missing");
-            advice =
-                "finish or undo its remaining statements by hand, then delete its row "
-                "from the tracking table";
+                "\n  partial  {} ran outside a transaction and stopped after {} statement(s): "
+                "statement {} ({}) did not complete (it may have run in part)",
+                row_id(row), done, done + 1,
+                format_location(db_.statement_location(row.local->up, done)));
+            if (!unchanged) {
+                problems += "; its up script changed since";
+                advice = fmt::format(
+                    "restore the file as it was when it stopped, then run `strata up --resume`; "
+                    "or finish or undo the migration by hand and delete its row from the "
+                    "tracking table");
+            } else {
+                advice = fmt::format(
+                    "undo whatever statement {} did, if anything, then `strata up --resume` "
+                    "continues from it; or finish or undo the migration by hand and delete its "
+                    "row from the tracking table",
+                    done + 1);
+            }
         } else if (row.status == migration_status::modified && !options.allow_modified) {
             problems += fmt::format("\n  modified {} ({}): the up script changed after it ran",
                                     row_id(row), row.local->up.file);
@@ -102,42 +137,38 @@ void check_history(const std::vector<status_row>& rows, const up_options& option
                     "applied migrations do not match the files:" + problems + "\n" + advice);
 }
 
-}  // namespace
-
-migrator::migrator(database& db, const migration_set& set, migrator_options options)
-    : db_(db), set_(set), options_(std::move(options)) {
-    throw_if_invalid(set_);
-}
-
-std::vector<status_row> migrator::status() {
-    return compute_status(set_, db_.applied_migrations());
-}
-
 std::vector<status_row> migrator::locked_status() {
     db_.ensure_tracking_table();
     return compute_status(set_, db_.applied_migrations());
 }
 
 void migrator::run_script(const migration& m, const script& s,
-                          const std::function<void(int)>& progress) {
-    int finished = 0;
+                          const std::function<void(int)>& progress, int from) {
+    int finished = from;
     try {
-        db_.execute(s, [&](int n) {
-            finished = n;
-            if (progress)
-                progress(n);
-        });
+        db_.execute(
+            s,
+            [&](int n) {
+                finished = n;
+                if (progress)
+                    progress(n);
+            },
+            from);
     } catch (const migration_error&) {
         throw;
     } catch (const error& e) {
         const char* verb = &s == &m.up ? "migration" : "revert of";
+        // A lost connection is the server's, not the migration's: exit 3.
+        const char* failed =
+            e.kind() == error_kind::connection ? "lost the connection to the database" : "failed";
         throw migration_error(
+            e.kind() == error_kind::connection ? error_kind::connection : error_kind::check,
             m.version.str(), e.where(), e.what(),
             m.run_in_transaction
-                ? fmt::format("{} {} failed, rolled back: {}", verb, m.id(), e.what())
-                : fmt::format("{} {} failed outside a transaction after {} statement(s), "
+                ? fmt::format("{} {} {}, rolled back: {}", verb, m.id(), failed, e.what())
+                : fmt::format("{} {} {} outside a transaction after {} statement(s), "
                               "which stay applied: {}",
-                              verb, m.id(), finished, e.what()));
+                              verb, m.id(), failed, finished, e.what()));
     }
 }
 
@@ -164,12 +195,23 @@ void migrator::reset_quietly() noexcept {
     }
 }
 
-void migrator::apply(const migration& m, run_report& report) {
+bool migrator::apply_at_once(const migration& m, const applied_migration& row) {
+    try {
+        return db_.apply_at_once(m.up, row);
+    } catch (const error& e) {
+        throw migration_error(e.kind(), m.version.str(), e.where(), e.what(),
+                              fmt::format("migration {} lost the connection to the database, "
+                                          "rolled back: {}",
+                                          m.id(), e.what()));
+    }
+}
+
+void migrator::apply(const migration& m, run_report& report, const applied_migration* resumed) {
     if (options_.on_start)
         options_.on_start(m, direction::up);
     const auto start = clock::now();
     applied_migration row{m.version.str(), m.name, m.checksum, utc_timestamp()};
-    if (m.run_in_transaction && db_.apply_at_once(m.up, row)) {
+    if (m.run_in_transaction && apply_at_once(m, row)) {
         // Done in one go; on any failure the steps below name its statement.
     } else if (m.run_in_transaction) {
         db_.begin();
@@ -191,13 +233,20 @@ void migrator::apply(const migration& m, run_report& report) {
         }
         db_.reset_session();
     } else {
-        row.state = record_state::running;
-        db_.record(row);
+        if (resumed) {
+            row = *resumed;
+        } else {
+            row.state = record_state::running;
+            db_.record(row);
+        }
         try {
-            run_script(m, m.up, [&](int finished) {
-                row.statements_done = finished;
-                db_.record(row);
-            });
+            run_script(
+                m, m.up,
+                [&](int finished) {
+                    row.statements_done = finished;
+                    db_.record(row);
+                },
+                row.statements_done);
         } catch (...) {
             // A failing first statement changed nothing (each statement is
             // atomic on its own): the migration is simply still pending.
@@ -265,10 +314,15 @@ run_report migrator::up(const up_options& options) {
     const auto rows = options.dry_run ? status() : locked_status();
     check_history(rows, options);
     std::vector<const migration*> pending;
-    for (const auto& row : rows)
-        if (row.status == migration_status::pending &&
-            (!options.to || row.local->version <= *options.to))
+    std::vector<const applied_migration*> resumed;  // beside `pending`: its stopped run, if any
+    for (const auto& row : rows) {
+        const bool to_resume = row.status == migration_status::partial;  // check_history let it
+        if ((row.status == migration_status::pending || to_resume) &&
+            (!options.to || row.local->version <= *options.to)) {
             pending.push_back(row.local);
+            resumed.push_back(to_resume ? &*row.record : nullptr);
+        }
+    }
     if (options.dry_run) {
         for (const auto* m : pending)
             report.steps.push_back({direction::up, m});
@@ -277,8 +331,8 @@ run_report migrator::up(const up_options& options) {
     if (!pending.empty() && options.before_applying)
         options.before_applying();
     if (!options.single_transaction) {
-        for (const auto* m : pending)
-            apply(*m, report);
+        for (std::size_t i = 0; i < pending.size(); ++i)
+            apply(*pending[i], report, resumed[i]);
         return report;
     }
     for (const auto* m : pending)

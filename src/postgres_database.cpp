@@ -105,13 +105,23 @@ bool suits_a_batch(std::string_view statement) {
            transaction_control_keyword(statement).empty();
 }
 
+// Whether the session is gone: the connection broke, or the server ended it
+// (a shutdown or restart, pg_terminate_backend: SQLSTATE classes 57P and 08).
+bool session_lost(const pqxx::failure& e) {
+    if (dynamic_cast<const pqxx::broken_connection*>(&e) != nullptr)
+        return true;
+    const auto* sql = dynamic_cast<const pqxx::sql_error*>(&e);
+    const std::string state = sql != nullptr ? sql->sqlstate() : "";
+    return state.rfind("57P", 0) == 0 || state.rfind("08", 0) == 0;
+}
+
 template <typename F>
 auto translate_errors(F&& f) -> decltype(f()) {
     try {
         return f();
-    } catch (const pqxx::broken_connection& e) {
-        throw error(error_kind::connection, "lost the connection: " + postgres_message(e));
     } catch (const pqxx::failure& e) {
+        if (session_lost(e))
+            throw error(error_kind::connection, "lost the connection: " + postgres_message(e));
         throw error(error_kind::check, postgres_message(e));
     }
 }
@@ -358,8 +368,17 @@ void postgres_database::rollback() noexcept {
     }
 }
 
-void postgres_database::execute(const script& s, const std::function<void(int)>& after_statement) {
-    run_statements(s, after_statement, {});
+void postgres_database::execute(const script& s, const std::function<void(int)>& after_statement,
+                                int from) {
+    run_statements(s, after_statement, {}, from);
+}
+
+source_location postgres_database::statement_location(const script& s, int index) {
+    const auto spans = detail::split_postgres_statements(s.sql);
+    const std::size_t offset = index >= 0 && static_cast<std::size_t>(index) < spans.size()
+                                   ? spans[static_cast<std::size_t>(index)].begin
+                                   : s.sql.size();
+    return {s.file, s.first_line + lines_before(s.sql, offset)};
 }
 
 void postgres_database::execute_all(const script& s,
@@ -369,10 +388,15 @@ void postgres_database::execute_all(const script& s,
 
 void postgres_database::run_statements(const script& s,
                                        const std::function<void(int)>& after_statement,
-                                       const std::function<void(const error&)>& on_failure) {
+                                       const std::function<void(const error&)>& on_failure,
+                                       int from) {
     const std::string_view sql = s.sql;
     int finished = 0;
     for (const auto& span : detail::split_postgres_statements(sql)) {
+        if (finished < from) {
+            ++finished;
+            continue;
+        }
         const std::string statement(sql.substr(span.begin, span.end - span.begin));
         if (in_transaction_)
             refuse_transaction_control(statement,
@@ -381,7 +405,7 @@ void postgres_database::run_statements(const script& s,
             session_->exec(statement);
         } catch (const pqxx::failure& e) {
             const int line = error_line(e.what());
-            const bool broken = dynamic_cast<const pqxx::broken_connection*>(&e) != nullptr;
+            const bool broken = session_lost(e);
             const error failure(
                 broken ? error_kind::connection : error_kind::check, postgres_message(e),
                 {s.file, s.first_line + lines_before(sql, span.begin) + (line > 0 ? line - 1 : 0)});
@@ -422,12 +446,12 @@ bool postgres_database::apply_at_once(const script& s, const applied_migration& 
              "'applied', 0);\nCOMMIT";
     try {
         session_->exec(batch);
-    } catch (const pqxx::broken_connection& e) {
+    } catch (const pqxx::failure& e) {
         // Not a retry on a new session: it would hold neither the lock nor
         // the session's settings. The server rolled back what did not commit.
-        throw error(error_kind::connection, "lost the connection: " + postgres_message(e),
-                    {s.file, 0});
-    } catch (const pqxx::failure&) {
+        if (session_lost(e))
+            throw error(error_kind::connection, "lost the connection: " + postgres_message(e),
+                        {s.file, 0});
         // The failed statement aborted the rest of the batch and left the
         // transaction open and failed, with the script's SETs undone.
         rollback();

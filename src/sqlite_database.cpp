@@ -4,9 +4,11 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "file_lock.hpp"
+#include "postgres_statements.hpp"
 #include "strata/error.hpp"
 #include "strata/sql_text.hpp"
 #include "strata/sqlite_schema.hpp"
@@ -21,12 +23,37 @@ std::string quote_identifier(const std::string& name) {
     return "\"" + name + "\"";
 }
 
+// Errors that say the database cannot be written at all, not that a
+// statement is wrong: exit 3, like a server that cannot be reached.
+bool is_access_error(int code) {
+    switch (code & 0xff) {
+        case SQLITE_BUSY:  // another connection held the lock past the busy timeout
+        case SQLITE_LOCKED:
+        case SQLITE_READONLY:  // the file, or the directory its journal goes to
+        case SQLITE_CANTOPEN:
+        case SQLITE_PERM:
+            return true;
+        default:
+            return false;
+    }
+}
+
+// `db`, when given, names the database in the messages of access errors.
 template <typename F>
-auto translate_errors(F&& f) -> decltype(f()) {
+auto translate_errors(F&& f, const SQLite::Database* db = nullptr) -> decltype(f()) {
     try {
         return f();
     } catch (const SQLite::Exception& e) {
-        throw error(error_kind::check, e.what());
+        if (!is_access_error(e.getErrorCode()))
+            throw error(error_kind::check, e.what());
+        const std::string name = db ? "sqlite database '" + db->getFilename() + "'" : "database";
+        if ((e.getErrorCode() & 0xff) == SQLITE_BUSY || (e.getErrorCode() & 0xff) == SQLITE_LOCKED)
+            throw error(error_kind::connection,
+                        name +
+                            " stayed locked by another connection for longer than "
+                            "--lock-timeout: " +
+                            e.what());
+        throw error(error_kind::connection, "cannot write " + name + ": " + e.what());
     }
 }
 
@@ -44,7 +71,28 @@ sqlite_database::sqlite_database(const std::string& path, const sqlite_options& 
                     "cannot open sqlite database '" + path + "': " + e.what());
     }
     db_ = owned_.get();
-    configure();
+    try {
+        configure();
+    } catch (const error&) {
+        // A writer that died mid-transaction left a hot journal, which the
+        // next connection must roll back before anyone may read: recovery
+        // that any writer would do, and that needs write access.
+        if (!options.read_only || db_->getExtendedErrorCode() != SQLITE_READONLY_ROLLBACK)
+            throw;
+        try {
+            owned_ = std::make_unique<SQLite::Database>(
+                path, SQLite::OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                static_cast<int>(options.busy_timeout.count()));
+        } catch (const SQLite::Exception& e) {
+            throw error(error_kind::connection,
+                        "cannot use sqlite database '" + path +
+                            "': a crashed writer left a journal to roll back, which needs write "
+                            "access: " +
+                            e.what());
+        }
+        db_ = owned_.get();
+        configure();
+    }
 }
 
 sqlite_database::sqlite_database(SQLite::Database& connection, const sqlite_options& options)
@@ -85,6 +133,11 @@ void sqlite_database::configure() {
         throw error(error_kind::connection,
                     "cannot use sqlite database '" + db_->getFilename() + "': " + e.what());
     }
+    // SQLite opens a file it may not write read-only without a word; the
+    // first write would fail with a message that names no file.
+    if (!options_.read_only && sqlite3_db_readonly(db_->getHandle(), "main") == 1)
+        throw error(error_kind::connection, "cannot open sqlite database '" + db_->getFilename() +
+                                                "' for writing: the file is read-only");
 }
 
 std::unique_ptr<migration_lock> sqlite_database::lock(std::chrono::milliseconds timeout) {
@@ -150,18 +203,20 @@ std::vector<database::text_row> sqlite_database::query(const std::string& sql) {
 }
 
 void sqlite_database::ensure_tracking_table() {
-    translate_errors([&] {
-        db_->exec("CREATE TABLE IF NOT EXISTS " + quoted_table_ +
-                  " (\n"
-                  "  version TEXT PRIMARY KEY NOT NULL,\n"
-                  "  name TEXT NOT NULL,\n"
-                  "  checksum TEXT NOT NULL,\n"
-                  "  applied_at TEXT NOT NULL,\n"
-                  "  execution_ms INTEGER NOT NULL,\n"
-                  "  state TEXT NOT NULL DEFAULT 'applied',\n"
-                  "  statements_done INTEGER NOT NULL DEFAULT 0\n"
-                  ")");
-    });
+    translate_errors(
+        [&] {
+            db_->exec("CREATE TABLE IF NOT EXISTS " + quoted_table_ +
+                      " (\n"
+                      "  version TEXT PRIMARY KEY NOT NULL,\n"
+                      "  name TEXT NOT NULL,\n"
+                      "  checksum TEXT NOT NULL,\n"
+                      "  applied_at TEXT NOT NULL,\n"
+                      "  execution_ms INTEGER NOT NULL,\n"
+                      "  state TEXT NOT NULL DEFAULT 'applied',\n"
+                      "  statements_done INTEGER NOT NULL DEFAULT 0\n"
+                      ")");
+        },
+        db_);
 }
 
 std::vector<applied_migration> sqlite_database::applied_migrations() {
@@ -198,19 +253,21 @@ bool sqlite_database::is_recorded(const std::string& version) {
 }
 
 void sqlite_database::record(const applied_migration& row) {
-    translate_errors([&] {
-        SQLite::Statement q(*db_, "INSERT OR REPLACE INTO " + quoted_table_ +
-                                      " (version, name, checksum, applied_at, execution_ms, "
-                                      "state, statements_done) VALUES (?, ?, ?, ?, ?, ?, ?)");
-        q.bind(1, row.version);
-        q.bind(2, row.name);
-        q.bind(3, row.checksum);
-        q.bind(4, row.applied_at);
-        q.bind(5, static_cast<int64_t>(row.execution_ms));
-        q.bind(6, to_string(row.state));
-        q.bind(7, row.statements_done);
-        q.exec();
-    });
+    translate_errors(
+        [&] {
+            SQLite::Statement q(*db_, "INSERT OR REPLACE INTO " + quoted_table_ +
+                                          " (version, name, checksum, applied_at, execution_ms, "
+                                          "state, statements_done) VALUES (?, ?, ?, ?, ?, ?, ?)");
+            q.bind(1, row.version);
+            q.bind(2, row.name);
+            q.bind(3, row.checksum);
+            q.bind(4, row.applied_at);
+            q.bind(5, static_cast<int64_t>(row.execution_ms));
+            q.bind(6, to_string(row.state));
+            q.bind(7, row.statements_done);
+            q.exec();
+        },
+        db_);
 }
 
 void sqlite_database::forget(const std::string& version) {
@@ -224,7 +281,7 @@ void sqlite_database::forget(const std::string& version) {
 void sqlite_database::begin() {
     // IMMEDIATE takes the write lock now, waiting out the busy timeout, rather
     // than failing with SQLITE_BUSY at the first write.
-    translate_errors([&] { db_->exec("BEGIN IMMEDIATE"); });
+    translate_errors([&] { db_->exec("BEGIN IMMEDIATE"); }, db_);
     in_transaction_ = true;
 }
 
@@ -240,8 +297,9 @@ void sqlite_database::rollback() noexcept {
         sqlite3_exec(db_->getHandle(), "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
-void sqlite_database::execute(const script& s, const std::function<void(int)>& after_statement) {
-    run_statements(s, after_statement, {});
+void sqlite_database::execute(const script& s, const std::function<void(int)>& after_statement,
+                              int from) {
+    run_statements(s, after_statement, {}, from);
 }
 
 void sqlite_database::execute_all(const script& s,
@@ -261,22 +319,64 @@ std::size_t end_of_statement(std::string_view sql, std::size_t start) {
     return sql.size();
 }
 
+// The statements of `sql` as SQLite's parser splits them, without preparing
+// them: a resumed migration's finished statements may name objects that its
+// later statements dropped.
+std::vector<detail::statement_span> split_sqlite_statements(std::string_view sql) {
+    std::vector<detail::statement_span> spans;
+    for (std::size_t pos = skip_blank_and_comments(sql); pos < sql.size();
+         pos = skip_blank_and_comments(sql, pos)) {
+        const std::size_t end = end_of_statement(sql, pos);
+        if (has_statement(sql.substr(pos, end - pos)))
+            spans.push_back({pos, end});
+        pos = end;
+    }
+    return spans;
+}
+
+// Whether a statement may run inside a transaction of Strata's and mean the
+// same: VACUUM and ATTACH fail there, PRAGMA foreign_keys is ignored there,
+// and the script's own transaction control is the script's to run.
+bool can_share_transaction(std::string_view statement) {
+    const std::string keyword = first_keyword(statement);
+    return keyword != "VACUUM" && keyword != "PRAGMA" && keyword != "ATTACH" &&
+           keyword != "DETACH" && keyword != "SAVEPOINT" && keyword != "RELEASE" &&
+           transaction_control_keyword(statement).empty();
+}
+
 }  // namespace
+
+source_location sqlite_database::statement_location(const script& s, int index) {
+    const auto spans = split_sqlite_statements(s.sql);
+    const std::size_t offset = index >= 0 && static_cast<std::size_t>(index) < spans.size()
+                                   ? spans[static_cast<std::size_t>(index)].begin
+                                   : s.sql.size();
+    return {s.file, s.first_line + lines_before(s.sql, offset)};
+}
 
 void sqlite_database::run_statements(const script& s,
                                      const std::function<void(int)>& after_statement,
-                                     const std::function<void(const error&)>& on_failure) {
+                                     const std::function<void(const error&)>& on_failure,
+                                     int from) {
     sqlite3* handle = db_->getHandle();
     const std::string_view sql = s.sql;
-    auto fail_at = [&](std::size_t offset) {
-        error e(error_kind::check, sqlite3_errmsg(handle),
-                {s.file, s.first_line + lines_before(sql, offset)});
+    auto fail_at = [&](std::size_t offset, const std::string& message) {
+        error e(error_kind::check, message, {s.file, s.first_line + lines_before(sql, offset)});
         if (!on_failure)
             throw e;
         on_failure(e);
     };
+    auto exec = [&](const char* command) {
+        if (sqlite3_exec(handle, command, nullptr, nullptr, nullptr) != SQLITE_OK)
+            throw error(error_kind::check, sqlite3_errmsg(handle), {s.file, 0});
+    };
     std::size_t pos = 0;
     int finished = 0;
+    if (from > 0) {
+        const auto spans = split_sqlite_statements(sql);
+        finished = std::min(from, static_cast<int>(spans.size()));
+        pos = finished > 0 ? spans[static_cast<std::size_t>(finished - 1)].end : 0;
+    }
     while (pos < sql.size()) {
         const std::size_t start = pos;
         sqlite3_stmt* raw = nullptr;
@@ -286,7 +386,8 @@ void sqlite_database::run_statements(const script& s,
         if (prepared != SQLITE_OK) {
             const int offset = sqlite3_error_offset(handle);
             fail_at(offset >= 0 ? start + static_cast<std::size_t>(offset)
-                                : skip_blank_and_comments(sql, start));
+                                : skip_blank_and_comments(sql, start),
+                    sqlite3_errmsg(handle));
             pos = end_of_statement(sql, start);
             continue;
         }
@@ -294,20 +395,37 @@ void sqlite_database::run_statements(const script& s,
         if (raw == nullptr)
             continue;  // only comments or whitespace
         std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> statement(raw, sqlite3_finalize);
+        const std::string_view text = sql.substr(start, pos - start);
         if (in_transaction_)
             refuse_transaction_control(
-                sql.substr(start, pos - start),
+                text,
                 {s.file, s.first_line + lines_before(sql, skip_blank_and_comments(sql, start))});
+        const bool own_transaction = after_statement && !in_transaction_ &&
+                                     sqlite3_get_autocommit(handle) && can_share_transaction(text);
+        if (own_transaction)
+            exec("BEGIN IMMEDIATE");
         int stepped;
         while ((stepped = sqlite3_step(raw)) == SQLITE_ROW) {
         }
         if (stepped != SQLITE_DONE) {
-            fail_at(skip_blank_and_comments(sql, start));
+            const std::string message = sqlite3_errmsg(handle);
+            if (own_transaction && !sqlite3_get_autocommit(handle))
+                sqlite3_exec(handle, "ROLLBACK", nullptr, nullptr, nullptr);
+            fail_at(skip_blank_and_comments(sql, start), message);
             continue;
         }
         ++finished;
-        if (after_statement)
+        if (!after_statement)
+            continue;
+        try {
             after_statement(finished);
+            if (own_transaction)
+                exec("COMMIT");
+        } catch (...) {
+            if (own_transaction && !sqlite3_get_autocommit(handle))
+                sqlite3_exec(handle, "ROLLBACK", nullptr, nullptr, nullptr);
+            throw;
+        }
     }
 }
 

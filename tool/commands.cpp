@@ -272,6 +272,7 @@ int run_up(const common_options& common, const up_command& options) {
     up.single_transaction = options.single_transaction;
     up.allow_modified = options.allow_modified;
     up.ignore_missing = options.ignore_missing;
+    up.resume = options.resume;
     if (!options.backup.empty()) {
         if (db->backend() != "sqlite")
             db->backup_to(options.backup);  // refuses, with the advice

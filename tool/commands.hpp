@@ -43,6 +43,7 @@ struct up_command {
     bool allow_modified = false;
     bool ignore_missing = false;
     std::string backup;  // SQLite: an online backup here before applying
+    bool resume = false;
 };
 
 struct down_command {

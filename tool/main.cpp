@@ -78,6 +78,8 @@ int main(int argc, char** argv) {
                      "proceed although applied migrations are missing on disk");
     up_cmd->add_option("--backup", up_opts.backup,
                        "SQLite: copy the database to this file before applying anything");
+    up_cmd->add_flag("--resume", up_opts.resume,
+                     "continue a migration that stopped part way outside a transaction");
     up_cmd->callback([&] { command = [&] { return run_up(common, up_opts); }; });
 
     down_command down_opts;

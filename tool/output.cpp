@@ -143,6 +143,8 @@ nlohmann::json status_json(const std::vector<status_row>& rows,
         if (row.record) {
             item["applied_checksum"] = row.record->checksum;
             item["execution_ms"] = row.record->execution_ms;
+            if (row.status == migration_status::partial)
+                item["statements_done"] = row.record->statements_done;
         }
         if (!foreign.empty()) {
             item["foreign"] = nlohmann::json::object();

@@ -508,6 +508,143 @@ TEST_F(MigratorTest, FailedNoTransactionMigrationIsPartialAndBlocksUp) {
     EXPECT_EQ(tracking(), (strings{"1 users applied 0", "2 split running 2"}));
 }
 
+// The partial run of FailedNoTransactionMigrationIsPartialAndBlocksUp: two
+// statements done, the third (line 4) failed on a table nobody created.
+class ResumeTest : public MigratorTest {
+  protected:
+    void SetUp() override {
+        add_sqlx("1_users", "CREATE TABLE users (id INTEGER);\n", "DROP TABLE users;\n");
+        add_sqlx("2_split",
+                 "-- strata:no-transaction\n"        // 1
+                 "CREATE TABLE a (x INTEGER);\n"     // 2
+                 "CREATE TABLE b (x INTEGER);\n"     // 3
+                 "INSERT INTO nosuch VALUES (1);\n"  // 4
+                 "CREATE TABLE c (x INTEGER);\n",    // 5
+                 "DROP TABLE c;\nDROP TABLE b;\nDROP TABLE a;\n");
+        add_sqlx("3_tags", "CREATE TABLE tags (x INTEGER);\n", "DROP TABLE tags;\n");
+        auto m = make(read());
+        EXPECT_THROW(m.up(), strata::migration_error);
+        ASSERT_EQ(tracking(), (strings{"1 users applied 0", "2 split running 2"}));
+    }
+
+    strata::up_options resume() const {
+        strata::up_options options;
+        options.resume = true;
+        return options;
+    }
+};
+
+TEST_F(ResumeTest, UpNamesTheStatementWhereItStopped) {
+    reopen();
+    auto m = make(read());
+    try {
+        m.up();
+        FAIL() << "expected strata::error";
+    } catch (const strata::error& e) {
+        EXPECT_EQ(e.kind(), strata::error_kind::check);
+        const std::string where = (dir() / "2_split.up.sql").generic_string() + ":4";
+        EXPECT_TRUE(contains(e.what(), "stopped after 2 statement(s): statement 3 (" + where + ")"))
+            << e.what();
+        EXPECT_TRUE(contains(e.what(), "strata up --resume")) << e.what();
+    }
+    EXPECT_EQ(tracking(), (strings{"1 users applied 0", "2 split running 2"}));
+}
+
+TEST_F(ResumeTest, ContinuesAfterTheLastFinishedStatement) {
+    // The user repairs what statement 3 needs; statements 1 and 2 must not run
+    // again (they would fail: the tables exist).
+    db().connection().exec("CREATE TABLE nosuch (x INTEGER)");
+    reopen();
+    auto m = make(read());
+    const auto report = m.up(resume());
+    ASSERT_EQ(report.steps.size(), 2u);
+    EXPECT_EQ(report.steps[0].m->name, "split");
+    EXPECT_EQ(report.steps[1].m->name, "tags");
+    EXPECT_EQ(user_tables(), (strings{"a", "b", "c", "nosuch", "tags", "users"}));
+    EXPECT_EQ(tracking(), (strings{"1 users applied 0", "2 split applied 4", "3 tags applied 0"}));
+    EXPECT_EQ(db().connection().execAndGet("SELECT count(*) FROM nosuch").getInt(), 1);
+}
+
+TEST_F(ResumeTest, FailingAgainKeepsThePartialRecord) {
+    reopen();
+    auto m = make(read());
+    EXPECT_THROW(m.up(resume()), strata::migration_error);
+    EXPECT_EQ(user_tables(), (strings{"a", "b", "users"}));
+    EXPECT_EQ(tracking(), (strings{"1 users applied 0", "2 split running 2"}));
+}
+
+TEST_F(ResumeTest, RefusesAFileThatChangedSinceItStopped) {
+    write_file(dir() / "2_split.up.sql",
+               "-- strata:no-transaction\n"
+               "CREATE TABLE a (x INTEGER);\n"
+               "CREATE TABLE b (x INTEGER);\n"
+               "CREATE TABLE c (x INTEGER);\n");
+    reopen();
+    auto m = make(read());
+    try {
+        m.up(resume());
+        FAIL() << "expected strata::error";
+    } catch (const strata::migration_error& e) {
+        FAIL() << "ran a migration: " << e.what();
+    } catch (const strata::error& e) {
+        EXPECT_EQ(e.kind(), strata::error_kind::check);
+        EXPECT_TRUE(contains(e.what(), "its up script changed since")) << e.what();
+        EXPECT_TRUE(contains(e.what(), "restore the file")) << e.what();
+    }
+    EXPECT_EQ(user_tables(), (strings{"a", "b", "users"}));
+    EXPECT_EQ(tracking(), (strings{"1 users applied 0", "2 split running 2"}));
+}
+
+TEST_F(ResumeTest, NothingToResumeIsAnOrdinaryUp) {
+    add_sqlx("4_more", "CREATE TABLE more (x INTEGER);\n", "DROP TABLE more;\n");
+    write_file(dir() / "2_split.up.sql", "-- strata:no-transaction\nCREATE TABLE a (x INTEGER);\n");
+    db().connection().exec("DELETE FROM _strata_migrations WHERE version = '2'");
+    db().connection().exec("DROP TABLE a; DROP TABLE b");
+    reopen();
+    auto m = make(read());
+    EXPECT_EQ(m.up(resume()).steps.size(), 3u);
+    EXPECT_EQ(user_tables(), (strings{"a", "more", "tags", "users"}));
+}
+
+TEST_F(MigratorTest, NoTransactionStatementCommitsWithItsProgress) {
+    // SQLite runs each statement with its progress record in one transaction:
+    // when recording fails, the statement is undone too, so a crash between
+    // the two cannot make a resume run it twice.
+    strata::script s{"CREATE TABLE one (x INTEGER);\nCREATE TABLE two (x INTEGER);\n", "split.sql",
+                     1};
+    EXPECT_THROW(db().execute(s,
+                              [](int finished) {
+                                  if (finished == 2)
+                                      throw std::runtime_error("recording failed");
+                              }),
+                 std::runtime_error);
+    EXPECT_EQ(user_tables(), strings{"one"});
+}
+
+TEST_F(MigratorTest, StatementLocationsCountAsExecuteDoes) {
+    strata::script s{
+        "-- header\n"                                     // 10
+        "CREATE TABLE t (x INTEGER);\n"                   // 11
+        ";\n"                                             // 12
+        "CREATE TRIGGER t_ins AFTER INSERT ON t BEGIN\n"  // 13
+        "  SELECT 1; SELECT 2;\n"                         // 14
+        "END;\n"                                          // 15
+        "/* a comment; with a semicolon */\n"             // 16
+        "INSERT INTO t VALUES (1);\n",                    // 17
+        "s.sql", 10};
+    EXPECT_EQ(db().statement_location(s, 0).line, 11);
+    EXPECT_EQ(db().statement_location(s, 1).line, 13);
+    EXPECT_EQ(db().statement_location(s, 2).line, 17);
+    EXPECT_EQ(db().statement_location(s, 3).line, 18);
+    // Resuming at the INSERT runs only the INSERT: the table must exist.
+    db().connection().exec("CREATE TABLE t (x INTEGER)");
+    int last = 0;
+    db().execute(
+        s, [&](int finished) { last = finished; }, 2);
+    EXPECT_EQ(last, 3);
+    EXPECT_EQ(db().connection().execAndGet("SELECT count(*) FROM t").getInt(), 1);
+}
+
 TEST_F(MigratorTest, NoTransactionMigrationCannotLeaveForeignKeysOff) {
     // The SQLite table-rebuild recipe turns foreign keys off outside a
     // transaction; the connection must get them back afterwards.

@@ -48,8 +48,19 @@ class database {
     // Runs the statements of `s` one by one, calling `after_statement` with the
     // number finished so far. On failure throws strata::error whose location is
     // the failing statement's file and line and whose message is the
-    // database's own.
-    virtual void execute(const script& s, const std::function<void(int)>& after_statement = {}) = 0;
+    // database's own. Statements before `from` (0-based) count as finished
+    // and are not sent: resuming a migration that stopped part way.
+    // Outside begin()'s transaction, a backend that can runs each statement
+    // and its `after_statement` in one transaction of their own, so that the
+    // progress a migration records commits with the statement (SQLite, but
+    // for statements that cannot run in a transaction: VACUUM, PRAGMA, ATTACH,
+    // DETACH and the script's own transaction control).
+    virtual void execute(const script& s, const std::function<void(int)>& after_statement = {},
+                         int from = 0) = 0;
+
+    // Where statement `index` (0-based, counted as execute() counts them) of
+    // `s` begins; the script's last line when it has fewer.
+    virtual source_location statement_location(const script& s, int index) = 0;
 
     // Runs every statement of `s` outside any transaction of Strata's, each on
     // its own: a failing one goes to `on_failure` (an error as execute throws

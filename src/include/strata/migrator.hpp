@@ -53,6 +53,9 @@ struct up_options {
     bool single_transaction = false;  // all or nothing
     bool allow_modified = false;      // proceed although applied scripts changed
     bool ignore_missing = false;      // proceed although applied migrations are gone
+    // Continue a migration that stopped part way outside a transaction from
+    // the statement after the last one it recorded, once its file is unchanged.
+    bool resume = false;
     // Called once under the lock before the first migration is applied (not
     // when there is none, nor in a dry run): for a backup of the database.
     std::function<void()> before_applying;
@@ -89,10 +92,14 @@ class migrator {
 
   private:
     std::vector<status_row> locked_status();
-    void apply(const migration& m, run_report& report);
+    void check_history(const std::vector<status_row>& rows, const up_options& options);
+    // `resumed`: the record of a run that stopped part way, to continue.
+    void apply(const migration& m, run_report& report, const applied_migration* resumed = nullptr);
     void revert(const migration& m, run_report& report);
-    void run_script(const migration& m, const script& s, const std::function<void(int)>& progress);
+    void run_script(const migration& m, const script& s, const std::function<void(int)>& progress,
+                    int from = 0);
     void commit(const migration& m, const script& s);
+    bool apply_at_once(const migration& m, const applied_migration& row);
     void reset_quietly() noexcept;
     std::vector<const migration*> plan_down(const std::vector<status_row>& rows,
                                             const down_options& options) const;

@@ -45,7 +45,9 @@ class postgres_database final : public database {
     void begin() override;
     void commit() override;
     void rollback() noexcept override;
-    void execute(const script& s, const std::function<void(int)>& after_statement) override;
+    void execute(const script& s, const std::function<void(int)>& after_statement = {},
+                 int from = 0) override;
+    source_location statement_location(const script& s, int index) override;
     void execute_all(const script& s, const std::function<void(const error&)>& on_failure) override;
     void reset_session() override;
     bool apply_at_once(const script& s, const applied_migration& row) override;
@@ -62,7 +64,7 @@ class postgres_database final : public database {
     void configure();
     // execute() when `on_failure` is empty, else execute_all().
     void run_statements(const script& s, const std::function<void(int)>& after_statement,
-                        const std::function<void(const error&)>& on_failure);
+                        const std::function<void(const error&)>& on_failure, int from = 0);
     bool has_tracking_table();
     std::string restored_settings_sql() const;
     void restore_session_settings();

@@ -40,7 +40,9 @@ class sqlite_database final : public database {
     void begin() override;
     void commit() override;
     void rollback() noexcept override;
-    void execute(const script& s, const std::function<void(int)>& after_statement) override;
+    void execute(const script& s, const std::function<void(int)>& after_statement = {},
+                 int from = 0) override;
+    source_location statement_location(const script& s, int index) override;
     void execute_all(const script& s, const std::function<void(const error&)>& on_failure) override;
     void reset_session() override;
     strata::schema read_schema() override;
@@ -53,7 +55,7 @@ class sqlite_database final : public database {
     void configure();
     // execute() when `on_failure` is empty, else execute_all().
     void run_statements(const script& s, const std::function<void(int)>& after_statement,
-                        const std::function<void(const error&)>& on_failure);
+                        const std::function<void(const error&)>& on_failure, int from = 0);
     bool has_tracking_table();
 
     std::unique_ptr<SQLite::Database> owned_;
