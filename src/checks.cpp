@@ -253,7 +253,12 @@ check_result run_checks(const migration_set& set, const check_options& options) 
         return result;
     try {
         auto db = make_scratch(options.target);
-        db->apply(runnable);
+        migrator_options after_each;
+        after_each.on_done = [&](const step_report& step) {
+            for (auto& d : db->violations_after(*step.m, step.m == &runnable.migrations.back()))
+                result.findings.push_back(std::move(d));
+        };
+        migrator(db->backend(), runnable, after_each).up();
         result.final_schema = db->schema();
         auto checked = check_queries(*db, *result.final_schema, options.queries);
         result.queries = std::move(checked.queries);

@@ -4,6 +4,18 @@
 
 namespace strata {
 
+const char* to_string(severity level) noexcept {
+    switch (level) {
+        case severity::error:
+            return "error";
+        case severity::warning:
+            return "warning";
+        case severity::note:
+            return "note";
+    }
+    return "?";
+}
+
 bool has_errors(const diagnostics& found) {
     return std::any_of(found.begin(), found.end(),
                        [](const diagnostic& d) { return d.level == severity::error; });

@@ -2,10 +2,15 @@
 
 #include <sqlite3.h>
 
+#include <SQLiteCpp/Statement.h>
+#include <fmt/format.h>
+
 #include "postgres_scratch.hpp"
+#include "postgres_statements.hpp"
 #include "strata/error.hpp"
 #include "strata/migrator.hpp"
 #include "strata/schema_dump.hpp"
+#include "strata/sql_text.hpp"
 #include "strata/sqlite_schema.hpp"
 
 namespace strata {
@@ -47,6 +52,55 @@ schema scratch_database::schema() {
 
 void scratch_database::fingerprint(std::string& into) {
     sqlite_schema_fingerprint(db_, into);
+}
+
+namespace {
+
+bool has_pragma(const script& s) {
+    for (const auto& span : detail::split_postgres_statements(s.sql))
+        if (first_keyword(std::string_view(s.sql).substr(span.begin)) == "PRAGMA")
+            return true;
+    return false;
+}
+
+}  // namespace
+
+diagnostics scratch_database::violations_after(const migration& m, bool last) {
+    diagnostics found;
+    const bool checks_ignored = db_.execAndGet("PRAGMA ignore_check_constraints").getInt() != 0;
+    if (!last && !has_pragma(m.up) && !checks_ignored)
+        return found;
+    // integrity_check skips CHECK constraints while they are ignored.
+    db_.exec("PRAGMA ignore_check_constraints = OFF");
+    auto report = [&](const char* kind, const std::string& what) {
+        found.push_back({severity::error,
+                         kind,
+                         {m.up.file, 0},
+                         m.version.str(),
+                         "after migration " + m.id() + ": " + what,
+                         {}});
+    };
+    SQLite::Statement orphans(db_, "PRAGMA foreign_key_check");
+    std::string rows;
+    int count = 0;
+    while (orphans.executeStep())
+        if (++count <= 5)  // enough to find the mistake
+            rows += fmt::format("\n  {} row {} references {} that does not exist",
+                                orphans.getColumn(0).getString(), orphans.getColumn(1).getString(),
+                                orphans.getColumn(2).getString());
+    if (count > 0)
+        report("foreign-key", fmt::format("{} row(s) violate foreign key constraints{}{}", count,
+                                          rows, count > 5 ? "\n  ..." : ""));
+    SQLite::Statement integrity(db_, "PRAGMA integrity_check");
+    std::string problems;
+    while (integrity.executeStep())
+        if (const std::string line = integrity.getColumn(0).getString(); line != "ok")
+            problems += "\n  " + line;
+    if (checks_ignored)
+        db_.exec("PRAGMA ignore_check_constraints = ON");
+    if (!problems.empty())
+        report("integrity", "PRAGMA integrity_check reports:" + problems);
+    return found;
 }
 
 schema scratch_schema(const migration_set& set, const scratch_target& target) {

@@ -21,8 +21,7 @@ std::string prefix(const source_location& where) {
 
 void print_diagnostics(std::ostream& out, const diagnostics& found) {
     for (const auto& d : found) {
-        fmt::print(out, "{}{}: {}\n", prefix(d.where),
-                   d.level == severity::error ? "error" : "note", d.message);
+        fmt::print(out, "{}{}: {}\n", prefix(d.where), to_string(d.level), d.message);
         out << format_changes(d.changes, "    ");
     }
 }
@@ -32,7 +31,7 @@ nlohmann::json findings_json(const diagnostics& found) {
     for (const auto& d : found)
         result.push_back(
             {{"kind", d.kind},
-             {"severity", d.level == severity::error ? "error" : "note"},
+             {"severity", to_string(d.level)},
              {"version", d.version.empty() ? nlohmann::json(nullptr) : nlohmann::json(d.version)},
              {"file",
               d.where.file.empty() ? nlohmann::json(nullptr) : nlohmann::json(d.where.file)},

@@ -10,7 +10,10 @@
 
 namespace strata {
 
-enum class severity { error, note };
+// Errors fail a check; warnings point at a likely mistake; notes inform.
+enum class severity { error, warning, note };
+
+const char* to_string(severity level) noexcept;
 
 struct diagnostic {
     severity level = severity::error;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "strata/database_url.hpp"
+#include "strata/diagnostic.hpp"
 #include "strata/migration_set.hpp"
 #include "strata/schema.hpp"
 #include "strata/sqlite_database.hpp"
@@ -58,6 +59,11 @@ class scratch {
     // Prepares `sql` (one statement, parameters numbered as this backend
     // spells them) against the current schema. Never runs it.
     virtual statement_description describe(const std::string& sql) = 0;
+    // What the database finds wrong with its content after `m` ran (SQLite:
+    // foreign_key_check, integrity_check), as findings about `m`; `last`: the
+    // set's last migration ran. PostgreSQL checks every write: nothing to
+    // find afterwards.
+    virtual diagnostics violations_after(const migration& /*m*/, bool /*last*/) { return {}; }
 };
 
 // A fresh, empty scratch database on `target`.
@@ -77,6 +83,13 @@ class scratch_database final : public scratch {
     strata::schema schema() override;
     void fingerprint(std::string& into) override;
     statement_description describe(const std::string& sql) override;
+    // Checks after the last migration, and after each that could let a
+    // violation in: SQLite enforces foreign keys, NOT NULL and CHECK on every
+    // write, and only a PRAGMA turns that off (foreign_keys outside a
+    // transaction, ignore_check_constraints, writable_schema). The checks
+    // read every table, which after each of 1,000 migrations would make
+    // `check` five times slower.
+    diagnostics violations_after(const migration& m, bool last) override;
     SQLite::Database& connection() { return db_; }
 
   private:
