@@ -16,8 +16,10 @@ class identifier_scope {
     std::string add(const std::string& sql_name) {
         std::string base = cpp_identifier(sql_name);
         std::string id = base;
+        // A keyword's identifier ends in '_' (`int_`): `int_2`, not the reserved `int__2`.
+        const std::string separator = base.back() == '_' ? "" : "_";
         for (int n = 2; taken_.count(id); ++n)
-            id = base + "_" + std::to_string(n);
+            id = base + separator + std::to_string(n);
         taken_.insert(id);
         return id;
     }

@@ -658,8 +658,12 @@ class query_file_parser {
             return false;
         }
         std::string_view sql = body.substr(0, scan.end);
-        if (sql.back() == ';')
-            sql = trim_right(sql.substr(0, sql.size() - 1));
+        // Comments before the `;` trail the statement too (`x -- note\n;`): a
+        // caller appending ` LIMIT 1` must not land in a comment.
+        if (sql.back() == ';') {
+            sql = sql.substr(0, sql.size() - 1);
+            sql = sql.substr(0, sql_scanner(sql).run().end);
+        }
         if (scan.second_statement != npos) {
             error(sql_line_of(q, body, scan.second_statement),
                   "query " + q.name + " holds more than one statement; a query is one statement");

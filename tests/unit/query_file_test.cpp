@@ -489,4 +489,16 @@ TEST(QueryFileRead, MissingFileIsAFinding) {
     }
 }
 
+// -- Found by the fuzz target tests/fuzz/fuzz_query_file.cpp (inputs kept in
+// tests/fuzz/corpus/fuzz_query_file/) -----------------------------------------
+
+// A comment between the statement and its `;` trails the SQL too: code that
+// appends to the SQL must not land in a line comment.
+TEST(QueryFileFuzzRegressions, CommentBeforeTheSemicolonIsNotPartOfTheSql) {
+    const auto q =
+        only_query("-- name: by_numbers :many\nSELECT ?2, ?1 FROM t WHERE x = ?1 -- note\n;\n");
+    EXPECT_EQ(q.sql, "SELECT ?2, ?1 FROM t WHERE x = ?1");
+    EXPECT_EQ(only_query("-- name: q\nSELECT 1 /* c */ ;\n").sql, "SELECT 1");
+}
+
 }  // namespace
