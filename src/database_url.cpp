@@ -36,7 +36,10 @@ std::pair<std::size_t, std::size_t> password_span(std::string_view url) {
     const auto query = url.find('?', authority);
     for (auto at = url.rfind('@'); at != std::string_view::npos && at >= authority;
          at = at == 0 ? std::string_view::npos : url.rfind('@', at - 1)) {
-        const bool in_query = query < at && url.find('=', query) < at;
+        // libpq reads an '@' before any '/' as the end of the credentials,
+        // even after a '?' (`app:p?a=ss@host`).
+        const bool in_query =
+            query < at && url.find('=', query) < at && url.find('/', authority) < query;
         if (in_query)
             continue;
         const auto colon = url.find(':', authority);
@@ -117,13 +120,34 @@ std::string redact_query(std::string url) {
     return url;
 }
 
+// The password of a postgres URL as libpq reads it, empty when none: where
+// libpq's reading and password_span() differ (`app:p?a=ss@host`), libpq's wins.
+// Also of a libpq keyword string (`host=db password=x`) given as a URL.
+std::string libpq_password(std::string_view url) {
+    const std::string text(url);
+    std::unique_ptr<PQconninfoOption, void (*)(PQconninfoOption*)> options(
+        PQconninfoParse(text.c_str(), nullptr), PQconninfoFree);
+    for (const PQconninfoOption* o = options.get(); o && o->keyword; ++o)
+        if (o->val && std::string_view(o->keyword) == "password")
+            return o->val;
+    return {};
+}
+
 // The spellings of a URL's passwords that a message could quote: in the
-// authority and in `password=` parameters, raw and percent-decoded.
+// authority and in `password=` parameters, raw and percent-decoded, and the
+// password libpq reads, raw and percent-encoded.
 std::vector<std::string> secrets_of(std::string_view url) {
     std::vector<std::string> secrets;
+    if (auto password = libpq_password(url); !password.empty()) {
+        secrets.push_back(percent_encoded(password));
+        secrets.push_back(std::move(password));
+    }
     const auto [begin, end] = password_span(url);
     if (begin < end)
         secrets.emplace_back(url.substr(begin, end - begin));
+    // With more than one '@', a reader (libpq) may end the password at any.
+    for (auto at = url.find('@', begin); begin < end && at < end; at = url.find('@', at + 1))
+        secrets.emplace_back(url.substr(begin, at - begin));
     auto pos = url.find('?', end);
     while (pos != std::string_view::npos && pos + 1 < url.size()) {
         const auto pair_begin = pos + 1;
@@ -163,9 +187,12 @@ std::map<std::string, std::string> postgres_parameters(std::string_view url) {
         PQfreemem(message);
         while (!reason.empty() && (reason.back() == '\n' || reason.back() == ' '))
             reason.pop_back();
-        // libpq quotes the URL it could not parse, or a piece of it.
-        for (auto at = reason.find(text); at != std::string::npos; at = reason.find(text))
-            reason.replace(at, text.size(), redact_url(url));
+        // libpq quotes the URL it could not parse, or a piece of it. The
+        // redacted URL may be the URL itself (no password): search on after it.
+        const std::string redacted = redact_url(url);
+        for (auto at = reason.find(text); at != std::string::npos;
+             at = reason.find(text, at + redacted.size()))
+            reason.replace(at, text.size(), redacted);
         throw error(error_kind::usage, "invalid postgres url '" + redact_url(url) +
                                            "': " + redact_secrets(reason, url));
     }
@@ -174,10 +201,25 @@ std::map<std::string, std::string> postgres_parameters(std::string_view url) {
         if (o->val)
             parameters[o->keyword] = o->val;
     // libpq would only find out when connecting, as a connection error.
-    if (auto port = parameters.find("port"); port != parameters.end())
+    if (auto port = parameters.find("port"); port != parameters.end()) {
         if (port->second.find_first_not_of("0123456789,") != std::string::npos)
             throw error(error_kind::usage,
                         "invalid postgres url '" + redact_url(url) + "': the port is not a number");
+        // One port per host, comma-separated; an empty one is the default.
+        for (std::size_t pos = 0; pos <= port->second.size();) {
+            auto comma = port->second.find(',', pos);
+            if (comma == std::string::npos)
+                comma = port->second.size();
+            const std::string one = port->second.substr(pos, comma - pos);
+            const auto digits = std::min(one.find_first_not_of('0'), one.size());
+            if (!one.empty() &&
+                (one.size() - digits > 5 || std::stoi(one) < 1 || std::stoi(one) > 65535))
+                throw error(error_kind::usage, "invalid postgres url '" + redact_url(url) +
+                                                   "': port " + one +
+                                                   " is out of range (1 to 65535)");
+            pos = comma + 1;
+        }
+    }
     return parameters;
 }
 
@@ -217,19 +259,15 @@ std::string redact_secrets(std::string text, std::string_view url) {
 std::string redact_url(std::string_view url) {
     std::string out = redact_query(redact_authority(url));
     const auto [begin, end] = password_span(url);
-    if (!starts_with(url, "postgres") || begin < end)
+    if (begin < end)
         return out;
     // No user:password@ recognised: the password as libpq reads it, wherever
     // the URL spells it (`app:p?a=ss@host`, where libpq's reading wins).
-    const std::string text(url);
-    std::unique_ptr<PQconninfoOption, void (*)(PQconninfoOption*)> options(
-        PQconninfoParse(text.c_str(), nullptr), PQconninfoFree);
-    for (const PQconninfoOption* o = options.get(); o && o->keyword; ++o)
-        if (o->val && *o->val && std::string_view(o->keyword) == "password")
-            for (const auto& spelling : {std::string(o->val), percent_encoded(o->val)})
-                for (auto at = out.find(spelling); at != std::string::npos;
-                     at = out.find(spelling, at + 3))
-                    out.replace(at, spelling.size(), "***");
+    if (const std::string password = libpq_password(url); !password.empty())
+        for (const auto& spelling : {password, percent_encoded(password)})
+            for (auto at = out.find(spelling); at != std::string::npos;
+                 at = out.find(spelling, at + 3))
+                out.replace(at, spelling.size(), "***");
     return out;
 }
 

@@ -1,14 +1,21 @@
 #include "strata/migration_set.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
-#include <fstream>
+#include <cerrno>
+#include <cstring>
 #include <map>
-#include <sstream>
+
+#include <fmt/format.h>
 
 #include "dbmate_file.hpp"
 #include "diesel_metadata.hpp"
 #include "strata/checksum.hpp"
 #include "strata/directives.hpp"
+#include "strata/lint.hpp"
 #include "strata/sql_text.hpp"
 
 namespace fs = std::filesystem;
@@ -44,6 +51,56 @@ namespace {
 
 bool ends_with(std::string_view s, std::string_view suffix) {
     return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+// An OS error as the messages spell it: "permission denied".
+std::string reason(int error_number) {
+    std::string text = std::strerror(error_number);
+    if (!text.empty() && text.front() >= 'A' && text.front() <= 'Z')
+        text.front() = static_cast<char>(text.front() - 'A' + 'a');
+    return text;
+}
+
+std::string reason(const std::error_code& ec) {
+    return reason(ec.value());
+}
+
+// Offset of the first byte of `text` that is not part of well-formed UTF-8
+// (overlong forms, surrogates and code points past U+10FFFF included), or
+// npos when all of it is.
+std::size_t invalid_utf8_offset(std::string_view text) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        std::size_t length = 0;
+        unsigned char low = 0x80;
+        unsigned char high = 0xBF;
+        if (c < 0x80) {
+            ++i;
+            continue;
+        } else if (c >= 0xC2 && c <= 0xDF) {
+            length = 2;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            length = 3;
+            low = c == 0xE0 ? 0xA0 : 0x80;
+            high = c == 0xED ? 0x9F : 0xBF;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            length = 4;
+            low = c == 0xF0 ? 0x90 : 0x80;
+            high = c == 0xF4 ? 0x8F : 0xBF;
+        } else {
+            return i;
+        }
+        if (i + length > text.size())
+            return i;
+        for (std::size_t k = 1; k < length; ++k) {
+            const auto next = static_cast<unsigned char>(text[i + k]);
+            if (next < (k == 1 ? low : 0x80) || next > (k == 1 ? high : 0xBF))
+                return i;
+        }
+        i += length;
+    }
+    return std::string_view::npos;
 }
 
 // Migration-like names start with a digit: they must parse or be reported.
@@ -86,17 +143,21 @@ class reader {
 
     migration_set read() {
         std::error_code ec;
-        if (!fs::is_directory(set_.directory, ec))
-            throw error(
-                error_kind::usage,
-                fs::exists(set_.directory, ec)
-                    ? "migration directory '" + shown(set_.directory) + "' is not a directory"
-                    : "migration directory '" + shown(set_.directory) + "' does not exist");
+        const auto status = fs::status(set_.directory, ec);
+        if (status.type() == fs::file_type::not_found)
+            throw error(error_kind::usage,
+                        "migration directory '" + shown(set_.directory) + "' does not exist");
+        if (ec)  // a symlink loop, a directory on the way that cannot be searched
+            throw error(error_kind::usage, "cannot read migration directory '" +
+                                               shown(set_.directory) + "': " + reason(ec));
+        if (!fs::is_directory(status))
+            throw error(error_kind::usage,
+                        "migration directory '" + shown(set_.directory) + "' is not a directory");
         std::vector<fs::directory_entry> entries;
         fs::directory_iterator it(set_.directory, ec);
         if (ec)
             throw error(error_kind::usage, "cannot read migration directory '" +
-                                               shown(set_.directory) + "': " + ec.message());
+                                               shown(set_.directory) + "': " + reason(ec));
         for (const auto& entry : it)
             entries.push_back(entry);
         set_.inputs.push_back(set_.directory);
@@ -106,6 +167,9 @@ class reader {
             read_entry(entry);
         finish_sqlx_pairs();
         order_and_check();
+        for (const auto& m : set_.migrations)
+            for (auto& d : lint_migration(m))
+                set_.diagnostics.push_back(std::move(d));
         return std::move(set_);
     }
 
@@ -122,17 +186,88 @@ class reader {
         set_.diagnostics.push_back({severity::error, kind, std::move(where), version, message});
     }
 
+    // The text of a file of the set, without a UTF-8 byte order mark, or
+    // nullopt after reporting why it cannot be a script: unreadable, not a
+    // regular file (a FIFO would block the read), over the size limit, or
+    // not UTF-8 text.
     std::optional<std::string> slurp(const fs::path& p) {
         set_.inputs.push_back(p);
-        std::ifstream in(p, std::ios::binary);
-        std::ostringstream content;
-        if (in)
-            content << in.rdbuf();
-        if (!in || in.bad()) {
-            fail("layout", {shown(p), 0}, "cannot read file");
+        const std::string file = shown(p);
+        // O_NONBLOCK: opening a FIFO must not wait for a writer.
+        const int fd = ::open(p.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        if (fd < 0) {
+            fail("layout", {file, 0}, "cannot read file: " + reason(errno));
             return std::nullopt;
         }
-        return content.str();
+        const struct closer {
+            int fd;
+            ~closer() { ::close(fd); }
+        } close_at_return{fd};
+        struct stat st {};
+        if (::fstat(fd, &st) != 0) {
+            fail("layout", {file, 0}, "cannot read file: " + reason(errno));
+            return std::nullopt;
+        }
+        if (!S_ISREG(st.st_mode)) {
+            fail("layout", {file, 0}, "not a regular file");
+            return std::nullopt;
+        }
+        const std::uintmax_t limit = options_.max_file_size;
+        const auto too_large = [&] {
+            fail("layout", {file, 0},
+                 "file is larger than " + std::to_string(limit / (1024 * 1024)) +
+                     " MiB, the limit for a migration file; split it, or load the data another "
+                     "way (COPY, .import)");
+        };
+        if (static_cast<std::uintmax_t>(st.st_size) > limit) {
+            too_large();
+            return std::nullopt;
+        }
+        std::string content;
+        content.reserve(static_cast<std::size_t>(st.st_size));
+        char buffer[65536];
+        for (;;) {
+            const ssize_t n = ::read(fd, buffer, sizeof buffer);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n < 0) {
+                fail("layout", {file, 0}, "cannot read file: " + reason(errno));
+                return std::nullopt;
+            }
+            if (n == 0)
+                break;
+            content.append(buffer, static_cast<std::size_t>(n));
+            if (content.size() > limit) {  // it grew while being read
+                too_large();
+                return std::nullopt;
+            }
+        }
+        // Editors on Windows write a byte order mark; it is no SQL (Flyway
+        // strips it too), and the checksum is that of the text without it.
+        if (content.compare(0, 3, "\xEF\xBB\xBF") == 0)
+            content.erase(0, 3);
+        const auto at = [&](std::size_t offset) {
+            return source_location{file, 1 + lines_before(content, offset)};
+        };
+        if (content.compare(0, 2, "\xFF\xFE") == 0 || content.compare(0, 2, "\xFE\xFF") == 0) {
+            fail("layout", {file, 1}, "file is UTF-16 text; save it as UTF-8");
+            return std::nullopt;
+        }
+        if (const auto bad = invalid_utf8_offset(content); bad != std::string::npos) {
+            // content[bad] is no '\n': the line break before it, if any.
+            const auto newline = content.rfind('\n', bad);
+            const std::size_t column = newline == std::string::npos ? bad + 1 : bad - newline;
+            fail(
+                "layout", at(bad),
+                fmt::format("file is not valid UTF-8: byte 0x{:02x} at column {}; save it as UTF-8",
+                            static_cast<unsigned char>(content[bad]), column));
+            return std::nullopt;
+        }
+        if (const auto nul = content.find('\0'); nul != std::string::npos) {
+            fail("layout", at(nul), "file holds a NUL byte, which no SQL script does");
+            return std::nullopt;
+        }
+        return content;
     }
 
     void read_entry(const fs::directory_entry& entry) {
@@ -140,7 +275,12 @@ class reader {
         if (file_name.empty() || file_name.front() == '.')
             return;  // .keep, .git, editors
         std::error_code ec;
-        if (entry.is_directory(ec)) {
+        const bool is_directory = entry.is_directory(ec);
+        if (ec && looks_like_migration(file_name) && !ends_with(file_name, ".sql")) {
+            // A symlink loop or a dangling link where a migration directory
+            // should be (a script's is reported when it is read).
+            fail("layout", {shown(entry.path()), 0}, "cannot read: " + reason(ec));
+        } else if (is_directory) {
             read_diesel_directory(entry.path(), file_name);
         } else if (!ends_with(file_name, ".sql")) {
             note_ignored(entry.path(), "not a .sql file");
@@ -168,8 +308,14 @@ class reader {
         const fs::path down_path = dir / "down.sql";
         const fs::path metadata_path = dir / "metadata.toml";
         std::error_code ec;
-        if (!fs::exists(up_path, ec)) {
+        const auto up_status = fs::symlink_status(up_path, ec);
+        if (up_status.type() == fs::file_type::not_found) {
             fail("layout", {shown(dir), 0}, "migration directory has no up.sql",
+                 parsed->version.str());
+            return;
+        }
+        if (ec) {  // the directory cannot be searched
+            fail("layout", {shown(dir), 0}, "cannot read migration directory: " + reason(ec),
                  parsed->version.str());
             return;
         }
@@ -177,14 +323,14 @@ class reader {
         if (!up_text)
             return;
         std::optional<script> down;
-        if (fs::exists(down_path, ec)) {
+        if (fs::symlink_status(down_path, ec).type() != fs::file_type::not_found) {
             auto down_text = slurp(down_path);
             if (!down_text)
                 return;
             down = script{std::move(*down_text), shown(down_path), 1};
         }
         bool in_transaction = true;
-        if (fs::exists(metadata_path, ec)) {
+        if (fs::symlink_status(metadata_path, ec).type() != fs::file_type::not_found) {
             auto toml = slurp(metadata_path);
             if (!toml)
                 return;

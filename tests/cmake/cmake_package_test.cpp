@@ -1306,11 +1306,39 @@ TEST_P(BadArgumentsTest, ConfigureFailsNamingAddMigrationsAndTheProblem) {
 
 INSTANTIATE_TEST_SUITE_P(
     Calls, BadArgumentsTest,
-    ::testing::Values(bad_call{"missing_directory", {"DIRECTORY", "required"}},
-                      bad_call{"missing_namespace", {"NAMESPACE", "required"}},
-                      bad_call{"missing_header", {"HEADER", "required"}},
-                      bad_call{"unknown_argument", {"FLAVOUR", "unknown"}},
-                      bad_call{"nonexistent_directory", {"no_such_migrations", "does not exist"}}),
+    ::testing::Values(
+        bad_call{"missing_directory", {"DIRECTORY", "required"}},
+        bad_call{"missing_namespace", {"NAMESPACE", "required"}},
+        bad_call{"missing_header", {"HEADER", "required"}},
+        bad_call{"unknown_argument", {"FLAVOUR", "unknown"}},
+        bad_call{"nonexistent_directory", {"no_such_migrations", "does not exist"}},
+        // ';' is CMake's list separator: refused at configure time, not
+        // passed on to fail the build as two arguments.
+        bad_call{"semicolon_directory", {"DIRECTORY must not contain ';'", "'migrations;more'"}},
+        bad_call{"semicolon_namespace", {"NAMESPACE must not contain ';'", "'shop;db'"}},
+        bad_call{"semicolon_header", {"HEADER must not contain ';'", "'shop/db;schema.hpp'"}},
+        bad_call{"semicolon_snapshot", {"SNAPSHOT must not contain ';'", "'schema;v2.sql'"}},
+        bad_call{"space_namespace", {"NAMESPACE is a C++ namespace such as app::db", "'shop db'"}}),
     [](const ::testing::TestParamInfo<bad_call>& param) { return param.param.name; });
+
+// Spaces in DIRECTORY and HEADER are no problem: the set is checked and the
+// header written where the include path says.
+TEST(BadArgumentsSpacesTest, DirectoryAndHeaderWithSpacesWork) {
+    const scratch_directory scratch{"strata-cmake-args spaced"};
+    const fs::path source = scratch / "project";
+    fs::copy(fixtures_dir / "bad_arguments", source, fs::copy_options::recursive);
+    fs::copy(source / "migrations", source / "my migrations", fs::copy_options::recursive);
+    const fs::path build = scratch / "build dir";
+    const auto configured =
+        run({cmake_command, "-S", source.string(), "-B", build.string(), "-G", "Ninja",
+             "-DCASE=spaces", "-DCMAKE_PREFIX_PATH=" + installed_prefix().string()});
+    ASSERT_EQ(configured.exit_code, 0) << configured.describe();
+    const auto built = run({cmake_command, "--build", build.string(), "--target", "shop_db_check"});
+    ASSERT_EQ(built.exit_code, 0) << built.describe();
+    EXPECT_THAT(built.all_output(), HasSubstr("my migrations pass every check"));
+    const fs::path header = build / "strata/shop_db/include/shop/db schema.hpp";
+    ASSERT_TRUE(fs::exists(header)) << built.describe();
+    EXPECT_THAT(read_file(header), HasSubstr("namespace shop::db"));
+}
 
 }  // namespace

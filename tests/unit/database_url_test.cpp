@@ -201,4 +201,83 @@ TEST(DatabaseUrl, MessagesLoseEverySpellingOfThePassword) {
     }
 }
 
+// -- Found by the fuzz target tests/fuzz/fuzz_database_url.cpp (inputs kept in
+// tests/fuzz/corpus/fuzz_database_url/) ---------------------------------------
+
+// libpq quotes an unparsable URL in its message; without a password the
+// redacted URL is the URL itself, and replacing it used to loop forever.
+TEST(DatabaseUrlFuzzRegressions, UnparsableUrlWithoutPasswordIsReported) {
+    for (const char* url : {"postgres://[::1/db", "postgres://:@[:U"}) {
+        try {
+            parse_database_url(url);
+            ADD_FAILURE() << url << " parsed";
+        } catch (const strata::error& e) {
+            EXPECT_EQ(e.kind(), strata::error_kind::usage);
+            EXPECT_NE(std::string(e.what()).find(url), std::string::npos) << e.what();
+        }
+    }
+}
+
+// libpq ends the credentials at the first '@' even after a '?': its password
+// `p?a=ss` is masked in a driver's message too.
+TEST(DatabaseUrlFuzzRegressions, RedactSecretsMasksThePasswordLibpqReads) {
+    const std::string url = "postgres://app:p?a=ss@h/app";
+    EXPECT_EQ(strata::redact_secrets("failed: p?a=ss.", url), "failed: ***.");
+}
+
+// When libpq cannot read the URL, the '@' after `?...=` still ends the
+// password, as libpq would read it: the message does not show it.
+TEST(DatabaseUrlFuzzRegressions, UnparsableUrlHidesPasswordWithQuestionMark) {
+    const std::string url = "postgres://u:se?cr=et@host?broken";
+    EXPECT_EQ(redact_url(url), "postgres://u:***@host?broken");
+    try {
+        parse_database_url(url);
+        ADD_FAILURE() << "parsed";
+    } catch (const strata::error& e) {
+        EXPECT_EQ(std::string(e.what()).find("se?cr=et"), std::string::npos) << e.what();
+    }
+}
+
+// With two '@', libpq may end the password at the first one and quote it.
+TEST(DatabaseUrlFuzzRegressions, RedactSecretsMasksPasswordEndingAtAnyAt) {
+    const std::string url = "postgres://app:%s41cret@host/db@x";
+    EXPECT_EQ(strata::redact_secrets("invalid percent-encoded token: \"%s41cret\"", url),
+              "invalid percent-encoded token: \"***\"");
+}
+
+// A libpq keyword string given where a URL belongs: the error names it
+// without its password.
+TEST(DatabaseUrlFuzzRegressions, KeywordStringIsRedacted) {
+    EXPECT_EQ(redact_url("host=db password=hunter2"), "host=db password=***");
+    try {
+        parse_database_url("host=db password=hunter2");
+        ADD_FAILURE() << "parsed";
+    } catch (const strata::error& e) {
+        EXPECT_EQ(std::string(e.what()).find("hunter2"), std::string::npos) << e.what();
+    }
+}
+
+// libpq finds out about a port out of range only when connecting (exit 3);
+// like a port that is not a number, it is bad input (exit 2).
+TEST(DatabaseUrl, PortOutOfRangeIsAUsageError) {
+    for (const char* text : {"postgres://app:hunter2@localhost:99999/db", "postgres://h:0/db",
+                             "postgres://h1:5432,h2:65536/db", "postgres://h:123456789012/db"}) {
+        try {
+            parse_database_url(text);
+            ADD_FAILURE() << text << " was accepted";
+        } catch (const strata::error& e) {
+            EXPECT_EQ(e.kind(), strata::error_kind::usage) << text;
+            EXPECT_NE(std::string(e.what()).find("is out of range (1 to 65535)"), std::string::npos)
+                << e.what();
+            EXPECT_EQ(std::string(e.what()).find("hunter2"), std::string::npos) << e.what();
+        }
+    }
+}
+
+TEST(DatabaseUrl, PortsInRangeAreAccepted) {
+    for (const char* text : {"postgres://h:1/db", "postgres://h:65535/db", "postgres://h:000080/db",
+                             "postgres://h1:5432,h2:5433/db", "postgres://h1,h2:5433/db"})
+        EXPECT_NO_THROW(parse_database_url(text)) << text;
+}
+
 }  // namespace

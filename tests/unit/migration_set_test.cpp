@@ -1,6 +1,7 @@
 #include "strata/migration_set.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <string>
@@ -1053,6 +1054,146 @@ TEST(MigrationSet, ProblemsAreCollectedNotThrown) {
     EXPECT_EQ(kinds, (std::vector<std::string>{"directive", "duplicate-version", "empty-up",
                                                "missing-down"}))
         << dump(set);
+}
+
+// ---------------------------------------------------------------- bad files
+
+TEST(MigrationSetBadFiles, ByteOrderMarkIsStrippedAndLeavesTheChecksumAlone) {
+    temp_dir bom;
+    temp_dir plain;
+    write_file(bom / "1_a.up.sql",
+               "\xEF\xBB\xBF-- strata:no-transaction\nCREATE TABLE a (x INTEGER);\n");
+    write_file(bom / "1_a.down.sql",
+               "\xEF\xBB\xBF"
+               "DROP TABLE a;\n");
+    write_file(plain / "1_a.up.sql", "-- strata:no-transaction\nCREATE TABLE a (x INTEGER);\n");
+    write_file(plain / "1_a.down.sql", "DROP TABLE a;\n");
+
+    const auto with = strata::read_migration_set(bom.path());
+    const auto without = strata::read_migration_set(plain.path());
+    ASSERT_TRUE(with.ok()) << dump(with);
+    ASSERT_EQ(with.migrations.size(), 1u);
+    EXPECT_EQ(with.migrations[0].up.sql.substr(0, 2), "--");
+    EXPECT_FALSE(with.migrations[0].run_in_transaction) << "the directive after the BOM was lost";
+    EXPECT_EQ(with.migrations[0].down->sql, "DROP TABLE a;\n");
+    EXPECT_EQ(with.migrations[0].checksum, without.migrations[0].checksum);
+}
+
+TEST(MigrationSetBadFiles, ByteOrderMarkBeforeADbmateMarker) {
+    temp_dir dir;
+    write_file(
+        dir / "1_a.sql",
+        "\xEF\xBB\xBF-- migrate:up\nCREATE TABLE a (x INTEGER);\n-- migrate:down\nDROP TABLE a;\n");
+    const auto set = strata::read_migration_set(dir.path());
+    ASSERT_TRUE(set.ok()) << dump(set);
+    EXPECT_EQ(set.migrations[0].up.first_line, 2);
+}
+
+TEST(MigrationSetBadFiles, NotUtf8NamesTheLineAndColumn) {
+    temp_dir dir;
+    write_file(dir / "1_a.up.sql", "CREATE TABLE a (x TEXT);\nINSERT INTO a VALUES ('caf\xE9');\n");
+    write_file(dir / "1_a.down.sql", "DROP TABLE a;\n");
+    const auto set = strata::read_migration_set(dir.path());
+    const auto found = errors(set);
+    ASSERT_EQ(found.size(), 1u) << dump(set);
+    EXPECT_EQ(found[0].kind, "layout");
+    EXPECT_EQ(found[0].where.file, shown(dir / "1_a.up.sql"));
+    EXPECT_EQ(found[0].where.line, 2);
+    EXPECT_EQ(found[0].message,
+              "file is not valid UTF-8: byte 0xe9 at column 27; save it as UTF-8");
+    EXPECT_TRUE(set.migrations.empty());
+}
+
+TEST(MigrationSetBadFiles, MalformedUtf8Sequences) {
+    // Truncated, overlong, surrogate, past U+10FFFF, a stray continuation byte.
+    for (const std::string bad : {"\xC3", "\xE2\x82", "\xC0\xAF", "\xE0\x80\xAF", "\xED\xA0\x80",
+                                  "\xF4\x90\x80\x80", "\xF5\x80\x80\x80", "\x80", "\xFF"}) {
+        temp_dir dir;
+        write_file(dir / "1_a.sql", "-- strata:irreversible\nSELECT '" + bad + "';\n");
+        const auto found = errors(strata::read_migration_set(dir.path()));
+        ASSERT_EQ(found.size(), 1u);
+        EXPECT_EQ(found[0].where.line, 2);
+        EXPECT_TRUE(contains(found[0].message, "not valid UTF-8")) << found[0].message;
+        EXPECT_TRUE(contains(found[0].message, "column 9")) << found[0].message;
+    }
+}
+
+TEST(MigrationSetBadFiles, WellFormedUtf8IsAccepted) {
+    temp_dir dir;
+    write_file(
+        dir / "1_a.sql",
+        "-- strata:irreversible\nSELECT 'caf\xC3\xA9 \xE2\x82\xAC \xED\x9F\xBF \xF0\x9F\x98\x80 "
+        "\xF4\x8F\xBF\xBF';\n");
+    const auto set = strata::read_migration_set(dir.path());
+    EXPECT_TRUE(set.ok()) << dump(set);
+}
+
+TEST(MigrationSetBadFiles, Utf16AndNulBytesAreRefused) {
+    temp_dir dir;
+    write_file(dir / "1_a.sql", std::string("\xFF\xFES\0E\0L\0", 8));
+    write_file(dir / "2_b.sql", std::string("-- strata:irreversible\nSELECT 1;\n\0", 35));
+    const auto found = errors(strata::read_migration_set(dir.path()));
+    ASSERT_EQ(found.size(), 2u);
+    EXPECT_EQ(found[0].message, "file is UTF-16 text; save it as UTF-8");
+    EXPECT_EQ(found[1].where.line, 3);
+    EXPECT_TRUE(contains(found[1].message, "NUL byte")) << found[1].message;
+}
+
+TEST(MigrationSetBadFiles, FileOverTheSizeLimitIsRefusedUnread) {
+    temp_dir dir;
+    write_file(dir / "1_a.sql",
+               "-- strata:irreversible\n" + std::string(2000, ' ') + "SELECT 1;\n");
+    strata::read_options options;
+    options.max_file_size = 1024 * 1024;
+    EXPECT_TRUE(strata::read_migration_set(dir.path(), options).ok());
+    options.max_file_size = 1024;
+    const auto found = errors(strata::read_migration_set(dir.path(), options));
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(found[0].where.file, shown(dir / "1_a.sql"));
+    EXPECT_TRUE(contains(found[0].message, "file is larger than")) << found[0].message;
+}
+
+TEST(MigrationSetBadFiles, FifoAndDirectoryAreNotScripts) {
+    temp_dir dir;
+    ASSERT_EQ(::mkfifo((dir / "1_pipe.sql").c_str(), 0644), 0);
+    fs::create_directories(dir / "2_odd/up.sql");
+    write_file(dir / "2_odd/down.sql", "SELECT 1;\n");
+    const auto found = errors(strata::read_migration_set(dir.path()));  // must not block
+    ASSERT_EQ(found.size(), 2u);
+    EXPECT_EQ(found[0].where.file, shown(dir / "1_pipe.sql"));
+    EXPECT_EQ(found[0].message, "not a regular file");
+    EXPECT_EQ(found[1].where.file, shown(dir / "2_odd/up.sql"));
+    EXPECT_EQ(found[1].message, "not a regular file");
+}
+
+TEST(MigrationSetBadFiles, SymlinkLoopsAreReportedByName) {
+    temp_dir dir;
+    fs::create_symlink("1_loop", dir / "1_loop");
+    fs::create_symlink("2_loop.sql", dir / "2_loop.sql");
+    fs::create_symlink("other", dir / "3_there");
+    fs::create_symlink("3_there", dir / "other");
+    const auto set = strata::read_migration_set(dir.path());
+    const auto found = errors(set);
+    ASSERT_EQ(found.size(), 3u) << dump(set);
+    EXPECT_EQ(found[0].where.file, shown(dir / "1_loop"));
+    EXPECT_EQ(found[0].message, "cannot read: too many levels of symbolic links");
+    EXPECT_EQ(found[1].where.file, shown(dir / "2_loop.sql"));
+    EXPECT_EQ(found[1].message, "cannot read file: too many levels of symbolic links");
+    EXPECT_EQ(found[2].where.file, shown(dir / "3_there"));
+    EXPECT_EQ(notes(set).size(), 1u) << dump(set);  // `other` is no migration
+}
+
+TEST(MigrationSetBadFiles, DirectoryThatIsASymlinkLoopThrowsUsage) {
+    temp_dir dir;
+    fs::create_symlink("loop", dir / "loop");
+    try {
+        strata::read_migration_set(dir / "loop");
+        FAIL() << "expected strata::error";
+    } catch (const strata::error& e) {
+        EXPECT_EQ(e.kind(), strata::error_kind::usage);
+        EXPECT_TRUE(contains(e.what(), "cannot read migration directory")) << e.what();
+        EXPECT_TRUE(contains(e.what(), "too many levels of symbolic links")) << e.what();
+    }
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // Reading a migration directory in any of the three layouts of SPEC.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <vector>
@@ -13,6 +14,10 @@ namespace strata {
 struct read_options {
     // Accept migrations without a down script (they become irreversible).
     bool allow_irreversible = false;
+    // A file of the set larger than this is refused unread: a script this
+    // big is data to load another way, and reading it whole, then applying
+    // it one statement at a time, would hold the build for minutes.
+    std::uintmax_t max_file_size = 64 * 1024 * 1024;
 };
 
 struct migration_set {
