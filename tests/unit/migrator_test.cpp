@@ -67,6 +67,21 @@ class MigratorTest : public ::testing::Test {
         db();
     }
 
+    // The message of a call that must refuse (exit 1) before running anything.
+    template <class Call>
+    static std::string refusal(Call&& call) {
+        try {
+            call();
+            ADD_FAILURE() << "expected strata::error";
+        } catch (const strata::migration_error& e) {
+            ADD_FAILURE() << "ran a migration: " << e.what();
+        } catch (const strata::error& e) {
+            EXPECT_EQ(e.kind(), strata::error_kind::check);
+            return e.what();
+        }
+        return {};
+    }
+
     strata::migrator make(const strata::migration_set& set, strata::migrator_options options = {}) {
         return strata::migrator(db(), set, std::move(options));
     }
@@ -486,16 +501,9 @@ TEST_F(MigratorTest, FailedNoTransactionMigrationIsPartialAndBlocksUp) {
     EXPECT_EQ(rows[1].record->state, strata::record_state::running);
 
     auto again = make(set);
-    try {
-        again.up();
-        FAIL() << "expected strata::error";
-    } catch (const strata::migration_error& e) {
-        FAIL() << "ran a migration again: " << e.what();
-    } catch (const strata::error& e) {
-        EXPECT_EQ(e.kind(), strata::error_kind::check);
-        EXPECT_TRUE(contains(e.what(), "partial")) << e.what();
-        EXPECT_TRUE(contains(e.what(), "2_split")) << e.what();
-    }
+    const std::string refused = refusal([&] { again.up(); });
+    EXPECT_TRUE(contains(refused, "partial")) << refused;
+    EXPECT_TRUE(contains(refused, "2_split")) << refused;
     EXPECT_EQ(user_tables(), (strings{"a", "b", "users"}));
     // Even allow_modified and ignore_missing do not cover a partial run.
     strata::up_options lenient;
@@ -537,16 +545,11 @@ class ResumeTest : public MigratorTest {
 TEST_F(ResumeTest, UpNamesTheStatementWhereItStopped) {
     reopen();
     auto m = make(read());
-    try {
-        m.up();
-        FAIL() << "expected strata::error";
-    } catch (const strata::error& e) {
-        EXPECT_EQ(e.kind(), strata::error_kind::check);
-        const std::string where = (dir() / "2_split.up.sql").generic_string() + ":4";
-        EXPECT_TRUE(contains(e.what(), "stopped after 2 statement(s): statement 3 (" + where + ")"))
-            << e.what();
-        EXPECT_TRUE(contains(e.what(), "strata up --resume")) << e.what();
-    }
+    const std::string refused = refusal([&] { m.up(); });
+    const std::string where = (dir() / "2_split.up.sql").generic_string() + ":4";
+    EXPECT_TRUE(contains(refused, "stopped after 2 statement(s): statement 3 (" + where + ")"))
+        << refused;
+    EXPECT_TRUE(contains(refused, "strata up --resume")) << refused;
     EXPECT_EQ(tracking(), (strings{"1 users applied 0", "2 split running 2"}));
 }
 
@@ -581,16 +584,9 @@ TEST_F(ResumeTest, RefusesAFileThatChangedSinceItStopped) {
                "CREATE TABLE c (x INTEGER);\n");
     reopen();
     auto m = make(read());
-    try {
-        m.up(resume());
-        FAIL() << "expected strata::error";
-    } catch (const strata::migration_error& e) {
-        FAIL() << "ran a migration: " << e.what();
-    } catch (const strata::error& e) {
-        EXPECT_EQ(e.kind(), strata::error_kind::check);
-        EXPECT_TRUE(contains(e.what(), "its up script changed since")) << e.what();
-        EXPECT_TRUE(contains(e.what(), "restore the file")) << e.what();
-    }
+    const std::string refused = refusal([&] { m.up(resume()); });
+    EXPECT_TRUE(contains(refused, "its up script changed since")) << refused;
+    EXPECT_TRUE(contains(refused, "restore the file")) << refused;
     EXPECT_EQ(user_tables(), (strings{"a", "b", "users"}));
     EXPECT_EQ(tracking(), (strings{"1 users applied 0", "2 split running 2"}));
 }
