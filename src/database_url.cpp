@@ -258,12 +258,15 @@ std::string redact_secrets(std::string text, std::string_view url) {
 
 std::string redact_url(std::string_view url) {
     std::string out = redact_query(redact_authority(url));
+    // And the password as libpq reads it, unless it lies in the part masked
+    // already: where the URL is odd, libpq's reading wins over the
+    // authority's (`app:p?a=ss@host`; `app:a@b?password=@h/db`, whose
+    // password is the query's `@h/db`).
     const auto [begin, end] = password_span(url);
-    if (begin < end)
-        return out;
-    // No user:password@ recognised: the password as libpq reads it, wherever
-    // the URL spells it (`app:p?a=ss@host`, where libpq's reading wins).
-    if (const std::string password = libpq_password(url); !password.empty())
+    const std::string masked(url.substr(begin, begin < end ? end - begin : 0));
+    if (const std::string password = libpq_password(url);
+        !password.empty() && masked.find(password) == std::string::npos &&
+        percent_decoded(masked).find(password) == std::string::npos)
         for (const auto& spelling : {password, percent_encoded(password)})
             for (auto at = out.find(spelling); at != std::string::npos;
                  at = out.find(spelling, at + 3))

@@ -74,6 +74,16 @@ std::string row_id(const status_row& row) {
     return row.version + "_" + row.name;
 }
 
+// What happened to a migration whose run threw `e`: a lost connection is the
+// server's doing (exit 3), anything else the migration's.
+const char* failure_of(const error& e) {
+    return e.kind() == error_kind::connection ? "lost the connection to the database" : "failed";
+}
+
+error_kind kind_of(const error& e) {
+    return e.kind() == error_kind::connection ? error_kind::connection : error_kind::check;
+}
+
 }  // namespace
 
 migrator::migrator(database& db, const migration_set& set, migrator_options options)
@@ -99,15 +109,33 @@ void migrator::check_history(const std::vector<status_row>& rows, const up_optio
                 advice = "restore the migration's files";
                 continue;
             }
+            if (row.local->run_in_transaction) {
+                problems += fmt::format(
+                    "\n  partial  {} stopped part way outside a transaction, and now runs in "
+                    "one: resuming it would run its statements again",
+                    row_id(row));
+                advice =
+                    "finish or undo it by hand and delete its row from the tracking table, or "
+                    "restore its no-transaction setting and run `strata up --resume`";
+                continue;
+            }
             const bool unchanged = row.record->checksum == row.local->checksum;
             if (options.resume && unchanged)
                 continue;
             const int done = row.record->statements_done;
+            const auto next = db_.statement_location(row.local->up, done);
+            if (unchanged && !next) {
+                problems += fmt::format(
+                    "\n  partial  {} ran outside a transaction and all {} of its statements "
+                    "finished, but it was not yet recorded as applied",
+                    row_id(row), done);
+                advice = "`strata up --resume` records it";
+                continue;
+            }
             problems += fmt::format(
                 "\n  partial  {} ran outside a transaction and stopped after {} statement(s): "
                 "statement {} ({}) did not complete (it may have run in part)",
-                row_id(row), done, done + 1,
-                format_location(db_.statement_location(row.local->up, done)));
+                row_id(row), done, done + 1, next ? format_location(*next) : row.local->up.file);
             if (!unchanged) {
                 problems += "; its up script changed since";
                 advice = fmt::format(
@@ -158,17 +186,13 @@ void migrator::run_script(const migration& m, const script& s,
         throw;
     } catch (const error& e) {
         const char* verb = &s == &m.up ? "migration" : "revert of";
-        // A lost connection is the server's, not the migration's: exit 3.
-        const char* failed =
-            e.kind() == error_kind::connection ? "lost the connection to the database" : "failed";
         throw migration_error(
-            e.kind() == error_kind::connection ? error_kind::connection : error_kind::check,
-            m.version.str(), e.where(), e.what(),
+            kind_of(e), m.version.str(), e.where(), e.what(),
             m.run_in_transaction
-                ? fmt::format("{} {} {}, rolled back: {}", verb, m.id(), failed, e.what())
+                ? fmt::format("{} {} {}, rolled back: {}", verb, m.id(), failure_of(e), e.what())
                 : fmt::format("{} {} {} outside a transaction after {} statement(s), "
                               "which stay applied: {}",
-                              verb, m.id(), failed, finished, e.what()));
+                              verb, m.id(), failure_of(e), finished, e.what()));
     }
 }
 
@@ -181,9 +205,9 @@ void migrator::commit(const migration& m, const script& s) {
         throw;
     } catch (const error& e) {
         throw migration_error(
-            m.version.str(), {s.file, 0}, e.what(),
-            fmt::format("{} {} failed at commit, rolled back: {}",
-                        &s == &m.up ? "migration" : "revert of", m.id(), e.what()));
+            kind_of(e), m.version.str(), {s.file, 0}, e.what(),
+            fmt::format("{} {} {} at commit: {}", &s == &m.up ? "migration" : "revert of", m.id(),
+                        failure_of(e), e.what()));
     }
 }
 
@@ -197,12 +221,31 @@ void migrator::reset_quietly() noexcept {
 
 bool migrator::apply_at_once(const migration& m, const applied_migration& row) {
     try {
-        return db_.apply_at_once(m.up, row);
+        if (!db_.apply_at_once(m.up, row))
+            return false;
     } catch (const error& e) {
-        throw migration_error(e.kind(), m.version.str(), e.where(), e.what(),
-                              fmt::format("migration {} lost the connection to the database, "
-                                          "rolled back: {}",
-                                          m.id(), e.what()));
+        throw migration_error(
+            e.kind(), m.version.str(), e.where(), e.what(),
+            fmt::format("migration {} {}, rolled back: {}", m.id(), failure_of(e), e.what()));
+    }
+    // A round trip of its own: a failure here is not the migration's, which
+    // is committed, and says so by naming no migration.
+    db_.reset_session();
+    return true;
+}
+
+// How many statements of `row`'s migration the database says finished: a
+// statement whose COMMIT failed, or a script's own rolled-back transaction,
+// took back counts the migrator saw. Its own count when the database cannot
+// say.
+int migrator::recorded_progress(const applied_migration& row) noexcept {
+    try {
+        for (const auto& recorded : db_.applied_migrations())
+            if (recorded.version == row.version)
+                return recorded.statements_done;
+        return 0;
+    } catch (...) {
+        return row.statements_done;
     }
 }
 
@@ -247,11 +290,27 @@ void migrator::apply(const migration& m, run_report& report, const applied_migra
                     db_.record(row);
                 },
                 row.statements_done);
+        } catch (const migration_error& e) {
+            // A transaction the script opened itself ends with it, its
+            // progress rows included.
+            db_.rollback();
+            const int done = recorded_progress(row);
+            // With nothing done (each statement is atomic on its own) the
+            // migration is simply still pending.
+            try {
+                if (done == 0)
+                    db_.forget(row.version);
+            } catch (const error&) {
+                // The error being reported matters more; the row says `running`.
+            }
+            reset_quietly();
+            throw migration_error(
+                e.kind(), e.version(), e.where(), e.database_message(),
+                fmt::format("migration {} {} outside a transaction after {} statement(s), which "
+                            "stay applied: {}",
+                            m.id(), failure_of(e), done, e.database_message()));
         } catch (...) {
-            // A failing first statement changed nothing (each statement is
-            // atomic on its own): the migration is simply still pending.
-            if (row.statements_done == 0)
-                db_.forget(row.version);
+            db_.rollback();
             reset_quietly();
             throw;
         }

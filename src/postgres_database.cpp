@@ -373,12 +373,12 @@ void postgres_database::execute(const script& s, const std::function<void(int)>&
     run_statements(s, after_statement, {}, from);
 }
 
-source_location postgres_database::statement_location(const script& s, int index) {
+std::optional<source_location> postgres_database::statement_location(const script& s, int index) {
     const auto spans = detail::split_postgres_statements(s.sql);
-    const std::size_t offset = index >= 0 && static_cast<std::size_t>(index) < spans.size()
-                                   ? spans[static_cast<std::size_t>(index)].begin
-                                   : s.sql.size();
-    return {s.file, s.first_line + lines_before(s.sql, offset)};
+    if (index < 0 || static_cast<std::size_t>(index) >= spans.size())
+        return std::nullopt;
+    return source_location{
+        s.file, s.first_line + lines_before(s.sql, spans[static_cast<std::size_t>(index)].begin)};
 }
 
 void postgres_database::execute_all(const script& s,
@@ -457,9 +457,6 @@ bool postgres_database::apply_at_once(const script& s, const applied_migration& 
         rollback();
         return false;
     }
-    // A round trip of its own: a failure here is not the migration's, which
-    // is committed.
-    reset_session();
     return true;
 }
 

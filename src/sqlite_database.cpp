@@ -346,12 +346,12 @@ bool can_share_transaction(std::string_view statement) {
 
 }  // namespace
 
-source_location sqlite_database::statement_location(const script& s, int index) {
+std::optional<source_location> sqlite_database::statement_location(const script& s, int index) {
     const auto spans = split_sqlite_statements(s.sql);
-    const std::size_t offset = index >= 0 && static_cast<std::size_t>(index) < spans.size()
-                                   ? spans[static_cast<std::size_t>(index)].begin
-                                   : s.sql.size();
-    return {s.file, s.first_line + lines_before(s.sql, offset)};
+    if (index < 0 || static_cast<std::size_t>(index) >= spans.size())
+        return std::nullopt;
+    return source_location{
+        s.file, s.first_line + lines_before(s.sql, spans[static_cast<std::size_t>(index)].begin)};
 }
 
 void sqlite_database::run_statements(const script& s,
@@ -366,9 +366,17 @@ void sqlite_database::run_statements(const script& s,
             throw e;
         on_failure(e);
     };
-    auto exec = [&](const char* command) {
-        if (sqlite3_exec(handle, command, nullptr, nullptr, nullptr) != SQLITE_OK)
-            throw error(error_kind::check, sqlite3_errmsg(handle), {s.file, 0});
+    // BEGIN and COMMIT of a statement's own transaction fail only when the
+    // database cannot be written (busy, read-only, I/O): not the script's fault.
+    auto exec = [&](const char* command, std::size_t statement) {
+        if (sqlite3_exec(handle, command, nullptr, nullptr, nullptr) == SQLITE_OK)
+            return;
+        const int code = sqlite3_extended_errcode(handle);
+        const std::string message = sqlite3_errmsg(handle);
+        if (!sqlite3_get_autocommit(handle))
+            sqlite3_exec(handle, "ROLLBACK", nullptr, nullptr, nullptr);
+        throw error(is_access_error(code) ? error_kind::connection : error_kind::check, message,
+                    {s.file, s.first_line + lines_before(sql, statement)});
     };
     std::size_t pos = 0;
     int finished = 0;
@@ -402,16 +410,29 @@ void sqlite_database::run_statements(const script& s,
                 {s.file, s.first_line + lines_before(sql, skip_blank_and_comments(sql, start))});
         const bool own_transaction = after_statement && !in_transaction_ &&
                                      sqlite3_get_autocommit(handle) && can_share_transaction(text);
+        const std::size_t statement_start = skip_blank_and_comments(sql, start);
         if (own_transaction)
-            exec("BEGIN IMMEDIATE");
+            exec("BEGIN IMMEDIATE", statement_start);
         int stepped;
         while ((stepped = sqlite3_step(raw)) == SQLITE_ROW) {
+        }
+        // A deferred foreign key the statement broke would fail its COMMIT;
+        // on its own, the statement fails, so it fails here as well.
+        int deferred = 0;
+        int highwater = 0;
+        if (own_transaction && stepped == SQLITE_DONE &&
+            sqlite3_db_status(handle, SQLITE_DBSTATUS_DEFERRED_FKS, &deferred, &highwater, 0) ==
+                SQLITE_OK &&
+            deferred > 0) {
+            sqlite3_exec(handle, "ROLLBACK", nullptr, nullptr, nullptr);
+            fail_at(statement_start, "FOREIGN KEY constraint failed");
+            continue;
         }
         if (stepped != SQLITE_DONE) {
             const std::string message = sqlite3_errmsg(handle);
             if (own_transaction && !sqlite3_get_autocommit(handle))
                 sqlite3_exec(handle, "ROLLBACK", nullptr, nullptr, nullptr);
-            fail_at(skip_blank_and_comments(sql, start), message);
+            fail_at(statement_start, message);
             continue;
         }
         ++finished;
@@ -420,7 +441,7 @@ void sqlite_database::run_statements(const script& s,
         try {
             after_statement(finished);
             if (own_transaction)
-                exec("COMMIT");
+                exec("COMMIT", statement_start);
         } catch (...) {
             if (own_transaction && !sqlite3_get_autocommit(handle))
                 sqlite3_exec(handle, "ROLLBACK", nullptr, nullptr, nullptr);

@@ -238,6 +238,13 @@ TEST(DatabaseUrlFuzzRegressions, UnparsableUrlHidesPasswordWithQuestionMark) {
     }
 }
 
+// libpq takes the password from the query when the authority's '@' comes
+// after a '?': the redacted URL must not show that one either.
+TEST(DatabaseUrlFuzzRegressions, RedactUrlMasksTheQueryPasswordLibpqReads) {
+    const std::string url = "postgres://app:a@b?password=@h/app?sslmode<disable";
+    EXPECT_EQ(redact_url(url).find("@h/app?sslmode<disable"), std::string::npos) << redact_url(url);
+}
+
 // With two '@', libpq may end the password at the first one and quote it.
 TEST(DatabaseUrlFuzzRegressions, RedactSecretsMasksPasswordEndingAtAnyAt) {
     const std::string url = "postgres://app:%s41cret@host/db@x";

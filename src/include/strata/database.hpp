@@ -59,8 +59,8 @@ class database {
                          int from = 0) = 0;
 
     // Where statement `index` (0-based, counted as execute() counts them) of
-    // `s` begins; the script's last line when it has fewer.
-    virtual source_location statement_location(const script& s, int index) = 0;
+    // `s` begins; nullopt when it has fewer.
+    virtual std::optional<source_location> statement_location(const script& s, int index) = 0;
 
     // Runs every statement of `s` outside any transaction of Strata's, each on
     // its own: a failing one goes to `on_failure` (an error as execute throws
@@ -88,8 +88,8 @@ class database {
     // meets the session the next run would give it. Called after each one.
     virtual void reset_session() {}
 
-    // Runs `s`, records `row` and commits, all in one transaction, then resets
-    // the session; for servers, in one round trip and the reset. Returns
+    // Runs `s`, records `row` and commits, all in one transaction; for
+    // servers, in one round trip. The caller resets the session. Returns
     // false, having changed nothing, when it could not (a failing statement,
     // a script it cannot batch, or a backend without such a path): the caller
     // then takes the steps one by one, which name the failing statement.

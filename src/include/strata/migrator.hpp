@@ -100,6 +100,7 @@ class migrator {
                     int from = 0);
     void commit(const migration& m, const script& s);
     bool apply_at_once(const migration& m, const applied_migration& row);
+    int recorded_progress(const applied_migration& row) noexcept;
     void reset_quietly() noexcept;
     std::vector<const migration*> plan_down(const std::vector<status_row>& rows,
                                             const down_options& options) const;

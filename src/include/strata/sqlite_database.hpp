@@ -42,7 +42,7 @@ class sqlite_database final : public database {
     void rollback() noexcept override;
     void execute(const script& s, const std::function<void(int)>& after_statement = {},
                  int from = 0) override;
-    source_location statement_location(const script& s, int index) override;
+    std::optional<source_location> statement_location(const script& s, int index) override;
     void execute_all(const script& s, const std::function<void(const error&)>& on_failure) override;
     void reset_session() override;
     strata::schema read_schema() override;
