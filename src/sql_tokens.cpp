@@ -317,9 +317,11 @@ std::string canonical(const std::vector<token>& tokens, bool fold_identifiers) {
             const bool previous_is_name =
                 previous->kind == token_kind::quoted_identifier ||
                 (previous->kind == token_kind::word && !is_sql_keyword(p));
-            const bool no_space = text == "," || text == ")" || text == "." || text == ";" ||
-                                  p == "(" || p == "." || text == "::" || p == "::" ||
-                                  (text == "(" && previous_is_name);
+            // A number glued to a '.' would read back as one longer number.
+            const bool no_space = text == "," || text == ")" || text == ";" ||
+                                  (text == "." && previous->kind != token_kind::number) ||
+                                  p == "(" || (p == "." && t.kind != token_kind::number) ||
+                                  text == "::" || p == "::" || (text == "(" && previous_is_name);
             if (!no_space)
                 out.push_back(' ');
         }

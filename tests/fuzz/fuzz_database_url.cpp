@@ -118,7 +118,7 @@ void check_url(const std::string& url, std::vector<std::string> secrets, std::st
         // The messages' own words (`invalid postgres url`, libpq's English) may
         // spell a password of letters: only one with another byte is checked.
         if (secret.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ "
-                                     "'\":.,=()[]-_6") != std::string::npos)
+                                     "'\":/.,=()[]-_6") != std::string::npos)
             check_hidden(message, secret, url, "the parse error");
         if (libpq && libpq->count("password") && libpq->at("password") == secret)
             check_hidden(strata::redact_secrets("failed: " + secret + ".", url), secret, url,

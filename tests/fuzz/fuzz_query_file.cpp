@@ -64,7 +64,11 @@ void check(const strata::query_file& file, std::string_view text) {
         if (q.parameters.empty())
             FUZZ_CHECK(q.sqlite_sql == q.sql && q.postgres_sql == q.sql, context);
 
-        // The rewritten SQL is a query of its own: the same parameters, numbered.
+        // The rewritten SQL is a query of its own: the same parameters,
+        // numbered. (Unless it holds a CR before a LF, which reading it again
+        // takes for a CRLF line end.)
+        if (strata::fuzz::contains(q.sqlite_sql, "\r\n"))
+            continue;
         const auto again =
             strata::parse_query_file("-- name: q\n" + q.sqlite_sql + "\n;", "again.sql");
         FUZZ_CHECK(again.findings.empty() && again.queries.size() == 1,

@@ -173,4 +173,13 @@ TEST(QuoteName, BareOnlyForPlainNonKeywordIdentifiers) {
     EXPECT_EQ(quote_name(""), "\"\"");
 }
 
+// Found by fuzz_migration_set: a number glued to a '.' before or after it
+// read back as one longer number, so canonical text was not canonical.
+TEST(CanonicalSql, IsAFixedPointAfterANumberFollowedByADot) {
+    for (const char* sql : {"0_a\n.sql", "x.\n2025"}) {
+        const std::string once = canonical_sql(sql);
+        EXPECT_EQ(canonical_sql(once), once) << sql;
+    }
+}
+
 }  // namespace
