@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <optional>
 #include <regex>
 #include <string>
 #include <vector>
@@ -82,6 +83,18 @@ class MigratorTest : public ::testing::Test {
             return e.what();
         }
         return {};
+    }
+
+    // The error of a call that must fail running a migration.
+    template <class Call>
+    static std::optional<strata::migration_error> failure(Call&& call) {
+        try {
+            call();
+            ADD_FAILURE() << "expected strata::migration_error";
+        } catch (const strata::migration_error& e) {
+            return e;
+        }
+        return std::nullopt;
     }
 
     strata::migrator make(const strata::migration_set& set, strata::migrator_options options = {}) {
@@ -637,14 +650,10 @@ TEST_F(MigratorTest, ScriptsOwnTransactionIsRolledBackWithItsProgress) {
              "INSERT INTO nosuch VALUES (1);\n"
              "COMMIT;\n",
              "DROP TABLE a;\n");
-    const auto& set = read();
-    auto m = make(set);
-    try {
-        m.up();
-        FAIL() << "expected strata::migration_error";
-    } catch (const strata::migration_error& e) {
-        EXPECT_TRUE(contains(e.what(), "after 0 statement(s)")) << e.what();
-    }
+    auto m = make(read());
+    const auto e = failure([&] { m.up(); });
+    ASSERT_TRUE(e.has_value());
+    EXPECT_TRUE(contains(e->what(), "after 0 statement(s)")) << e->what();
     // The connection is out of the script's transaction, which took its
     // table and its progress with it: the migration is simply pending.
     EXPECT_TRUE(sqlite3_get_autocommit(db().connection().getHandle()));
@@ -660,15 +669,11 @@ TEST_F(MigratorTest, DeferredForeignKeyFailsItsStatementOutsideATransaction) {
              "DEFERRABLE INITIALLY DEFERRED);\n"
              "INSERT INTO posts VALUES (1, 42);\n",
              "DROP TABLE posts;\n");
-    const auto& set = read();
-    auto m = make(set);
-    try {
-        m.up();
-        FAIL() << "expected strata::migration_error";
-    } catch (const strata::migration_error& e) {
-        EXPECT_EQ(e.where().line, 3);
-        EXPECT_EQ(e.database_message(), "FOREIGN KEY constraint failed");
-    }
+    auto m = make(read());
+    const auto e = failure([&] { m.up(); });
+    ASSERT_TRUE(e.has_value());
+    EXPECT_EQ(e->where().line, 3);
+    EXPECT_EQ(e->database_message(), "FOREIGN KEY constraint failed");
     EXPECT_EQ(tracking(), (strings{"1 users applied 0", "2 posts running 1"}));
     EXPECT_EQ(db().connection().execAndGet("SELECT count(*) FROM posts").getInt(), 0);
 }
