@@ -126,9 +126,9 @@ void migrator::check_history(const std::vector<status_row>& rows, const up_optio
             const auto next = db_.statement_location(row.local->up, done);
             if (unchanged && !next) {
                 problems += fmt::format(
-                    "\n  partial  {} ran outside a transaction and all {} of its statements "
+                    "\n  partial  {} ({}) ran outside a transaction and all {} of its statements "
                     "finished, but it was not yet recorded as applied",
-                    row_id(row), done);
+                    row_id(row), row.local->up.file, done);
                 advice = "`strata up --resume` records it";
                 continue;
             }
@@ -206,8 +206,8 @@ void migrator::commit(const migration& m, const script& s) {
     } catch (const error& e) {
         throw migration_error(
             kind_of(e), m.version.str(), {s.file, 0}, e.what(),
-            fmt::format("{} {} {} at commit: {}", &s == &m.up ? "migration" : "revert of", m.id(),
-                        failure_of(e), e.what()));
+            fmt::format("{} {} {} at commit, rolled back: {}",
+                        &s == &m.up ? "migration" : "revert of", m.id(), failure_of(e), e.what()));
     }
 }
 
@@ -250,6 +250,26 @@ int migrator::recorded_progress(const applied_migration& row) noexcept {
 }
 
 void migrator::apply(const migration& m, run_report& report, const applied_migration* resumed) {
+    try {
+        apply_steps(m, report, resumed);
+    } catch (const migration_error&) {
+        throw;
+    } catch (const error& e) {
+        // Lost between the migration's own steps (the tracking row, the
+        // session reset after COMMIT): whether it committed is the server's
+        // to say.
+        if (e.kind() != error_kind::connection)
+            throw;
+        throw migration_error(
+            error_kind::connection, m.version.str(), e.where(), e.what(),
+            fmt::format("lost the connection to the database during migration {}: {}; `strata "
+                        "status` tells whether it was applied",
+                        m.id(), e.what()));
+    }
+}
+
+void migrator::apply_steps(const migration& m, run_report& report,
+                           const applied_migration* resumed) {
     if (options_.on_start)
         options_.on_start(m, direction::up);
     const auto start = clock::now();

@@ -95,6 +95,7 @@ class migrator {
     void check_history(const std::vector<status_row>& rows, const up_options& options);
     // `resumed`: the record of a run that stopped part way, to continue.
     void apply(const migration& m, run_report& report, const applied_migration* resumed = nullptr);
+    void apply_steps(const migration& m, run_report& report, const applied_migration* resumed);
     void revert(const migration& m, run_report& report);
     void run_script(const migration& m, const script& s, const std::function<void(int)>& progress,
                     int from = 0);
