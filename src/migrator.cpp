@@ -257,8 +257,9 @@ void migrator::apply(const migration& m, run_report& report, const applied_migra
     } catch (const error& e) {
         // Lost between the migration's own steps (the tracking row, the
         // session reset after COMMIT): whether it committed is the server's
-        // to say.
-        if (e.kind() != error_kind::connection)
+        // to say. Only a server loses a session: SQLite's connection errors
+        // (busy, read-only) say what they are.
+        if (e.kind() != error_kind::connection || db_.backend() != "postgres")
             throw;
         throw migration_error(
             error_kind::connection, m.version.str(), e.where(), e.what(),
