@@ -79,19 +79,25 @@ sqlite_database::sqlite_database(const std::string& path, const sqlite_options& 
         // that any writer would do, and that needs write access.
         if (!options.read_only || db_->getExtendedErrorCode() != SQLITE_READONLY_ROLLBACK)
             throw;
+        const auto needs_write_access = [&](const std::string& why) {
+            return error(error_kind::connection,
+                         "cannot use sqlite database '" + path +
+                             "': a crashed writer left a journal to roll back, which needs "
+                             "write access: " +
+                             why);
+        };
         try {
             owned_ = std::make_unique<SQLite::Database>(
                 path, SQLite::OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
                 static_cast<int>(options.busy_timeout.count()));
+            db_ = owned_.get();
+            configure();
         } catch (const SQLite::Exception& e) {
-            throw error(error_kind::connection,
-                        "cannot use sqlite database '" + path +
-                            "': a crashed writer left a journal to roll back, which needs write "
-                            "access: " +
-                            e.what());
+            throw needs_write_access(e.what());
+        } catch (const error&) {
+            // SQLite opens a file it may not write read-only, silently.
+            throw needs_write_access(db_->getErrorMsg());
         }
-        db_ = owned_.get();
-        configure();
     }
 }
 
