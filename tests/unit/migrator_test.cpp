@@ -42,6 +42,21 @@ class MigratorTest : public ::testing::Test {
         write_file(dir() / (stem + ".down.sql"), down);
     }
 
+    // Three migrations, the second outside a transaction: its statements on
+    // lines 2 and 3 succeed, the one on line 4 fails on a table nobody
+    // created, and line 5 would create a third table.
+    void add_stopping_set() {
+        add_sqlx("1_users", "CREATE TABLE users (id INTEGER);\n", "DROP TABLE users;\n");
+        add_sqlx("2_split",
+                 "-- strata:no-transaction\n"        // 1
+                 "CREATE TABLE a (x INTEGER);\n"     // 2
+                 "CREATE TABLE b (x INTEGER);\n"     // 3
+                 "INSERT INTO nosuch VALUES (1);\n"  // 4
+                 "CREATE TABLE c (x INTEGER);\n",    // 5
+                 "DROP TABLE c;\nDROP TABLE b;\nDROP TABLE a;\n");
+        add_sqlx("3_tags", "CREATE TABLE tags (x INTEGER);\n", "DROP TABLE tags;\n");
+    }
+
     // The standard three: users, posts, tags.
     void add_three() {
         add_sqlx("1_users", "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT);\n",
@@ -483,15 +498,7 @@ TEST_F(MigratorTest, NoTransactionMigrationFailingInItsFirstStatementStaysPendin
 }
 
 TEST_F(MigratorTest, FailedNoTransactionMigrationIsPartialAndBlocksUp) {
-    add_sqlx("1_users", "CREATE TABLE users (id INTEGER);\n", "DROP TABLE users;\n");
-    add_sqlx("2_split",
-             "-- strata:no-transaction\n"        // 1
-             "CREATE TABLE a (x INTEGER);\n"     // 2
-             "CREATE TABLE b (x INTEGER);\n"     // 3
-             "INSERT INTO nosuch VALUES (1);\n"  // 4
-             "CREATE TABLE c (x INTEGER);\n",    // 5
-             "DROP TABLE b;\nDROP TABLE a;\n");
-    add_sqlx("3_tags", "CREATE TABLE tags (x INTEGER);\n", "DROP TABLE tags;\n");
+    add_stopping_set();
     const auto& set = read();
     ASSERT_FALSE(set.migrations[1].run_in_transaction);
     auto m = make(set);
@@ -536,15 +543,7 @@ TEST_F(MigratorTest, FailedNoTransactionMigrationIsPartialAndBlocksUp) {
 class ResumeTest : public MigratorTest {
   protected:
     void SetUp() override {
-        add_sqlx("1_users", "CREATE TABLE users (id INTEGER);\n", "DROP TABLE users;\n");
-        add_sqlx("2_split",
-                 "-- strata:no-transaction\n"        // 1
-                 "CREATE TABLE a (x INTEGER);\n"     // 2
-                 "CREATE TABLE b (x INTEGER);\n"     // 3
-                 "INSERT INTO nosuch VALUES (1);\n"  // 4
-                 "CREATE TABLE c (x INTEGER);\n",    // 5
-                 "DROP TABLE c;\nDROP TABLE b;\nDROP TABLE a;\n");
-        add_sqlx("3_tags", "CREATE TABLE tags (x INTEGER);\n", "DROP TABLE tags;\n");
+        add_stopping_set();
         auto m = make(read());
         EXPECT_THROW(m.up(), strata::migration_error);
         ASSERT_EQ(tracking(), (strings{"1 users applied 0", "2 split running 2"}));
