@@ -90,14 +90,14 @@ sqlite_database::sqlite_database(const std::string& path, const sqlite_options& 
             owned_ = std::make_unique<SQLite::Database>(
                 path, SQLite::OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
                 static_cast<int>(options.busy_timeout.count()));
-            db_ = owned_.get();
-            configure();
         } catch (const SQLite::Exception& e) {
             throw needs_write_access(e.what());
-        } catch (const error&) {
-            // SQLite opens a file it may not write read-only, silently.
-            throw needs_write_access(db_->getErrorMsg());
         }
+        db_ = owned_.get();
+        // SQLite opens a file it may not write read-only, silently.
+        if (sqlite3_db_readonly(db_->getHandle(), "main") == 1)
+            throw needs_write_access("the file is read-only to this user");
+        configure();
     }
 }
 

@@ -30,6 +30,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -83,10 +84,15 @@ void PrintTo(const bad_input& c, std::ostream* out) {
 
 using param = std::tuple<backend, bad_input>;
 
-// The peak resident memory of `strata ARGS...` in `cwd`, in KiB, whatever it
-// exits with. Through GNU time: a child forked from this (larger) process
-// would count the pages it shares with it until exec.
-long peak_rss_kib(const fs::path& cwd, const std::vector<std::string>& args) {
+// How `strata ARGS...` in `cwd` ended, and its peak resident memory in KiB.
+// Through GNU time: a child forked from this (larger) process would count
+// the pages it shares with it until exec.
+struct peak_rss {
+    int exit_code;
+    long kib;
+};
+
+peak_rss measure_peak_rss(const fs::path& cwd, const std::vector<std::string>& args) {
     const strata::test::scratch_directory out("strata-e2e-peak-rss");
     const fs::path report = out / "peak-rss.txt";
     process_spec spec;
@@ -94,12 +100,14 @@ long peak_rss_kib(const fs::path& cwd, const std::vector<std::string>& args) {
     spec.argv.insert(spec.argv.end(), args.begin(), args.end());
     spec.cwd = cwd;
     const auto r = strata::test::run_process(spec);
-    EXPECT_FALSE(r.timed_out) << r.describe();
     // The last line; one before it tells a non-zero exit.
-    std::string text = read_file(report);
+    std::string text = fs::exists(report) ? read_file(report) : "";
     while (!text.empty() && text.back() == '\n')
         text.pop_back();
-    return std::stol(text.substr(text.find_last_of('\n') + 1));
+    const std::string kib = text.substr(text.find_last_of('\n') + 1);
+    if (r.timed_out || kib.empty() || kib.find_first_not_of("0123456789") != std::string::npos)
+        throw std::runtime_error("no peak memory from /usr/bin/time: " + r.describe());
+    return {r.exit_code, std::stol(kib)};
 }
 
 // Where nobody can read: setpriv drops root's privileges for one run.
@@ -715,9 +723,14 @@ std::vector<bad_input> all_cases() {
              const strata::test::scratch_directory small("strata-e2e-bad-input-small");
              write_file(small / "migrations/0001_base/up.sql", "CREATE TABLE base (id INTEGER);\n");
              write_file(small / "migrations/0001_base/down.sql", "DROP TABLE base;\n");
-             const long baseline = peak_rss_kib(small.path(), {"--url", "sqlite:small.db", "up"});
-             const long refusing = peak_rss_kib(t.root(), {"--url", t.db_under_test().url(), "up"});
-             EXPECT_LT(refusing, baseline + 20 * 1024) << "KiB, baseline " << baseline << " KiB";
+             const auto baseline =
+                 measure_peak_rss(small.path(), {"--url", "sqlite:small.db", "up"});
+             const auto refusing =
+                 measure_peak_rss(t.root(), {"--url", t.db_under_test().url(), "up"});
+             EXPECT_EQ(baseline.exit_code, 0);
+             EXPECT_EQ(refusing.exit_code, 1);
+             EXPECT_LT(refusing.kib, baseline.kib + 20 * 1024)
+                 << "KiB, baseline " << baseline.kib << " KiB";
          }});
 
     // --- history that no longer matches the files --------------------------------
