@@ -337,18 +337,15 @@ TEST_F(MigratorTest, FailingStatementPointsAtItsLineAndRollsBack) {
     const auto tracking_before = tracking();
     ASSERT_EQ(tracking_before, (strings{"1 users applied 0"}));
 
-    try {
-        m.up();
-        FAIL() << "expected strata::migration_error";
-    } catch (const strata::migration_error& e) {
-        EXPECT_EQ(e.kind(), strata::error_kind::check);
-        EXPECT_EQ(e.version(), "2");
-        EXPECT_EQ(e.where().file, (dir() / "2_bad.up.sql").generic_string());
-        EXPECT_EQ(e.where().line, 5);
-        EXPECT_EQ(e.database_message(), "no such table: nosuch");
-        EXPECT_TRUE(contains(e.what(), "no such table: nosuch")) << e.what();
-        EXPECT_TRUE(contains(e.what(), "2_bad")) << e.what();
-    }
+    const auto e = failure([&] { m.up(); });
+    ASSERT_TRUE(e.has_value());
+    EXPECT_EQ(e->kind(), strata::error_kind::check);
+    EXPECT_EQ(e->version(), "2");
+    EXPECT_EQ(e->where().file, (dir() / "2_bad.up.sql").generic_string());
+    EXPECT_EQ(e->where().line, 5);
+    EXPECT_EQ(e->database_message(), "no such table: nosuch");
+    EXPECT_TRUE(contains(e->what(), "no such table: nosuch")) << e->what();
+    EXPECT_TRUE(contains(e->what(), "2_bad")) << e->what();
     EXPECT_EQ(schema(), schema_before);
     EXPECT_EQ(tracking(), tracking_before);
     EXPECT_EQ(describe(m.status()), (strings{"applied 1", "pending 2"}));
@@ -363,15 +360,12 @@ TEST_F(MigratorTest, RuntimeFailurePointsAtTheStatementStart) {
              "  VALUES (NULL);\n",                     // 5
              "DROP TABLE a;\n");
     auto m = make(read());
-    try {
-        m.up();
-        FAIL() << "expected strata::migration_error";
-    } catch (const strata::migration_error& e) {
-        EXPECT_EQ(e.version(), "1");
-        EXPECT_EQ(e.where().file, (dir() / "1_bad.up.sql").generic_string());
-        EXPECT_EQ(e.where().line, 4);
-        EXPECT_EQ(e.database_message(), "NOT NULL constraint failed: a.x");
-    }
+    const auto e = failure([&] { m.up(); });
+    ASSERT_TRUE(e.has_value());
+    EXPECT_EQ(e->version(), "1");
+    EXPECT_EQ(e->where().file, (dir() / "1_bad.up.sql").generic_string());
+    EXPECT_EQ(e->where().line, 4);
+    EXPECT_EQ(e->database_message(), "NOT NULL constraint failed: a.x");
     EXPECT_TRUE(user_tables().empty());
     EXPECT_TRUE(tracking().empty());
 }
@@ -388,14 +382,11 @@ TEST_F(MigratorTest, DbmateFailureLineCountsFromTheFileStart) {
                "DROP TABLE b;\n"                // 8
                "DROP TABLE a;\n");              // 9
     auto m = make(read());
-    try {
-        m.up();
-        FAIL() << "expected strata::migration_error";
-    } catch (const strata::migration_error& e) {
-        EXPECT_EQ(e.where().file, (dir() / "20250120120000_bad.sql").generic_string());
-        EXPECT_EQ(e.where().line, 5);
-        EXPECT_EQ(e.database_message(), "no such table: nowhere");
-    }
+    const auto e = failure([&] { m.up(); });
+    ASSERT_TRUE(e.has_value());
+    EXPECT_EQ(e->where().file, (dir() / "20250120120000_bad.sql").generic_string());
+    EXPECT_EQ(e->where().line, 5);
+    EXPECT_EQ(e->database_message(), "no such table: nowhere");
     EXPECT_TRUE(user_tables().empty());
 }
 
@@ -408,13 +399,10 @@ TEST_F(MigratorTest, DbmateDownFailureLineCountsFromTheFileStart) {
                "DROP TABLE t_missing;\n");      // 5
     auto m = make(read());
     m.up();
-    try {
-        m.down();
-        FAIL() << "expected strata::migration_error";
-    } catch (const strata::migration_error& e) {
-        EXPECT_EQ(e.where().line, 5);
-        EXPECT_EQ(e.database_message(), "no such table: t_missing");
-    }
+    const auto e = failure([&] { m.down(); });
+    ASSERT_TRUE(e.has_value());
+    EXPECT_EQ(e->where().line, 5);
+    EXPECT_EQ(e->database_message(), "no such table: t_missing");
     EXPECT_EQ(user_tables(), (strings{"t"}));
     EXPECT_EQ(tracking(), (strings{"20250120120000 t applied 0"}));
 }
@@ -429,14 +417,11 @@ TEST_F(MigratorTest, SingleTransactionRollsBackEverything) {
     auto m = make(read());
     strata::up_options options;
     options.single_transaction = true;
-    try {
-        m.up(options);
-        FAIL() << "expected strata::migration_error";
-    } catch (const strata::migration_error& e) {
-        EXPECT_EQ(e.version(), "3");
-        EXPECT_EQ(e.where().file, (dir() / "3_bad.up.sql").generic_string());
-        EXPECT_EQ(e.where().line, 3);
-    }
+    const auto e = failure([&] { m.up(options); });
+    ASSERT_TRUE(e.has_value());
+    EXPECT_EQ(e->version(), "3");
+    EXPECT_EQ(e->where().file, (dir() / "3_bad.up.sql").generic_string());
+    EXPECT_EQ(e->where().line, 3);
     EXPECT_EQ(schema(), schema_before);
     EXPECT_TRUE(tracking().empty());
     EXPECT_EQ(describe(m.status()), (strings{"pending 1", "pending 2", "pending 3"}));
@@ -502,15 +487,12 @@ TEST_F(MigratorTest, FailedNoTransactionMigrationIsPartialAndBlocksUp) {
     const auto& set = read();
     ASSERT_FALSE(set.migrations[1].run_in_transaction);
     auto m = make(set);
-    try {
-        m.up();
-        FAIL() << "expected strata::migration_error";
-    } catch (const strata::migration_error& e) {
-        EXPECT_EQ(e.version(), "2");
-        EXPECT_EQ(e.where().file, (dir() / "2_split.up.sql").generic_string());
-        EXPECT_EQ(e.where().line, 4);
-        EXPECT_EQ(e.database_message(), "no such table: nosuch");
-    }
+    const auto e = failure([&] { m.up(); });
+    ASSERT_TRUE(e.has_value());
+    EXPECT_EQ(e->version(), "2");
+    EXPECT_EQ(e->where().file, (dir() / "2_split.up.sql").generic_string());
+    EXPECT_EQ(e->where().line, 4);
+    EXPECT_EQ(e->database_message(), "no such table: nosuch");
     // What ran outside a transaction stays; what followed never ran.
     EXPECT_EQ(user_tables(), (strings{"a", "b", "users"}));
     EXPECT_EQ(tracking(), (strings{"1 users applied 0", "2 split running 2"}));
@@ -843,15 +825,12 @@ TEST_F(MigratorTest, FailingDownRollsBack) {
     auto m = make(read());
     m.up();
     const auto before = schema();
-    try {
-        m.down();
-        FAIL() << "expected strata::migration_error";
-    } catch (const strata::migration_error& e) {
-        EXPECT_EQ(e.version(), "2");
-        EXPECT_EQ(e.where().file, (dir() / "2_posts.down.sql").generic_string());
-        EXPECT_EQ(e.where().line, 2);
-        EXPECT_EQ(e.database_message(), "no such table: not_there");
-    }
+    const auto e = failure([&] { m.down(); });
+    ASSERT_TRUE(e.has_value());
+    EXPECT_EQ(e->version(), "2");
+    EXPECT_EQ(e->where().file, (dir() / "2_posts.down.sql").generic_string());
+    EXPECT_EQ(e->where().line, 2);
+    EXPECT_EQ(e->database_message(), "no such table: not_there");
     EXPECT_EQ(schema(), before);
     EXPECT_EQ(tracking(), (strings{"1 users applied 0", "2 posts applied 0"}));
 }
