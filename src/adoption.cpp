@@ -111,9 +111,8 @@ adoption plan_adoption(database& db, const migration_set& set, foreign_tool tool
 
 adoption plan_baseline(database& db, const migration_set& set, const version& upto,
                        const adoption_options& options) {
-    const bool known = std::any_of(set.migrations.begin(), set.migrations.end(),
-                                   [&](const migration& m) { return m.version == upto; });
-    if (!known)
+    const migration* last = set.find(upto);
+    if (!last)
         throw error(error_kind::usage, "--version " + upto.str() + " is not a migration of " +
                                            set.directory.generic_string());
     if (!db.applied_migrations().empty())
@@ -124,7 +123,7 @@ adoption plan_baseline(database& db, const migration_set& set, const version& up
     plan.source = "baseline";
     std::vector<std::string> applied;
     for (const auto& m : set.migrations)
-        if (m.version <= upto) {
+        if (m.version <= last->version) {
             plan.records.push_back(record_for(m, {}, 0));
             applied.push_back(m.version.str());
         }

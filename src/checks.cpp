@@ -21,15 +21,17 @@ diagnostic sql_error(const migration_error& e, const std::string& kind) {
     return {severity::error, kind, e.where(), e.version(), e.what(), {}};
 }
 
-// The set without its missing-down errors: the remaining checks can still run
-// and report everything in one pass.
-migration_set without_missing_downs(const migration_set& set) {
-    migration_set copy = set;
-    copy.diagnostics.clear();
-    for (const auto& d : set.diagnostics)
-        if (d.kind != "missing-down")
-            copy.diagnostics.push_back(d);
-    return copy;
+// A no-op migration is fine (diesel and sqlx run them), but a forgotten
+// `strata new` template looks the same: the build says so without failing.
+diagnostics no_op_notes(const migration_set& set) {
+    diagnostics notes;
+    for (const auto& m : set.migrations)
+        if (m.is_no_op())
+            notes.push_back({severity::note, "no-op", {m.up.file, m.up.first_line},
+                             m.version.str(),
+                             "up script of " + m.id() +
+                                 " holds comments only: it is applied as a no-op migration"});
+    return notes;
 }
 
 // Round trips the migrations of one share of the set: the blocks of
@@ -245,20 +247,46 @@ diagnostics check_snapshot(const schema& actual, const std::filesystem::path& sn
              std::move(changes)}};
 }
 
+diagnostics set_findings(const migration_set& set, const check_options& options) {
+    diagnostics found = set.diagnostics;
+    if (!options.allow_irreversible) {
+        diagnostics missing = set.missing_downs;
+        grandfather(missing, set, options.reversible_from);
+        found.insert(found.end(), missing.begin(), missing.end());
+    }
+    for (auto& d : no_op_notes(set))
+        found.push_back(std::move(d));
+    return found;
+}
+
+void grandfather(diagnostics& findings, const migration_set& set,
+                 const std::optional<version>& reversible_from) {
+    if (!reversible_from)
+        return;
+    for (auto& d : findings) {
+        if (d.level != severity::error || d.version.empty())
+            continue;
+        const auto v = set.parse_version(d.version);
+        if (v && set.precedes(*v, *reversible_from)) {
+            d.level = severity::warning;
+            d.message += " (a warning only: it is older than " + reversible_from->str() + ", the reversible-from version)";
+        }
+    }
+}
+
 check_result run_checks(const migration_set& set, const check_options& options) {
     check_result result;
-    result.findings = set.diagnostics;
-    const migration_set runnable = without_missing_downs(set);
-    if (!runnable.ok())
+    result.findings = set_findings(set, options);
+    if (!set.ok())
         return result;
     try {
         auto db = make_scratch(options.target);
         migrator_options after_each;
         after_each.on_done = [&](const step_report& step) {
-            for (auto& d : db->violations_after(*step.m, step.m == &runnable.migrations.back()))
+            for (auto& d : db->violations_after(*step.m, step.m == &set.migrations.back()))
                 result.findings.push_back(std::move(d));
         };
-        migrator(db->backend(), runnable, after_each).up();
+        migrator(db->backend(), set, after_each).up();
         result.final_schema = db->schema();
         auto checked = check_queries(*db, *result.final_schema, options.queries);
         result.queries = std::move(checked.queries);
@@ -272,9 +300,12 @@ check_result run_checks(const migration_set& set, const check_options& options) 
         for (auto& d : check_snapshot(*result.final_schema, *options.snapshot,
                                       options.snapshot_refresh, options.target))
             result.findings.push_back(std::move(d));
-    if (options.roundtrip)
-        for (auto& d : check_roundtrip(runnable, options.target))
+    if (options.roundtrip) {
+        auto found = check_roundtrip(set, options.target);
+        grandfather(found, set, options.reversible_from);
+        for (auto& d : found)
             result.findings.push_back(std::move(d));
+    }
     return result;
 }
 

@@ -44,6 +44,11 @@ std::string literal(const std::string& text) {
     return out;
 }
 
+// The C++ name of `r` in strata::reversal.
+const char* reversal_enumerator(reversal r) {
+    return r == reversal::one_way ? "one_way" : to_string(r);
+}
+
 std::string migration_entry(const migration_set& set, const migration& m) {
     const bool reversible = m.down.has_value();
     return fmt::format(
@@ -52,13 +57,13 @@ std::string migration_entry(const migration_set& set, const migration& m) {
         "        {},\n"
         "     \"{}\", {},\n"
         "        {},\n"
-        "     \"{}\", {}, {}}},\n",
+        "     \"{}\", {}, ::strata::reversal::{}}},\n",
         cpp_string_body(m.version.str()), cpp_string_body(m.name),
         cpp_string_body(relative_file(set, m.up.file)), m.up.first_line, literal(m.up.sql),
         reversible ? cpp_string_body(relative_file(set, m.down->file)) : "",
         reversible ? m.down->first_line : 0, reversible ? literal(m.down->sql) : "\"\"",
         cpp_string_body(m.checksum), m.run_in_transaction ? "true" : "false",
-        m.irreversible ? "true" : "false");
+        reversal_enumerator(m.reversal));
 }
 
 }  // namespace
@@ -126,7 +131,7 @@ std::string embedded_source(const migration_set& set, const embed_options& optio
         "}}  // namespace\n"
         "\n"
         "const ::strata::embedded_set& migrations() {{\n"
-        "    static const ::strata::embedded_set set{{\"{1}\", all, count,\n"
+        "    static const ::strata::embedded_set set{{\"{1}\", ::strata::layout::{6}, all, count,\n"
         "        {4},\n"
         "        {5}}};\n"
         "    return set;\n"
@@ -156,7 +161,8 @@ std::string embedded_source(const migration_set& set, const embed_options& optio
         "\n"
         "}}  // namespace {0}\n",
         options.ns, cpp_string_body(set_name(set)), cpp_string_body(options.header), array,
-        literal(options.sqlite_schema), literal(options.postgres_schema));
+        literal(options.sqlite_schema), literal(options.postgres_schema),
+        to_string(set.layout.value_or(layout::diesel)));
 }
 
 }  // namespace strata

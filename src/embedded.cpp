@@ -3,6 +3,7 @@
 #include <SQLiteCpp/Database.h>
 
 #include <algorithm>
+#include <filesystem>
 
 #include "strata/adoption.hpp"
 #include "strata/error.hpp"
@@ -18,14 +19,18 @@ namespace strata {
 migration_set to_migration_set(const embedded_set& set) {
     migration_set out;
     out.directory = std::string(set.name);
+    out.layout = set.layout;
     for (std::size_t i = 0; i < set.size; ++i) {
         const embedded_migration& e = set.migrations[i];
-        migration m{*version::parse(e.version), std::string(e.name)};
+        // dbmate orders by file name: what follows the version in it counts.
+        const std::string file = std::filesystem::path(e.up_file).filename().string();
+        const char next = file.size() > e.version.size() ? file[e.version.size()] : '.';
+        migration m{*version::parse(e.version, rule_of(set.layout), next), std::string(e.name)};
         m.up = {std::string(e.up), std::string(e.up_file), e.up_first_line};
         if (!e.down_file.empty())
             m.down = script{std::string(e.down), std::string(e.down_file), e.down_first_line};
         m.run_in_transaction = e.run_in_transaction;
-        m.irreversible = e.irreversible;
+        m.reversal = e.reversal;
         m.checksum = std::string(e.checksum);
         out.migrations.push_back(std::move(m));
     }
@@ -146,7 +151,7 @@ migrate_report migrate(database& db, const embedded_set& set, const migrate_opti
         up.dry_run = options.dry_run;
         up.ignore_missing = options.allow_unknown_applied;
         if (options.target_version) {
-            up.to = version::parse(*options.target_version);
+            up.to = migrations.parse_version(*options.target_version);
             if (!up.to)
                 throw error(error_kind::usage,
                             "target version '" + *options.target_version + "' is not a version");

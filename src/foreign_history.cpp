@@ -87,12 +87,9 @@ foreign_record record_of(foreign_tool tool, const database::text_row& row) {
     return r;
 }
 
-bool version_less(const foreign_record& a, const foreign_record& b) {
-    const auto va = version::parse(a.version);
-    const auto vb = version::parse(b.version);
-    if (va && vb)
-        return *va < *vb;
-    return a.version < b.version;
+// diesel and dbmate keep versions as text, sqlx as integers.
+version_rule rule_of(foreign_tool tool) {
+    return tool == foreign_tool::sqlx ? version_rule::number : version_rule::text;
 }
 
 }  // namespace
@@ -134,7 +131,12 @@ std::optional<foreign_history> read_foreign_history(database& db, foreign_tool t
     foreign_history h{tool, {}};
     for (const auto& row : db.query(history_query(tool, db.backend() == "postgres")))
         h.records.push_back(record_of(tool, row));
-    std::stable_sort(h.records.begin(), h.records.end(), version_less);
+    std::stable_sort(h.records.begin(), h.records.end(),
+                     [rule = rule_of(tool)](const foreign_record& a, const foreign_record& b) {
+                         const auto va = version::parse(a.version, rule);
+                         const auto vb = version::parse(b.version, rule);
+                         return va && vb ? *va < *vb : a.version < b.version;
+                     });
     return h;
 }
 
@@ -158,9 +160,9 @@ schema without_foreign_histories(schema live, const schema& expected) {
 }
 
 const foreign_record* find_record(const foreign_history& h, std::string_view v) {
-    const auto wanted = version::parse(v);
+    const auto wanted = version::parse(v, rule_of(h.tool));
     for (const auto& r : h.records) {
-        const auto recorded = version::parse(r.version);
+        const auto recorded = version::parse(r.version, rule_of(h.tool));
         if (wanted && recorded ? *wanted == *recorded : r.version == v)
             return &r;
     }

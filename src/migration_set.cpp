@@ -22,16 +22,12 @@ namespace fs = std::filesystem;
 
 namespace strata {
 
-const char* to_string(layout l) noexcept {
-    switch (l) {
-        case layout::diesel:
-            return "diesel";
-        case layout::sqlx:
-            return "sqlx";
-        case layout::dbmate:
-            return "dbmate";
-    }
-    return "?";
+version_rule migration_set::rule() const noexcept {
+    return layout ? rule_of(*layout) : version_rule::number;
+}
+
+std::optional<version> migration_set::parse_version(std::string_view text) const {
+    return version::parse(text, rule());
 }
 
 const migration* migration_set::find(const version& v) const {
@@ -39,6 +35,13 @@ const migration* migration_set::find(const version& v) const {
         if (m.version == v)
             return &m;
     return nullptr;
+}
+
+bool migration_set::precedes(const version& a, const version& b) const {
+    // A migration's own version knows what follows it in its file name.
+    const migration* ma = find(a);
+    const migration* mb = find(b);
+    return (ma ? ma->version : a) < (mb ? mb->version : b);
 }
 
 void throw_if_invalid(const migration_set& set) {
@@ -103,6 +106,10 @@ std::size_t invalid_utf8_offset(std::string_view text) {
     return std::string_view::npos;
 }
 
+bool is_blank(std::string_view text) {
+    return text.find_first_not_of(" \t\r\n\f\v") == std::string_view::npos;
+}
+
 // Migration-like names start with a digit: they must parse or be reported.
 bool looks_like_migration(std::string_view name) {
     return !name.empty() && name.front() >= '0' && name.front() <= '9';
@@ -113,15 +120,45 @@ struct versioned_name {
     std::string name;
 };
 
-// "<version>_<name>" where version is digits, optionally dash-grouped.
-std::optional<versioned_name> split_versioned(std::string_view stem) {
+// "<version>_<name>" where version is digits, optionally dash-grouped: the
+// names of diesel's folders and sqlx's files.
+std::optional<versioned_name> split_versioned(std::string_view stem, version_rule rule) {
     auto underscore = stem.find('_');
     if (underscore == std::string_view::npos || underscore + 1 == stem.size())
         return std::nullopt;
-    auto v = version::parse(stem.substr(0, underscore));
+    auto v = version::parse(stem.substr(0, underscore), rule);
     if (!v)
         return std::nullopt;
     return versioned_name{*v, std::string(stem.substr(underscore + 1))};
+}
+
+// dbmate's file name (`^(\d+).*\.sql$`, pkg/dbmate/migration.go): the
+// leading digits are the version, whatever follows them the name; `stem` is
+// the file name without `.sql`.
+versioned_name split_dbmate_name(std::string_view stem) {
+    std::size_t digits = 0;
+    while (digits < stem.size() && stem[digits] >= '0' && stem[digits] <= '9')
+        ++digits;
+    const char next = digits < stem.size() ? stem[digits] : '.';
+    std::string_view name = stem.substr(digits);
+    if (!name.empty() && name.front() == '_')
+        name.remove_prefix(1);
+    return {*version::parse(stem.substr(0, digits), version_rule::file_name, next),
+            std::string(name)};
+}
+
+// sqlx's own directive (sqlx-core's migrate/source.rs): a script whose text
+// starts with it runs outside a transaction.
+bool has_sqlx_no_transaction(std::string_view sql) {
+    return sql.substr(0, 17) == "-- no-transaction";
+}
+
+// The identity of a version under its rule, as a key: duplicates share it.
+std::string identity_key(const version& v) {
+    if (v.rule() != version_rule::number)
+        return v.str();
+    const auto first = v.str().find_first_not_of('0');
+    return first == std::string::npos ? "0" : v.str().substr(first);
 }
 
 struct sqlx_pair {
@@ -296,7 +333,7 @@ class reader {
             note_ignored(dir, "directory without a version prefix");
             return;
         }
-        auto parsed = split_versioned(dir_name);
+        auto parsed = split_versioned(dir_name, version_rule::text);
         if (!parsed) {
             fail("layout", {shown(dir), 0},
                  "migration directory name does not parse: expected <version>_<name>, "
@@ -338,7 +375,7 @@ class reader {
                 detail::diesel_runs_in_transaction(*toml, shown(metadata_path), set_.diagnostics);
         }
         add(layout::diesel, std::move(*parsed), script{std::move(*up_text), shown(up_path), 1},
-            std::move(down), in_transaction, shown(down_path));
+            std::move(down), in_transaction, "add " + shown(down_path));
     }
 
     void read_flat_file(const fs::path& path, const std::string& file_name) {
@@ -347,14 +384,15 @@ class reader {
         const std::string stem = file_name.substr(0, file_name.size() - (is_up     ? 7
                                                                          : is_down ? 9
                                                                                    : 4));
-        auto parsed = split_versioned(stem);
-        if (!parsed) {
+        const auto does_not_parse = [&] {
             fail("layout", {shown(path), 0},
                  "migration file name does not parse: expected <version>_<name>.sql, "
                  "for example 20250120120000_create_users.sql");
-            return;
-        }
+        };
         if (is_up || is_down) {
+            auto parsed = split_versioned(stem, version_rule::number);
+            if (!parsed)
+                return does_not_parse();
             auto& pair = sqlx_pairs_[stem];
             pair.name = std::move(parsed);
             (is_up ? pair.up : pair.down) = path;
@@ -368,17 +406,20 @@ class reader {
             if (!sections)
                 return;
             const auto file_directives = read_directives(sections->preamble, set_.diagnostics);
-            add(layout::dbmate, std::move(*parsed), std::move(sections->up),
+            add(layout::dbmate, split_dbmate_name(stem), std::move(sections->up),
                 std::move(sections->down),
                 sections->up_in_transaction && sections->down_in_transaction &&
                     !file_directives.no_transaction,
-                shown(path), file_directives.irreversible);
-        } else {
-            auto expected_down = path;
-            expected_down.replace_filename(stem + ".down.sql");
-            add(layout::sqlx, std::move(*parsed), script{std::move(*text), shown(path), 1},
-                std::nullopt, true, shown(expected_down));
+                "add a '-- migrate:down' section to " + shown(path), file_directives.irreversible);
+            return;
         }
+        // sqlx's simple layout: one-way by design.
+        auto parsed = split_versioned(stem, version_rule::number);
+        if (!parsed)
+            return does_not_parse();
+        const bool in_transaction = !has_sqlx_no_transaction(*text);
+        add(layout::sqlx, std::move(*parsed), script{std::move(*text), shown(path), 1},
+            std::nullopt, in_transaction, {}, false, true);
     }
 
     void finish_sqlx_pairs() {
@@ -392,6 +433,7 @@ class reader {
             auto up_text = slurp(*pair.up);
             if (!up_text)
                 continue;
+            bool in_transaction = !has_sqlx_no_transaction(*up_text);
             std::optional<script> down;
             fs::path down_path = *pair.up;
             down_path.replace_filename(stem + ".down.sql");
@@ -399,49 +441,62 @@ class reader {
                 auto down_text = slurp(*pair.down);
                 if (!down_text)
                     continue;
+                in_transaction &= !has_sqlx_no_transaction(*down_text);
                 down = script{std::move(*down_text), shown(*pair.down), 1};
             }
             add(layout::sqlx, std::move(*pair.name),
-                script{std::move(*up_text), shown(*pair.up), 1}, std::move(down), true,
-                shown(down_path));
+                script{std::move(*up_text), shown(*pair.up), 1}, std::move(down), in_transaction,
+                "add " + shown(down_path));
         }
     }
 
-    // What every layout shares once its files are read: directives, the
-    // missing-down rule, the checksum.
+    // What every layout shares once its files are read: directives, how the
+    // migration is reverted, the checksum. `add_down` says how to give it a
+    // down script in its layout, for the missing-down finding.
     void add(strata::layout l, versioned_name name, script up, std::optional<script> down,
-             bool in_transaction, const std::string& down_file, bool irreversible = false) {
-        migration m{
-            name.version, std::move(name.name), std::move(up), std::nullopt, true, false, {}};
+             bool in_transaction, const std::string& add_down, bool irreversible = false,
+             bool one_way = false) {
+        migration m{name.version, std::move(name.name), std::move(up)};
         const std::string v = m.version.str();
         auto up_directives = read_directives(m.up, set_.diagnostics);
         bool no_transaction = up_directives.no_transaction || !in_transaction;
         if (down)
             no_transaction |= read_directives(*down, set_.diagnostics).no_transaction;
         m.run_in_transaction = !no_transaction;
-        m.irreversible = up_directives.irreversible || irreversible;
 
-        if (!has_statement(m.up.sql))
-            fail("empty-up", {m.up.file, m.up.first_line}, "up script holds no SQL statement", v);
+        // diesel refuses an empty up.sql (MigrationError::EmptyMigration);
+        // one with comments only runs as a no-op, as in the other layouts.
+        if (l == layout::diesel && is_blank(m.up.sql))
+            fail("empty-up", {m.up.file, m.up.first_line},
+                 "up script is empty; write its statements, or a comment if it is meant to do "
+                 "nothing",
+                 v);
 
         const bool down_is_empty = down && !has_statement(down->sql);
-        if (m.irreversible) {
-            // The directive is the author's decision; a down script beside it is not run.
+        if (up_directives.irreversible || irreversible) {
+            // The author's decision; a down script beside it is not run.
+            m.reversal = reversal::irreversible;
         } else if (down && !down_is_empty) {
+            m.reversal = reversal::script;
             m.down = std::move(down);
-        } else if (options_.allow_irreversible) {
-            m.irreversible = true;
-        } else if (down_is_empty) {
-            fail("missing-down", {down->file, down->first_line},
-                 "down script holds no SQL statement, only comments or whitespace; write "
-                 "the statements that revert " +
-                     m.id() + ", or mark its up script '-- strata:irreversible'",
-                 v);
+        } else if (one_way) {
+            m.reversal = reversal::one_way;
+        } else if (m.is_no_op()) {
+            m.reversal = reversal::nothing;
         } else {
-            fail("missing-down", {m.up.file, 0},
-                 "migration " + m.id() + " has no down script; add " + down_file +
-                     ", or mark the up script '-- strata:irreversible'",
-                 v);
+            m.reversal = reversal::missing;
+            if (down_is_empty)
+                set_.missing_downs.push_back(
+                    {severity::error, "missing-down", {down->file, down->first_line}, v,
+                     "down script of " + m.id() +
+                         " holds no SQL statement, only comments or whitespace; write the "
+                         "statements that revert it, or mark its up script "
+                         "'-- strata:irreversible'"});
+            else
+                set_.missing_downs.push_back(
+                    {severity::error, "missing-down", {m.up.file, 0}, v,
+                     "migration " + m.id() + " has no down script; " + add_down +
+                         ", or mark the up script '-- strata:irreversible'"});
         }
         m.checksum = script_checksum(m.up.sql);
         read_.push_back({std::move(m), l});
@@ -450,13 +505,15 @@ class reader {
     void order_and_check() {
         std::stable_sort(read_.begin(), read_.end(),
                          [](const auto& a, const auto& b) { return a.m.version < b.m.version; });
-        for (std::size_t i = 1; i < read_.size(); ++i) {
-            const auto& a = read_[i - 1].m;
-            const auto& b = read_[i].m;
-            if (a.version == b.version)
-                fail("duplicate-version", {b.up.file, 0},
-                     "duplicate version " + b.version.str() + ": also used by " + a.up.file,
-                     b.version.str());
+        // dbmate's `1.sql` and `1_a.sql` are one version, not always side by side.
+        std::map<std::string, const migration*> first_of;
+        for (const auto& r : read_) {
+            const auto [first, fresh] = first_of.emplace(identity_key(r.m.version), &r.m);
+            if (!fresh)
+                fail("duplicate-version", {r.m.up.file, 0},
+                     "duplicate version " + r.m.version.str() + ": also used by " +
+                         first->second->up.file,
+                     r.m.version.str());
         }
         std::map<strata::layout, std::string> example_of;
         for (const auto& r : read_)
@@ -472,6 +529,13 @@ class reader {
         }
         for (auto& r : read_)
             set_.migrations.push_back(std::move(r.m));
+        std::map<std::string, std::size_t> place;
+        for (std::size_t i = 0; i < set_.migrations.size(); ++i)
+            place.emplace(set_.migrations[i].version.str(), i);
+        std::stable_sort(set_.missing_downs.begin(), set_.missing_downs.end(),
+                         [&](const diagnostic& a, const diagnostic& b) {
+                             return place[a.version] < place[b.version];
+                         });
     }
 
     read_options options_;

@@ -1,6 +1,7 @@
 #include "strata/migrator.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 
 #include <fmt/format.h>
@@ -35,7 +36,7 @@ std::vector<status_row> compute_status(const migration_set& set,
         for (std::size_t i = 0; i < records.size(); ++i) {
             if (matched[i])
                 continue;
-            auto recorded = version::parse(records[i].version);
+            auto recorded = set.parse_version(records[i].version);
             if (!recorded || *recorded != m.version)
                 continue;
             matched[i] = true;
@@ -54,9 +55,11 @@ std::vector<status_row> compute_status(const migration_set& set,
                                                                   : migration_status::missing,
                         records[i].version, records[i].name, nullptr, records[i]});
     }
-    std::stable_sort(rows.begin(), rows.end(), [](const status_row& a, const status_row& b) {
-        auto va = version::parse(a.version);
-        auto vb = version::parse(b.version);
+    // In the set's order, whatever order it was applied in; records of
+    // migrations no longer on disk take their place by the set's rule.
+    std::stable_sort(rows.begin(), rows.end(), [&](const status_row& a, const status_row& b) {
+        auto va = a.local ? std::optional<version>(a.local->version) : set.parse_version(a.version);
+        auto vb = b.local ? std::optional<version>(b.local->version) : set.parse_version(b.version);
         return va && vb ? *va < *vb : a.version < b.version;
     });
     return rows;
@@ -349,7 +352,10 @@ void migrator::revert(const migration& m, run_report& report) {
     if (options_.on_start)
         options_.on_start(m, direction::down);
     const auto start = clock::now();
-    if (m.run_in_transaction) {
+    if (!m.down) {
+        // A no-op migration: reverting it is forgetting it.
+        db_.forget(m.version.str());
+    } else if (m.run_in_transaction) {
         db_.begin();
         try {
             run_script(m, *m.down, {});
@@ -387,7 +393,8 @@ void migrator::revert_one(const migration& m) {
 }
 
 run_report migrator::up(const up_options& options) {
-    if (options.to && !set_.find(*options.to))
+    const migration* to = options.to ? set_.find(*options.to) : nullptr;
+    if (options.to && !to)
         throw error(error_kind::usage, "--to " + options.to->str() + ": no such migration");
     run_report report;
     auto lock = options.dry_run ? nullptr : db_.lock(options_.lock_timeout);
@@ -398,7 +405,7 @@ run_report migrator::up(const up_options& options) {
     for (const auto& row : rows) {
         const bool to_resume = row.status == migration_status::partial;  // check_history let it
         if ((row.status == migration_status::pending || to_resume) &&
-            (!options.to || row.local->version <= *options.to)) {
+            (!to || row.local->version <= to->version)) {
             pending.push_back(row.local);
             resumed.push_back(to_resume ? &*row.record : nullptr);
         }
@@ -443,9 +450,34 @@ run_report migrator::up(const up_options& options) {
     return report;
 }
 
+namespace {
+
+// Why `m` cannot be reverted, or empty when it can.
+std::string why_irreversible(const migration& m) {
+    switch (m.reversal) {
+        case reversal::script:
+        case reversal::nothing:
+            return {};
+        case reversal::irreversible:
+            return "it is marked '-- strata:irreversible'";
+        case reversal::one_way:
+            return "it is a plain sqlx migration (" +
+                   std::filesystem::path(m.up.file).filename().string() +
+                   "), which is one-way: sqlx's simple layout has no down scripts";
+        case reversal::missing:
+            return "it has no down script";
+    }
+    return "?";
+}
+
+}  // namespace
+
 std::vector<const migration*> migrator::plan_down(const std::vector<status_row>& rows,
                                                   const down_options& options) const {
-    if (options.to && *options.to != *version::parse("0") && !set_.find(*options.to))
+    const auto zero = set_.parse_version("0");
+    const bool to_start = options.to && *options.to == *zero;
+    const migration* to = options.to && !to_start ? set_.find(*options.to) : nullptr;
+    if (options.to && !to_start && !to)
         throw error(error_kind::usage, "--to " + options.to->str() + ": no such migration");
     std::vector<const status_row*> applied;
     for (const auto& row : rows)
@@ -454,11 +486,12 @@ std::vector<const migration*> migrator::plan_down(const std::vector<status_row>&
     std::reverse(applied.begin(), applied.end());  // newest first
     std::vector<const migration*> plan;
     for (const auto* row : applied) {
-        if (options.to) {
-            auto v = version::parse(row->version);
-            if (v && *v <= *options.to)
+        if (to) {
+            auto v = row->local ? std::optional<version>(row->local->version)
+                                : set_.parse_version(row->version);
+            if (v && *v <= to->version)
                 break;
-        } else if (!options.all && static_cast<int>(plan.size()) >= options.steps) {
+        } else if (!options.to && !options.all && static_cast<int>(plan.size()) >= options.steps) {
             break;
         }
         if (!row->local)
@@ -469,8 +502,8 @@ std::vector<const migration*> migrator::plan_down(const std::vector<status_row>&
                 error_kind::check,
                 "cannot revert " + row_id(*row) + ": it stopped part way; repair it by hand first",
                 {row->local->up.file, 0});
-        if (row->local->irreversible || !row->local->down)
-            throw error(error_kind::check, "cannot revert " + row_id(*row) + ": it is irreversible",
+        if (const auto why = why_irreversible(*row->local); !why.empty())
+            throw error(error_kind::check, "cannot revert " + row_id(*row) + ": " + why,
                         {row->local->up.file, 0});
         plan.push_back(row->local);
     }

@@ -60,7 +60,7 @@ std::string next_timestamp(const migration_set& set, std::chrono::system_clock::
     // Two `new` within one second must still get increasing versions.
     for (int i = 0; i < 86400; ++i) {
         std::string text = timestamp_version(now + std::chrono::seconds(i), l);
-        if (set.migrations.empty() || *version::parse(text) > set.migrations.back().version)
+        if (set.migrations.empty() || *version::parse(text, set.rule()) > set.migrations.back().version)
             return text;
     }
     throw error(error_kind::usage, "the latest version of '" + set.directory.generic_string() +
@@ -88,10 +88,8 @@ std::vector<fs::path> scaffold_migration(const fs::path& directory, const std::s
     if (ec)
         throw error(error_kind::usage,
                     "cannot create '" + directory.generic_string() + "': " + ec.message());
-    // A set with problems (a missing down script, say) still gets new migrations.
-    read_options lenient;
-    lenient.allow_irreversible = true;
-    const migration_set set = read_migration_set(directory, lenient);
+    // A set with problems still gets new migrations.
+    const migration_set set = read_migration_set(directory);
     const layout l = options.layout.value_or(set.layout.value_or(layout::diesel));
     const std::string v = options.sequential || is_sequential(set) ? next_sequential(set)
                                                                    : next_timestamp(set, now, l);

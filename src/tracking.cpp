@@ -21,8 +21,8 @@ record_state record_state_from(const std::string& text) {
 
 void sort_by_version(std::vector<applied_migration>& rows) {
     std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
-        auto va = version::parse(a.version);
-        auto vb = version::parse(b.version);
+        auto va = version::parse(a.version, version_rule::number);
+        auto vb = version::parse(b.version, version_rule::number);
         if (va && vb && *va != *vb)
             return *va < *vb;
         return a.version < b.version;

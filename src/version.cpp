@@ -1,8 +1,22 @@
 #include "strata/version.hpp"
 
+#include <algorithm>
+
 namespace strata {
 
-std::optional<version> version::parse(std::string_view text) {
+const char* to_string(version_rule rule) noexcept {
+    switch (rule) {
+        case version_rule::text:
+            return "text";
+        case version_rule::number:
+            return "number";
+        case version_rule::file_name:
+            return "file name";
+    }
+    return "?";
+}
+
+std::optional<version> version::parse(std::string_view text, version_rule rule, char next) {
     std::string digits;
     bool previous_was_digit = false;
     for (char c : text) {
@@ -17,7 +31,7 @@ std::optional<version> version::parse(std::string_view text) {
     }
     if (digits.empty() || !previous_was_digit)
         return std::nullopt;
-    return version(std::move(digits));
+    return version(std::move(digits), rule, next);
 }
 
 std::string_view version::significant() const noexcept {
@@ -26,13 +40,48 @@ std::string_view version::significant() const noexcept {
     return first == std::string_view::npos ? std::string_view() : s.substr(first);
 }
 
+namespace {
+
+int sign(int c) {
+    return c < 0 ? -1 : (c > 0 ? 1 : 0);
+}
+
+}  // namespace
+
 int version::compare(const version& other) const noexcept {
+    switch (rule_) {
+        case version_rule::text:
+            return sign(digits_.compare(other.digits_));
+        case version_rule::file_name: {
+            // As the file names compare: where one version's digits are a
+            // prefix of the other's, the character after the shorter one
+            // ('_', '.', '-') meets a digit of the longer one.
+            const std::size_t common = std::min(digits_.size(), other.digits_.size());
+            if (const int c = digits_.compare(0, common, other.digits_, 0, common); c != 0)
+                return sign(c);
+            if (digits_.size() == other.digits_.size())
+                return sign(static_cast<unsigned char>(next_) -
+                            static_cast<unsigned char>(other.next_));
+            if (digits_.size() < other.digits_.size())
+                return sign(static_cast<unsigned char>(next_) -
+                            static_cast<unsigned char>(other.digits_[common]));
+            return sign(static_cast<unsigned char>(digits_[common]) -
+                        static_cast<unsigned char>(other.next_));
+        }
+        case version_rule::number:
+            break;
+    }
     auto a = significant();
     auto b = other.significant();
     if (a.size() != b.size())
         return a.size() < b.size() ? -1 : 1;
-    int c = a.compare(b);
-    return c < 0 ? -1 : (c > 0 ? 1 : 0);
+    return sign(a.compare(b));
+}
+
+bool version::same_as(const version& other) const noexcept {
+    if (rule_ == version_rule::number)
+        return significant() == other.significant();
+    return digits_ == other.digits_;
 }
 
 }  // namespace strata

@@ -30,12 +30,10 @@ namespace strata::cli {
 
 namespace {
 
-// `one_way`: migrations without down scripts are fine (nothing is reverted),
-// as sqlx's simple layout writes them.
-migration_set load_set(const common_options& common, bool one_way = false) {
-    read_options options;
-    options.allow_irreversible = common.allow_irreversible || one_way;
-    migration_set set = read_migration_set(common.dir, options);
+// Missing down scripts are no problem of the set here: applying needs none,
+// `down` refuses the migration, and `check` is where they fail the build.
+migration_set load_set(const common_options& common) {
+    migration_set set = read_migration_set(common.dir);
     print_diagnostics(std::cerr, set.diagnostics);
     if (!set.ok())
         throw reported_error(error_kind::check,
@@ -60,10 +58,12 @@ std::unique_ptr<database> open(const common_options& common, bool read_only) {
     return open_database(parse_database_url(common.url), options);
 }
 
-std::optional<version> parse_version_option(const std::string& flag, const std::string& text) {
+// A version given on the command line, read by the rule of the set's layout.
+std::optional<version> parse_version_option(const migration_set& set, const std::string& flag,
+                                            const std::string& text) {
     if (text.empty())
         return std::nullopt;
-    auto v = version::parse(text);
+    auto v = set.parse_version(text);
     if (!v)
         throw error(error_kind::usage, flag + " '" + text + "' is not a version");
     return v;
@@ -140,15 +140,23 @@ schema source_schema(const common_options& common, std::string& source) {
     return open(common, true)->read_schema();
 }
 
+// The newest migration of --url, ordered by the rule of the set at --dir
+// when there is one; else of the set.
 std::string latest_version(const common_options& common) {
+    migration_set set;
+    try {
+        set = read_migration_set(common.dir);
+    } catch (const error&) {
+        // No set beside a live database: its records in the number rule's order.
+    }
     if (!common.dir_given && !common.url.empty()) {
         auto db = open(common, true);
-        auto applied = db->applied_migrations();
-        return applied.empty() ? std::string() : applied.back().version;
+        const auto rows = compute_status(set, db->applied_migrations());
+        for (auto it = rows.rbegin(); it != rows.rend(); ++it)
+            if (it->record)
+                return it->version;
+        return {};
     }
-    read_options options;
-    options.allow_irreversible = true;
-    const auto set = read_migration_set(common.dir, options);
     return set.migrations.empty() ? std::string() : set.migrations.back().version.str();
 }
 
@@ -265,7 +273,7 @@ int run_new(const common_options& common, const new_options& options) {
 int run_up(const common_options& common, const up_command& options) {
     const migration_set set = load_set(common);
     up_options up;
-    up.to = parse_version_option("--to", options.to);
+    up.to = parse_version_option(set, "--to", options.to);
     auto db = open(common, options.dry_run);
     migrator engine(*db, set, run_options(common));
     up.dry_run = options.dry_run;
@@ -293,7 +301,7 @@ int run_down(const common_options& common, const down_command& options) {
     const migration_set set = load_set(common);
     down_options down;
     down.steps = options.steps;
-    down.to = parse_version_option("--to", options.to);
+    down.to = parse_version_option(set, "--to", options.to);
     auto db = open(common, options.dry_run);
     migrator engine(*db, set, run_options(common));
     down.all = options.all;
@@ -316,7 +324,7 @@ int run_redo(const common_options& common, int steps) {
 }
 
 int run_status(const common_options& common, const status_command& options) {
-    const migration_set set = load_set(common, true);
+    const migration_set set = load_set(common);
     auto db = open(common, true);
     const auto rows = migrator(*db, set).status();
     std::vector<foreign_history> foreign;
@@ -389,9 +397,7 @@ std::vector<named_query> read_queries(const std::vector<std::string>& files,
 }
 
 int run_check(const common_options& common, const check_command& options) {
-    read_options read;
-    read.allow_irreversible = common.allow_irreversible;
-    const migration_set set = read_migration_set(common.dir, read);
+    const migration_set set = read_migration_set(common.dir);
     // Written first: a failing build must still rerun once a file changes.
     if (!options.depfile.empty()) {
         auto inputs = set.inputs;
@@ -400,12 +406,17 @@ int run_check(const common_options& common, const check_command& options) {
                       inputs);
     }
     const auto targets = scratch_targets(common);
-    diagnostics findings = set.diagnostics;
+    check_options shared;
+    shared.allow_irreversible = common.allow_irreversible;
+    shared.reversible_from = parse_version_option(set, "--reversible-from", common.reversible_from);
+    // The set's own findings come first, and once.
+    const diagnostics of_set = set_findings(set, shared);
+    diagnostics findings = of_set;
     const std::vector<named_query> queries = read_queries(options.queries, findings);
     std::vector<described_query> described;  // on the header's backend
     std::map<backend_kind, schema> final_schemas;
     for (std::size_t i = 0; i < targets.size(); ++i) {
-        check_options check;
+        check_options check = shared;
         check.target = targets[i];
         if (!options.snapshot.empty() && i == 0)  // a snapshot is one backend's dump
             check.snapshot = options.snapshot;
@@ -415,10 +426,8 @@ int run_check(const common_options& common, const check_command& options) {
         check_result result = run_checks(set, check);
         if (i == 0)
             described = std::move(result.queries);
-        // The set's own findings come first, and once.
-        diagnostics own(
-            result.findings.begin() + static_cast<std::ptrdiff_t>(set.diagnostics.size()),
-            result.findings.end());
+        diagnostics own(result.findings.begin() + static_cast<std::ptrdiff_t>(of_set.size()),
+                        result.findings.end());
         // Comparing backends, one failing statement must not hide the others.
         if (targets.size() > 1 && !result.final_schema && set.ok())
             if (auto each = failing_statements(set, targets[i]); !each.empty())
@@ -517,7 +526,7 @@ void record(const adoption& plan, const common_options& common, const adopt_comm
 }  // namespace
 
 int run_adopt(const common_options& common, const adopt_command& options) {
-    const migration_set set = load_set(common, true);
+    const migration_set set = load_set(common);
     auto db = open(common, true);
     adoption_options adopt;
     adopt.target = scratch_targets(common).front();
@@ -539,8 +548,8 @@ int run_adopt(const common_options& common, const adopt_command& options) {
 }
 
 int run_baseline(const common_options& common, const adopt_command& options) {
-    const migration_set set = load_set(common, true);
-    const auto upto = parse_version_option("--version", options.version);
+    const migration_set set = load_set(common);
+    const auto upto = parse_version_option(set, "--version", options.version);
     auto db = open(common, true);
     adoption_options adopt;
     adopt.target = scratch_targets(common).front();

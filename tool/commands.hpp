@@ -15,6 +15,7 @@ struct common_options {
     std::string tracking_table;
     double lock_timeout_seconds = 60;
     bool allow_irreversible = false;
+    std::string reversible_from;  // round-trip findings before it are warnings
     std::string schema;  // postgres: the schema migrated and introspected; empty: current_schema()
     double wait_seconds = 0;  // --wait[=S]: retry a starting server this long
     // Where migrations are applied for schema, header, check and diff: sqlite

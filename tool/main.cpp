@@ -28,7 +28,10 @@ void add_common_options(CLI::App& app, common_options& common) {
                    "seconds to wait for a busy database or another migrator")
         ->capture_default_str();
     app.add_flag("--allow-irreversible", common.allow_irreversible,
-                 "accept migrations without a down script");
+                 "check: accept migrations without a down script");
+    app.add_option("--reversible-from", common.reversible_from,
+                   "check: missing, failing or non-restoring down scripts of migrations before "
+                   "this version are warnings, from it on errors");
     app.add_option("--schema", common.schema,
                    "postgres: the schema migrations run in (search_path), which holds the "
                    "tracking table and is introspected (default: the connection's current one)");

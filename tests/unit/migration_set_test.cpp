@@ -45,6 +45,11 @@ std::string dump(const strata::migration_set& set) {
     return out;
 }
 
+// The set's missing-down findings: not errors of the set, but the check's.
+const strata::diagnostics& missing_downs(const strata::migration_set& set) {
+    return set.missing_downs;
+}
+
 std::vector<std::string> versions_of(const strata::migration_set& set) {
     std::vector<std::string> out;
     for (const auto& m : set.migrations)
@@ -87,7 +92,7 @@ TEST(MigrationSetDiesel, DashedVersions) {
     EXPECT_EQ(first.down->file, shown(dir / "2025-01-20-120000_create_users/down.sql"));
     EXPECT_EQ(first.down->first_line, 1);
     EXPECT_TRUE(first.run_in_transaction);
-    EXPECT_FALSE(first.irreversible);
+    EXPECT_EQ(first.reversal, strata::reversal::script);
     EXPECT_EQ(first.checksum, strata::sha256_hex("CREATE TABLE users (id INTEGER PRIMARY KEY);\n"));
 
     EXPECT_EQ(set.migrations[1].version.str(), "20250121093000");
@@ -128,32 +133,24 @@ TEST(MigrationSetDiesel, DirectoryNameWithSpaces) {
               shown(dir / "2025-01-20-120000_create users table/up.sql"));
 }
 
-TEST(MigrationSetDiesel, MissingDownIsAnError) {
+// Applying needs no down script: the set is valid, and the check is where a
+// missing one fails the build.
+TEST(MigrationSetDiesel, MissingDownIsAFindingOfTheCheckNotAnError) {
     temp_dir dir;
     write_file(dir / "2025-01-20-120000_create_users/up.sql", "CREATE TABLE users (id INTEGER);\n");
 
     auto set = strata::read_migration_set(dir.path());
-    EXPECT_FALSE(set.ok());
-    auto found = errors(set);
+    EXPECT_TRUE(set.ok()) << dump(set);
+    ASSERT_EQ(set.migrations.size(), 1u);
+    EXPECT_EQ(set.migrations[0].reversal, strata::reversal::missing);
+    EXPECT_FALSE(set.migrations[0].down.has_value());
+    auto found = missing_downs(set);
     ASSERT_EQ(found.size(), 1u) << dump(set);
     EXPECT_EQ(found[0].kind, "missing-down");
     EXPECT_EQ(found[0].version, "20250120120000");
     EXPECT_EQ(found[0].where.file, shown(dir / "2025-01-20-120000_create_users/up.sql"));
     EXPECT_TRUE(contains(found[0].message, shown(dir / "2025-01-20-120000_create_users/down.sql")))
         << found[0].message;
-}
-
-TEST(MigrationSetDiesel, MissingDownAllowedByOption) {
-    temp_dir dir;
-    write_file(dir / "2025-01-20-120000_create_users/up.sql", "CREATE TABLE users (id INTEGER);\n");
-
-    strata::read_options options;
-    options.allow_irreversible = true;
-    auto set = strata::read_migration_set(dir.path(), options);
-    ASSERT_TRUE(set.ok()) << dump(set);
-    ASSERT_EQ(set.migrations.size(), 1u);
-    EXPECT_TRUE(set.migrations[0].irreversible);
-    EXPECT_FALSE(set.migrations[0].down.has_value());
 }
 
 TEST(MigrationSetDiesel, CommentOnlyDownCountsAsMissing) {
@@ -163,7 +160,9 @@ TEST(MigrationSetDiesel, CommentOnlyDownCountsAsMissing) {
                "-- SQLite can't drop columns\n\n   \n");
 
     auto set = strata::read_migration_set(dir.path());
-    auto found = errors(set);
+    EXPECT_TRUE(set.ok()) << dump(set);
+    EXPECT_EQ(set.migrations[0].reversal, strata::reversal::missing);
+    auto found = missing_downs(set);
     ASSERT_EQ(found.size(), 1u) << dump(set);
     EXPECT_EQ(found[0].kind, "missing-down");
     EXPECT_EQ(found[0].version, "20250120120000");
@@ -281,37 +280,22 @@ TEST(MigrationSetDiesel, MetadataBadValueIsAnErrorWithItsLine) {
 
 // ---------------------------------------------------------------- sqlx
 
-TEST(MigrationSetSqlx, SimpleFileWithoutDownIsMissingDown) {
+// sqlx's simple layout has no down scripts by design: nothing is missing.
+TEST(MigrationSetSqlx, SimpleFileIsOneWay) {
     temp_dir dir;
     write_file(dir / "20250120120000_create_users.sql", "CREATE TABLE users (id INTEGER);\n");
 
     auto set = strata::read_migration_set(dir.path());
-    EXPECT_FALSE(set.ok());
-    auto found = errors(set);
-    ASSERT_EQ(found.size(), 1u) << dump(set);
-    EXPECT_EQ(found[0].kind, "missing-down");
-    EXPECT_EQ(found[0].version, "20250120120000");
-    EXPECT_EQ(found[0].where.file, shown(dir / "20250120120000_create_users.sql"));
-    EXPECT_TRUE(contains(found[0].message, "20250120120000_create_users")) << found[0].message;
-    ASSERT_TRUE(set.layout.has_value());
-    EXPECT_EQ(*set.layout, strata::layout::sqlx);
-}
-
-TEST(MigrationSetSqlx, SimpleFileAllowedByOption) {
-    temp_dir dir;
-    write_file(dir / "20250120120000_create_users.sql", "CREATE TABLE users (id INTEGER);\n");
-
-    strata::read_options options;
-    options.allow_irreversible = true;
-    auto set = strata::read_migration_set(dir.path(), options);
     ASSERT_TRUE(set.ok()) << dump(set);
+    EXPECT_TRUE(set.diagnostics.empty()) << dump(set);
+    EXPECT_TRUE(missing_downs(set).empty());
     ASSERT_EQ(set.migrations.size(), 1u);
     const auto& m = set.migrations[0];
     EXPECT_EQ(m.version.str(), "20250120120000");
     EXPECT_EQ(m.name, "create_users");
     EXPECT_EQ(m.up.sql, "CREATE TABLE users (id INTEGER);\n");
     EXPECT_EQ(m.up.file, shown(dir / "20250120120000_create_users.sql"));
-    EXPECT_TRUE(m.irreversible);
+    EXPECT_EQ(m.reversal, strata::reversal::one_way);
     EXPECT_FALSE(m.down.has_value());
     EXPECT_EQ(*set.layout, strata::layout::sqlx);
 }
@@ -325,7 +309,7 @@ TEST(MigrationSetSqlx, SimpleFileMarkedIrreversible) {
     ASSERT_TRUE(set.ok()) << dump(set);
     EXPECT_TRUE(set.diagnostics.empty()) << dump(set);
     ASSERT_EQ(set.migrations.size(), 1u);
-    EXPECT_TRUE(set.migrations[0].irreversible);
+    EXPECT_EQ(set.migrations[0].reversal, strata::reversal::irreversible);
     EXPECT_FALSE(set.migrations[0].down.has_value());
     EXPECT_TRUE(set.migrations[0].run_in_transaction);
 }
@@ -349,7 +333,7 @@ TEST(MigrationSetSqlx, ReversiblePair) {
     ASSERT_TRUE(m.down.has_value());
     EXPECT_EQ(m.down->file, shown(dir / "20250120120000_create_users.down.sql"));
     EXPECT_EQ(m.down->sql, "DROP TABLE users;\n");
-    EXPECT_FALSE(m.irreversible);
+    EXPECT_EQ(m.reversal, strata::reversal::script);
     EXPECT_EQ(set.migrations[1].name, "posts");
 }
 
@@ -357,12 +341,22 @@ TEST(MigrationSetSqlx, SimpleAndReversibleMayMix) {
     temp_dir dir;
     write_file(dir / "1_a.up.sql", "CREATE TABLE a (x INTEGER);\n");
     write_file(dir / "1_a.down.sql", "DROP TABLE a;\n");
-    write_file(dir / "2_b.sql", "-- strata:irreversible\nCREATE TABLE b (x INTEGER);\n");
+    write_file(dir / "2_b.sql", "CREATE TABLE b (x INTEGER);\n");
+    write_file(dir / "3_c.up.sql", "CREATE TABLE c (x INTEGER);\n");
 
     auto set = strata::read_migration_set(dir.path());
     ASSERT_TRUE(set.ok()) << dump(set);
     EXPECT_EQ(*set.layout, strata::layout::sqlx);
-    EXPECT_EQ(versions_of(set), (std::vector<std::string>{"1", "2"}));
+    EXPECT_EQ(versions_of(set), (std::vector<std::string>{"1", "2", "3"}));
+    EXPECT_EQ(set.migrations[0].reversal, strata::reversal::script);
+    EXPECT_EQ(set.migrations[1].reversal, strata::reversal::one_way);
+    // A reversible file without its down script is missing one, and the hint
+    // names a file the reader accepts beside it.
+    EXPECT_EQ(set.migrations[2].reversal, strata::reversal::missing);
+    ASSERT_EQ(missing_downs(set).size(), 1u);
+    EXPECT_EQ(missing_downs(set)[0].version, "3");
+    EXPECT_TRUE(contains(missing_downs(set)[0].message, "add " + shown(dir / "3_c.down.sql")))
+        << missing_downs(set)[0].message;
 }
 
 TEST(MigrationSetSqlx, CommentOnlyDownCountsAsMissing) {
@@ -371,25 +365,12 @@ TEST(MigrationSetSqlx, CommentOnlyDownCountsAsMissing) {
     write_file(dir / "3_add_column.down.sql", "\n-- SQLite can't drop columns\n");
 
     auto set = strata::read_migration_set(dir.path());
-    auto found = errors(set);
+    EXPECT_TRUE(set.ok()) << dump(set);
+    auto found = missing_downs(set);
     ASSERT_EQ(found.size(), 1u) << dump(set);
     EXPECT_EQ(found[0].kind, "missing-down");
     EXPECT_EQ(found[0].version, "3");
     EXPECT_EQ(found[0].where.file, shown(dir / "3_add_column.down.sql"));
-}
-
-TEST(MigrationSetSqlx, CommentOnlyDownAllowedByOption) {
-    temp_dir dir;
-    write_file(dir / "3_add_column.up.sql", "ALTER TABLE t ADD c INTEGER;\n");
-    write_file(dir / "3_add_column.down.sql", "-- SQLite can't drop columns\n");
-
-    strata::read_options options;
-    options.allow_irreversible = true;
-    auto set = strata::read_migration_set(dir.path(), options);
-    ASSERT_TRUE(set.ok()) << dump(set);
-    ASSERT_EQ(set.migrations.size(), 1u);
-    EXPECT_TRUE(set.migrations[0].irreversible);
-    EXPECT_FALSE(set.migrations[0].down.has_value());
 }
 
 TEST(MigrationSetSqlx, DownWithoutUpIsAnError) {
@@ -404,31 +385,55 @@ TEST(MigrationSetSqlx, DownWithoutUpIsAnError) {
     EXPECT_TRUE(set.migrations.empty());
 }
 
-TEST(MigrationSetSqlx, EmptyUpIsAnError) {
+// diesel and sqlx run an up script of comments only as a no-op; so does Strata.
+TEST(MigrationSetSqlx, CommentOnlyUpIsANoOp) {
     temp_dir dir;
-    write_file(dir / "1_todo.up.sql", "-- nothing yet\n");
-    write_file(dir / "1_todo.down.sql", "DROP TABLE t;\n");
+    write_file(dir / "1_todo.up.sql", "-- nothing yet\n/* later */\n;\n");
+    write_file(dir / "1_todo.down.sql", "-- nothing to undo\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    ASSERT_TRUE(set.ok()) << dump(set);
+    EXPECT_TRUE(set.diagnostics.empty()) << dump(set);
+    ASSERT_EQ(set.migrations.size(), 1u);
+    EXPECT_TRUE(set.migrations[0].is_no_op());
+    // Nothing to revert, so its comment-only down script is no missing one.
+    EXPECT_EQ(set.migrations[0].reversal, strata::reversal::nothing);
+    EXPECT_TRUE(missing_downs(set).empty());
+}
+
+// sqlx runs an empty file (it refuses nothing); diesel refuses an empty up.sql.
+TEST(MigrationSetSqlx, ZeroByteFileIsANoOp) {
+    temp_dir dir;
+    write_file(dir / "1_todo.sql", "");
+
+    auto set = strata::read_migration_set(dir.path());
+    ASSERT_TRUE(set.ok()) << dump(set);
+    ASSERT_EQ(set.migrations.size(), 1u);
+    EXPECT_TRUE(set.migrations[0].is_no_op());
+}
+
+TEST(MigrationSetDiesel, EmptyUpIsAnError) {
+    temp_dir dir;
+    write_file(dir / "1_todo/up.sql", "\n  \n");
+    write_file(dir / "1_todo/down.sql", "SELECT 1;\n");
 
     auto set = strata::read_migration_set(dir.path());
     auto found = errors(set);
     ASSERT_EQ(found.size(), 1u) << dump(set);
     EXPECT_EQ(found[0].kind, "empty-up");
-    EXPECT_EQ(found[0].version, "1");
-    EXPECT_EQ(found[0].where.file, shown(dir / "1_todo.up.sql"));
-    EXPECT_EQ(found[0].where.line, 1);
+    EXPECT_EQ(found[0].where.file, shown(dir / "1_todo/up.sql"));
 }
 
-TEST(MigrationSetSqlx, ZeroByteUpIsAnError) {
+TEST(MigrationSetDiesel, CommentOnlyUpIsANoOp) {
     temp_dir dir;
-    write_file(dir / "1_todo.sql", "");
+    write_file(dir / "1_todo/up.sql", "-- Your SQL goes here\n");
+    write_file(dir / "1_todo/down.sql", "-- This file should undo anything in `up.sql`\n");
 
-    strata::read_options options;
-    options.allow_irreversible = true;
-    auto set = strata::read_migration_set(dir.path(), options);
-    auto found = errors(set);
-    ASSERT_EQ(found.size(), 1u) << dump(set);
-    EXPECT_EQ(found[0].kind, "empty-up");
-    EXPECT_EQ(found[0].where.file, shown(dir / "1_todo.sql"));
+    auto set = strata::read_migration_set(dir.path());
+    ASSERT_TRUE(set.ok()) << dump(set);
+    EXPECT_TRUE(set.migrations[0].is_no_op());
+    EXPECT_EQ(set.migrations[0].reversal, strata::reversal::nothing);
+    EXPECT_TRUE(missing_downs(set).empty());
 }
 
 // ---------------------------------------------------------------- dbmate
@@ -460,7 +465,7 @@ TEST(MigrationSetDbmate, SectionsAndLines) {
     EXPECT_EQ(m.down->file, file);
     EXPECT_EQ(m.down->first_line, 5);
     EXPECT_TRUE(m.run_in_transaction);
-    EXPECT_FALSE(m.irreversible);
+    EXPECT_EQ(m.reversal, strata::reversal::script);
     EXPECT_EQ(m.checksum, strata::sha256_hex("CREATE TABLE users (id INTEGER);\n\n"));
 }
 
@@ -547,9 +552,13 @@ TEST(MigrationSetDbmate, NoDownSectionIsMissingDown) {
     write_file(dir / "20250120120000_t.sql", "-- migrate:up\nCREATE TABLE t (x INTEGER);\n");
 
     auto set = strata::read_migration_set(dir.path());
-    auto found = errors(set);
+    EXPECT_TRUE(set.ok()) << dump(set);
+    auto found = missing_downs(set);
     ASSERT_EQ(found.size(), 1u) << dump(set);
     EXPECT_EQ(found[0].kind, "missing-down");
+    EXPECT_TRUE(contains(found[0].message, "add a '-- migrate:down' section to " +
+                                               shown(dir / "20250120120000_t.sql")))
+        << found[0].message;
     EXPECT_EQ(found[0].version, "20250120120000");
     EXPECT_EQ(found[0].where.file, shown(dir / "20250120120000_t.sql"));
     EXPECT_EQ(*set.layout, strata::layout::dbmate);
@@ -565,27 +574,24 @@ TEST(MigrationSetDbmate, CommentOnlyDownSectionIsMissingDown) {
                "-- SQLite can't drop columns\n");  // 5
 
     auto set = strata::read_migration_set(dir.path());
-    auto found = errors(set);
+    auto found = missing_downs(set);
     ASSERT_EQ(found.size(), 1u) << dump(set);
     EXPECT_EQ(found[0].kind, "missing-down");
     EXPECT_EQ(found[0].where.file, shown(dir / "20250120120000_t.sql"));
     EXPECT_EQ(found[0].where.line, 5);
 }
 
-TEST(MigrationSetDbmate, EmptyUpSectionIsAnError) {
+// `dbmate new` writes empty sections, and dbmate applies such a file as it is.
+TEST(MigrationSetDbmate, EmptyUpSectionIsANoOp) {
     temp_dir dir;
-    write_file(dir / "20250120120000_t.sql",
-               "-- migrate:up\n"
-               "\n"
-               "-- migrate:down\n"
-               "DROP TABLE t;\n");
+    write_file(dir / "20250120120000_t.sql", "-- migrate:up\n\n\n-- migrate:down\n\n");
 
     auto set = strata::read_migration_set(dir.path());
-    auto found = errors(set);
-    ASSERT_EQ(found.size(), 1u) << dump(set);
-    EXPECT_EQ(found[0].kind, "empty-up");
-    EXPECT_EQ(found[0].where.file, shown(dir / "20250120120000_t.sql"));
-    EXPECT_EQ(found[0].where.line, 2);
+    ASSERT_TRUE(set.ok()) << dump(set);
+    ASSERT_EQ(set.migrations.size(), 1u);
+    EXPECT_TRUE(set.migrations[0].is_no_op());
+    EXPECT_EQ(set.migrations[0].reversal, strata::reversal::nothing);
+    EXPECT_TRUE(missing_downs(set).empty());
 }
 
 TEST(MigrationSetDbmate, DownBeforeUpIsAnError) {
@@ -650,9 +656,7 @@ TEST(MigrationSetDbmate, DownMarkerWithoutUpMarkerIsAnError) {
                "-- migrate:down\n"
                "DROP TABLE t;\n");
 
-    strata::read_options options;
-    options.allow_irreversible = true;
-    auto set = strata::read_migration_set(dir.path(), options);
+    auto set = strata::read_migration_set(dir.path());
     auto found = errors(set);
     ASSERT_EQ(found.size(), 1u) << dump(set);
     EXPECT_EQ(found[0].kind, "layout");
@@ -719,9 +723,7 @@ TEST(MigrationSetOrder, UnpaddedSimpleFilesSortNumerically) {
                              "28_x.sql", "9_i.sql"})
         write_file(dir / name, "SELECT 1;\n");
 
-    strata::read_options options;
-    options.allow_irreversible = true;
-    auto set = strata::read_migration_set(dir.path(), options);
+    auto set = strata::read_migration_set(dir.path());
     ASSERT_TRUE(set.ok()) << dump(set);
     EXPECT_EQ(versions_of(set),
               (std::vector<std::string>{"1", "2", "3", "9", "10", "11", "20", "28"}));
@@ -759,6 +761,80 @@ TEST(MigrationSetOrder, LeadingZerosMakeDuplicates) {
     const std::string b = shown(dir / "001_b.sql");
     ASSERT_TRUE(found[0].where.file == a || found[0].where.file == b) << found[0].where.file;
     EXPECT_TRUE(contains(found[0].message, found[0].where.file == a ? b : a)) << found[0].message;
+}
+
+// diesel keeps its versions as text (diesel_migrations' file_based_migrations.rs)
+// and orders them as text: an 18-digit version of 2025 comes before a
+// 14-digit one of 2026, `2024-03-13_170000_x` (version 20240313) after
+// `2024-03-06-170000_y`, and `10` before `2`.
+TEST(MigrationSetOrder, DieselVersionsCompareAsText) {
+    temp_dir dir;
+    for (const char* name :
+         {"2026-01-20-162913_y", "2025-11-19-091444-0000_x", "2024-03-13_170000_sso_cascade",
+          "2024-03-06-170000_add_sso_users", "00000000000000_diesel_initial_setup"}) {
+        write_file(dir / name / "up.sql", "SELECT 1;\n");
+        write_file(dir / name / "down.sql", "SELECT 1;\n");
+    }
+    auto set = strata::read_migration_set(dir.path());
+    ASSERT_TRUE(set.ok()) << dump(set);
+    EXPECT_EQ(set.rule(), strata::version_rule::text);
+    EXPECT_EQ(versions_of(set),
+              (std::vector<std::string>{"00000000000000", "20240306170000", "20240313",
+                                        "202511190914440000",
+                                        "20260120162913"}));
+    EXPECT_EQ(set.migrations[2].name, "170000_sso_cascade");
+}
+
+TEST(MigrationSetOrder, DieselTellsLeadingZerosApart) {
+    temp_dir dir;
+    for (const char* name : {"2_b", "10_c", "1_a", "01_z"}) {
+        write_file(dir / name / "up.sql", "SELECT 1;\n");
+        write_file(dir / name / "down.sql", "SELECT 1;\n");
+    }
+    auto set = strata::read_migration_set(dir.path());
+    ASSERT_TRUE(set.ok()) << dump(set);
+    EXPECT_EQ(versions_of(set), (std::vector<std::string>{"01", "1", "10", "2"}));
+    EXPECT_EQ(set.find(*set.parse_version("1"))->name, "a");
+    EXPECT_EQ(set.find(*set.parse_version("01"))->name, "z");
+}
+
+// sqlx parses versions as i64 (sqlx-core's migrate/source.rs): `01` is `1`.
+TEST(MigrationSetOrder, SqlxVersionsAreNumbers) {
+    temp_dir dir;
+    for (const char* name : {"2_b.sql", "10_c.sql", "01_a.sql"})
+        write_file(dir / name, "SELECT 1;\n");
+    auto set = strata::read_migration_set(dir.path());
+    ASSERT_TRUE(set.ok()) << dump(set);
+    EXPECT_EQ(set.rule(), strata::version_rule::number);
+    EXPECT_EQ(versions_of(set), (std::vector<std::string>{"01", "2", "10"}));
+    EXPECT_EQ(set.find(*set.parse_version("1"))->name, "a");
+}
+
+// dbmate sorts its files by name (pkg/dbmate/migration.go): `10_c.sql` comes
+// before `1_a.sql` ('0' < '_'), and `01` and `1` are two versions.
+TEST(MigrationSetOrder, DbmateOrdersByFileName) {
+    temp_dir dir;
+    for (const char* name : {"2_b.sql", "1_a.sql", "10_c.sql", "01_z.sql", "3.sql"})
+        write_file(dir / name, "-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 1;\n");
+    auto set = strata::read_migration_set(dir.path());
+    ASSERT_TRUE(set.ok()) << dump(set);
+    EXPECT_EQ(set.rule(), strata::version_rule::file_name);
+    EXPECT_EQ(versions_of(set), (std::vector<std::string>{"01", "10", "1", "2", "3"}));
+    EXPECT_EQ(set.migrations[4].name, "");
+    EXPECT_EQ(set.find(*set.parse_version("1"))->name, "a");
+    EXPECT_TRUE(set.precedes(*set.parse_version("10"), *set.parse_version("1")));
+}
+
+TEST(MigrationSetOrder, DbmateVersionsWithOneValueAreDuplicatesWhereverTheySort) {
+    temp_dir dir;
+    // "1.sql" < "10_b.sql" < "1_a.sql": the two versions 1 are not neighbours.
+    for (const char* name : {"1.sql", "10_b.sql", "1_a.sql"})
+        write_file(dir / name, "-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 1;\n");
+    auto set = strata::read_migration_set(dir.path());
+    auto found = errors(set);
+    ASSERT_EQ(found.size(), 1u) << dump(set);
+    EXPECT_EQ(found[0].kind, "duplicate-version");
+    EXPECT_EQ(found[0].version, "1");
 }
 
 // ---------------------------------------------------------------- bad names
@@ -888,7 +964,7 @@ TEST(MigrationSetDirectives, NoTransactionInTheUpScript) {
     ASSERT_TRUE(set.ok()) << dump(set);
     ASSERT_EQ(set.migrations.size(), 1u);
     EXPECT_FALSE(set.migrations[0].run_in_transaction);
-    EXPECT_FALSE(set.migrations[0].irreversible);
+    EXPECT_EQ(set.migrations[0].reversal, strata::reversal::script);
 }
 
 TEST(MigrationSetDirectives, NoTransactionInTheDownScript) {
@@ -910,7 +986,7 @@ TEST(MigrationSetDirectives, IrreversibleWinsOverADownScript) {
     auto set = strata::read_migration_set(dir.path());
     ASSERT_TRUE(set.ok()) << dump(set);
     ASSERT_EQ(set.migrations.size(), 1u);
-    EXPECT_TRUE(set.migrations[0].irreversible);
+    EXPECT_EQ(set.migrations[0].reversal, strata::reversal::irreversible);
     EXPECT_FALSE(set.migrations[0].down.has_value());
 }
 
@@ -944,7 +1020,7 @@ TEST(MigrationSetDirectives, UnknownDirectiveInTheDownScript) {
 
 TEST(MigrationSetDirectives, OnlyTheLeadingCommentCounts) {
     temp_dir dir;
-    write_file(dir / "1_a.sql",
+    write_file(dir / "1_a.up.sql",
                "CREATE TABLE a (x INTEGER);\n"
                "-- strata:irreversible\n"
                "-- strata:no-transaction\n"
@@ -952,12 +1028,11 @@ TEST(MigrationSetDirectives, OnlyTheLeadingCommentCounts) {
                "CREATE TABLE b (x INTEGER);\n");
 
     auto set = strata::read_migration_set(dir.path());
-    auto found = errors(set);
-    ASSERT_EQ(found.size(), 1u) << dump(set);
+    EXPECT_TRUE(set.diagnostics.empty()) << dump(set);
     // Not irreversible: the directive came after the first statement.
-    EXPECT_EQ(found[0].kind, "missing-down");
+    ASSERT_EQ(missing_downs(set).size(), 1u) << dump(set);
     ASSERT_EQ(set.migrations.size(), 1u);
-    EXPECT_FALSE(set.migrations[0].irreversible);
+    EXPECT_EQ(set.migrations[0].reversal, strata::reversal::missing);
     EXPECT_TRUE(set.migrations[0].run_in_transaction);
 }
 
@@ -1003,19 +1078,19 @@ TEST(MigrationSet, FindByVersion) {
 
     auto set = strata::read_migration_set(dir.path());
     ASSERT_TRUE(set.ok()) << dump(set);
-    const auto* b = set.find(*strata::version::parse("20250121120000"));
+    const auto* b = set.find(*strata::version::parse("20250121120000", strata::version_rule::text));
     ASSERT_NE(b, nullptr);
     EXPECT_EQ(b->name, "b");
-    const auto* a = set.find(*strata::version::parse("2025-01-20-120000"));
+    const auto* a = set.find(*strata::version::parse("2025-01-20-120000", strata::version_rule::text));
     ASSERT_NE(a, nullptr);
     EXPECT_EQ(a->name, "a");
-    EXPECT_EQ(set.find(*strata::version::parse("20250122120000")), nullptr);
+    EXPECT_EQ(set.find(*strata::version::parse("20250122120000", strata::version_rule::text)), nullptr);
 }
 
 TEST(MigrationSet, ThrowIfInvalidThrowsTheFirstError) {
     temp_dir dir;
     write_file(dir / "README.md", "notes\n");
-    write_file(dir / "1_a.sql", "CREATE TABLE a (x INTEGER);\n");
+    write_file(dir / "1_a.sql", "-- strata:nope\nCREATE TABLE a (x INTEGER);\n");
 
     auto set = strata::read_migration_set(dir.path());
     try {
@@ -1038,10 +1113,10 @@ TEST(MigrationSet, ThrowIfInvalidAcceptsNotes) {
 
 TEST(MigrationSet, ProblemsAreCollectedNotThrown) {
     temp_dir dir;
-    write_file(dir / "1_a.sql", "CREATE TABLE a (x INTEGER);\n");  // missing down
-    write_file(dir / "2_b.up.sql", "");                            // empty up
-    write_file(dir / "2_b.down.sql", "DROP TABLE b;\n");
-    write_file(dir / "3_c.up.sql", "-- strata:nope\nSELECT 1;\n");  // directive
+    write_file(dir / "1_a.up.sql", "CREATE TABLE a (x INTEGER);\n");  // missing down
+    write_file(dir / "2_b.up.sql", "SELECT 1;\n");
+    write_file(dir / "2_b.down.sql", "-- strata:nope\nSELECT 1;\n");  // directive
+    write_file(dir / "3_c.up.sql", "-- strata:nope\nSELECT 1;\n");    // directive
     write_file(dir / "3_c.down.sql", "SELECT 1;\n");
     write_file(dir / "3_d.up.sql", "SELECT 1;\n");  // duplicate
     write_file(dir / "3_d.down.sql", "SELECT 1;\n");
@@ -1051,9 +1126,10 @@ TEST(MigrationSet, ProblemsAreCollectedNotThrown) {
     for (const auto& d : errors(set))
         kinds.push_back(d.kind);
     std::sort(kinds.begin(), kinds.end());
-    EXPECT_EQ(kinds, (std::vector<std::string>{"directive", "duplicate-version", "empty-up",
-                                               "missing-down"}))
+    EXPECT_EQ(kinds, (std::vector<std::string>{"directive", "directive", "duplicate-version"}))
         << dump(set);
+    ASSERT_EQ(missing_downs(set).size(), 1u);
+    EXPECT_EQ(missing_downs(set)[0].version, "1");
 }
 
 // ---------------------------------------------------------------- bad files

@@ -23,8 +23,9 @@ namespace {
 namespace fs = std::filesystem;
 using strata::test::write_file;
 
+// The tests' sets are in sqlx's layout: versions are numbers.
 strata::version v(const char* text) {
-    return *strata::version::parse(text);
+    return *strata::version::parse(text, strata::version_rule::number);
 }
 
 bool contains(const std::string& text, const std::string& part) {
@@ -292,7 +293,7 @@ TEST_F(MigratorTest, DieselVersionsAreStoredAsDigits) {
 }
 
 TEST_F(MigratorTest, ConstructorRejectsAnInvalidSet) {
-    write_file(dir() / "1_a.sql", "CREATE TABLE a (x INTEGER);\n");  // no down script
+    write_file(dir() / "1_a.sql", "-- strata:nope\nCREATE TABLE a (x INTEGER);\n");
     const auto& set = read();
     try {
         strata::migrator m(db(), set);
@@ -860,7 +861,7 @@ TEST_F(MigratorTest, IrreversibleRefusesDown) {
                "-- strata:irreversible\nCREATE TABLE legacy (x INTEGER);\n");
     const auto& set = read();
     ASSERT_TRUE(set.ok());
-    ASSERT_TRUE(set.migrations[1].irreversible);
+    ASSERT_EQ(set.migrations[1].reversal, strata::reversal::irreversible);
     auto m = make(set);
     m.up();
     const auto before = schema();
@@ -897,17 +898,67 @@ TEST_F(MigratorTest, DownToBelowAnIrreversibleMigrationIsRefusedBeforeAnythingRu
     EXPECT_EQ(describe(m.down(options)), (strings{"down 3_tags"}));
 }
 
-TEST_F(MigratorTest, AllowedIrreversibleRefusesDown) {
+// sqlx's plain files have no down script by design: applying them needs
+// nothing, reverting one is refused by name before anything runs.
+TEST_F(MigratorTest, OneWaySqlxFileAppliesAndRefusesDown) {
     add_sqlx("1_users", "CREATE TABLE users (id INTEGER);\n", "DROP TABLE users;\n");
     write_file(dir() / "2_legacy.sql", "CREATE TABLE legacy (x INTEGER);\n");
-    strata::read_options lenient;
-    lenient.allow_irreversible = true;
-    const auto set = strata::read_migration_set(dir(), lenient);
+    const auto& set = read();
     ASSERT_TRUE(set.ok());
     auto m = make(set);
     m.up();
-    EXPECT_THROW(m.down(), strata::error);
     EXPECT_EQ(user_tables(), (strings{"legacy", "users"}));
+    try {
+        m.down();
+        FAIL() << "expected strata::error";
+    } catch (const strata::error& e) {
+        EXPECT_EQ(e.kind(), strata::error_kind::check);
+        EXPECT_TRUE(contains(e.what(), "cannot revert 2_legacy")) << e.what();
+        EXPECT_TRUE(contains(e.what(), "2_legacy.sql")) << e.what();
+        EXPECT_TRUE(contains(e.what(), "one-way")) << e.what();
+    }
+    EXPECT_EQ(user_tables(), (strings{"legacy", "users"}));
+}
+
+// `up` never needs a down script (diesel and sqlx do not); `down` and
+// `redo` refuse the migration that has none, by name.
+TEST_F(MigratorTest, MissingDownDoesNotBlockUpButRefusesDown) {
+    add_sqlx("1_users", "CREATE TABLE users (id INTEGER);\n", "DROP TABLE users;\n");
+    write_file(dir() / "2_posts.up.sql", "CREATE TABLE posts (id INTEGER);\n");
+    write_file(dir() / "2_posts.down.sql", "-- SQLite can't drop tables in 1999\n");
+    const auto& set = read();
+    ASSERT_TRUE(set.ok());
+    auto m = make(set);
+    EXPECT_EQ(describe(m.up()), (strings{"up 1_users", "up 2_posts"}));
+    for (int redo : {0, 1}) {
+        try {
+            redo ? m.redo() : m.down();
+            FAIL() << "expected strata::error";
+        } catch (const strata::error& e) {
+            EXPECT_EQ(e.kind(), strata::error_kind::check);
+            EXPECT_TRUE(contains(e.what(), "cannot revert 2_posts: it has no down script"))
+                << e.what();
+            EXPECT_EQ(e.where().file, (dir() / "2_posts.up.sql").generic_string());
+        }
+    }
+    EXPECT_EQ(user_tables(), (strings{"posts", "users"}));
+}
+
+// diesel and sqlx run an up script of comments only as a no-op: it is
+// recorded, and reverting it forgets it.
+TEST_F(MigratorTest, NoOpMigrationIsRecordedAndReverted) {
+    add_sqlx("1_users", "CREATE TABLE users (id INTEGER);\n", "DROP TABLE users;\n");
+    add_sqlx("2_todo", "-- Your SQL goes here\n", "-- This file should undo anything in `up.sql`\n");
+    add_sqlx("3_tags", "CREATE TABLE tags (x INTEGER);\n", "DROP TABLE tags;\n");
+    auto m = make(read());
+    EXPECT_EQ(describe(m.up()), (strings{"up 1_users", "up 2_todo", "up 3_tags"}));
+    EXPECT_EQ(describe(m.status()), (strings{"applied 1", "applied 2", "applied 3"}));
+    EXPECT_EQ(describe(m.redo(2)),
+              (strings{"down 3_tags", "down 2_todo", "up 2_todo", "up 3_tags"}));
+    strata::down_options all;
+    all.all = true;
+    EXPECT_EQ(describe(m.down(all)), (strings{"down 3_tags", "down 2_todo", "down 1_users"}));
+    EXPECT_EQ(user_tables(), strings{});
 }
 
 // ---------------------------------------------------------------- history checks

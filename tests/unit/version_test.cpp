@@ -8,23 +8,35 @@
 
 namespace {
 
-strata::version v(const char* text) {
-    auto parsed = strata::version::parse(text);
+using strata::version_rule;
+
+strata::version parsed(const char* text, version_rule rule, char next = '_') {
+    auto parsed = strata::version::parse(text, rule, next);
     if (!parsed)
         throw std::invalid_argument(std::string("test version does not parse: ") + text);
     return *parsed;
 }
 
+// sqlx's rule, the one the tests below without a rule in their name check.
+strata::version v(const char* text) {
+    return parsed(text, version_rule::number);
+}
+
+strata::version text(const char* text) {
+    return parsed(text, version_rule::text);
+}
+
+strata::version file(const char* text, char next = '_') {
+    return parsed(text, version_rule::file_name, next);
+}
+
 TEST(Version, ParsesPlainDigits) {
-    auto parsed = strata::version::parse("20250120120000");
-    ASSERT_TRUE(parsed.has_value());
-    EXPECT_EQ(parsed->str(), "20250120120000");
+    EXPECT_EQ(v("20250120120000").str(), "20250120120000");
 }
 
 TEST(Version, DieselDashedStyleDropsDashes) {
-    auto parsed = strata::version::parse("2025-01-20-120000");
-    ASSERT_TRUE(parsed.has_value());
-    EXPECT_EQ(parsed->str(), "20250120120000");
+    EXPECT_EQ(text("2025-01-20-120000").str(), "20250120120000");
+    EXPECT_EQ(text("2025-01-20-120000"), text("20250120120000"));
 }
 
 TEST(Version, KeepsLeadingZerosInText) {
@@ -35,7 +47,8 @@ TEST(Version, KeepsLeadingZerosInText) {
 TEST(Version, RejectsMalformedText) {
     for (const char* bad :
          {"", "-", "-1", "1-", "1--2", "12abc", "a1", "1 2", "1_2", "1.2", "+1", "２"}) {
-        EXPECT_FALSE(strata::version::parse(bad).has_value()) << "'" << bad << "'";
+        for (auto rule : {version_rule::text, version_rule::number, version_rule::file_name})
+            EXPECT_FALSE(strata::version::parse(bad, rule).has_value()) << "'" << bad << "'";
     }
 }
 
@@ -91,6 +104,40 @@ TEST(Version, OperatorsAgree) {
     EXPECT_TRUE(b > a);
     EXPECT_TRUE(a != b);
     EXPECT_FALSE(a == b);
+}
+
+// diesel: text, compared as text (diesel_migrations keeps a String).
+TEST(Version, TextRuleTellsLeadingZerosApart) {
+    EXPECT_NE(text("01"), text("1"));
+    EXPECT_LT(text("01"), text("1"));
+    EXPECT_EQ(text("00000000000000").str(), "00000000000000");
+    EXPECT_NE(text("0"), text("00000000000000"));
+}
+
+TEST(Version, TextRuleComparesAsText) {
+    EXPECT_LT(text("10"), text("9"));
+    // An 18-digit version of 2025 before a 14-digit one of 2026.
+    EXPECT_LT(text("2025-11-19-091444-0000"), text("2026-01-20-162913"));
+    // `2024-03-13_170000_x` is version 20240313, after 20240306170000.
+    EXPECT_GT(text("2024-03-13"), text("2024-03-06-170000"));
+    EXPECT_LT(text("2024"), text("20240101"));
+}
+
+// dbmate: the digits identify; the file name orders.
+TEST(Version, FileNameRuleOrdersAsTheFileNames) {
+    EXPECT_LT(file("10"), file("1"));        // 10_b.sql < 1_a.sql
+    EXPECT_LT(file("1", '.'), file("10"));  // 1.sql < 10_b.sql
+    EXPECT_LT(file("1", '-'), file("10"));  // 1-x.sql < 10_b.sql
+    EXPECT_LT(file("2"), file("3"));
+    EXPECT_LT(file("20240101120000"), file("20240101"));  // as in their names
+    EXPECT_EQ(file("1", '.'), file("1"));                 // one version
+    EXPECT_NE(file("01"), file("1"));
+}
+
+TEST(Version, RuleAndDigitsAreKept) {
+    EXPECT_EQ(text("2025-01-20").rule(), version_rule::text);
+    EXPECT_EQ(v("1").rule(), version_rule::number);
+    EXPECT_EQ(file("1").rule(), version_rule::file_name);
 }
 
 }  // namespace

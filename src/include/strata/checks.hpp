@@ -17,6 +17,11 @@ struct check_options {
     std::optional<std::filesystem::path> snapshot;  // canonical schema the set must produce
     std::string snapshot_refresh;                   // how to rewrite the snapshot, told on drift
     bool roundtrip = false;
+    // Migrations without a down script are accepted (ALLOW_IRREVERSIBLE).
+    bool allow_irreversible = false;
+    // An older history's missing, failing or non-restoring down scripts are
+    // warnings before this version and errors from it on (REVERSIBLE_FROM).
+    std::optional<version> reversible_from;
     scratch_target target;             // where the scratch databases live
     std::vector<named_query> queries;  // prepared against the final schema
 };
@@ -29,6 +34,18 @@ struct check_result {
 };
 
 check_result run_checks(const migration_set& set, const check_options& options = {});
+
+// What `check` says of the set before applying it, whatever the backend: the
+// reader's diagnostics, then its missing down scripts as the options judge
+// them (none with allow_irreversible, warnings before reversible_from,
+// errors from it on), then notes on no-op migrations. run_checks' findings
+// begin with these.
+diagnostics set_findings(const migration_set& set, const check_options& options);
+
+// Round-trip (or missing-down) findings of migrations before
+// `reversible_from` become warnings.
+void grandfather(diagnostics& findings, const migration_set& set,
+                 const std::optional<version>& reversible_from);
 
 // The round trip alone: for each reversible migration, its down script must
 // restore the schema from before its up script, and applying the up script

@@ -33,16 +33,17 @@ struct embedded_migration {
     std::string_view up_file;  // relative to the set's parent directory
     int up_first_line;
     std::string_view up;
-    std::string_view down_file;  // empty when irreversible
+    std::string_view down_file;  // empty when it has no down script to run
     int down_first_line;
     std::string_view down;
     std::string_view checksum;
     bool run_in_transaction;
-    bool irreversible;
+    strata::reversal reversal;
 };
 
 struct embedded_set {
     std::string_view name;  // the migration directory's name
+    strata::layout layout;  // whose rule tells its versions apart
     const embedded_migration* migrations;
     std::size_t size;
     // The schema the set produces, as to_json writes it; empty when it was not

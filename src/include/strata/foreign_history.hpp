@@ -52,7 +52,8 @@ std::vector<foreign_history> read_foreign_histories(database& db);
 // and taken over by Strata keeps, and no drift.
 schema without_foreign_histories(schema live, const schema& expected);
 
-// Whether `h` records `v` (versions compare by number: sqlx's 1 is 0001).
+// Whether `h` records `v`, by the tool's own rule: sqlx's 1 is 0001, diesel's and
+// dbmate's versions are text.
 const foreign_record* find_record(const foreign_history& h, std::string_view version);
 
 }  // namespace strata

@@ -27,7 +27,8 @@ struct applied_migration {
 const char* to_string(record_state s) noexcept;
 record_state record_state_from(const std::string& text);
 
-// Orders rows by version number, as the tracking table does not.
+// Orders rows by version number, as the tracking table does not. The table
+// does not know the set's layout: compute_status() orders by the set's rule.
 void sort_by_version(std::vector<applied_migration>& rows);
 
 // Current UTC time as ISO-8601 with milliseconds: 2026-11-23T05:30:05.123Z.

@@ -1,4 +1,5 @@
-// A migration version: the digits that prefix a migration's name.
+// A migration version: the digits that prefix a migration's name, told apart
+// and ordered by the rule of the tool whose layout the set uses.
 #pragma once
 
 #include <optional>
@@ -7,31 +8,56 @@
 
 namespace strata {
 
-// Versions compare by the number their digits spell, so `2_x` sorts before
-// `10_x` and `1` equals `001`. Diesel's dashed style (`2025-01-20-120000`) is
-// the same version as `20250120120000`, as diesel itself stores it. No integer
-// conversion is involved, so a version never overflows.
+// How a set's own tool identifies and orders its versions. Strata follows
+// the set's tool, so that a database migrated by that tool and one migrated
+// by Strata get the same migrations in the same order.
+enum class version_rule {
+    // diesel: the version is text (the folder name up to its first '_',
+    // dashes removed), compared as text: `01` and `1` are two versions, and
+    // `20240313` sorts after `20240306170000`.
+    text,
+    // sqlx: the version is an integer: `01` is `1`, and `2` sorts before `10`.
+    number,
+    // dbmate: the leading digits identify a migration and the whole file
+    // name orders it, so `10_b.sql` runs before `1_a.sql`.
+    file_name,
+};
+
+const char* to_string(version_rule rule) noexcept;
+
 class version {
   public:
     // Accepts digits optionally grouped by single dashes; nullopt otherwise.
-    static std::optional<version> parse(std::string_view text);
+    // `next` is the character that follows the version in its file name,
+    // which only the file_name rule orders by ('_' as dbmate writes it).
+    static std::optional<version> parse(std::string_view text, version_rule rule,
+                                        char next = '_');
 
     // The digits as written, dashes removed: what the tracking table stores.
     const std::string& str() const noexcept { return digits_; }
+    version_rule rule() const noexcept { return rule_; }
 
+    // The order of the rule: -1, 0 or 1. Under the number rule no integer
+    // conversion is involved, so a version never overflows.
     int compare(const version& other) const noexcept;
+    // The identity of the rule: under the file_name rule two versions with
+    // the same digits are the same migration whatever follows them.
+    bool same_as(const version& other) const noexcept;
 
-    friend bool operator==(const version& a, const version& b) { return a.compare(b) == 0; }
-    friend bool operator!=(const version& a, const version& b) { return a.compare(b) != 0; }
+    friend bool operator==(const version& a, const version& b) { return a.same_as(b); }
+    friend bool operator!=(const version& a, const version& b) { return !a.same_as(b); }
     friend bool operator<(const version& a, const version& b) { return a.compare(b) < 0; }
     friend bool operator<=(const version& a, const version& b) { return a.compare(b) <= 0; }
     friend bool operator>(const version& a, const version& b) { return a.compare(b) > 0; }
 
   private:
-    explicit version(std::string digits) : digits_(std::move(digits)) {}
+    version(std::string digits, version_rule rule, char next)
+        : digits_(std::move(digits)), rule_(rule), next_(next) {}
     std::string_view significant() const noexcept;
 
     std::string digits_;
+    version_rule rule_;
+    char next_;
 };
 
 }  // namespace strata
