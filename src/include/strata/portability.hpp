@@ -20,9 +20,16 @@ std::string type_class(const std::string& backend, const std::string& type);
 // PostgreSQL, a BOOLEAN that is an integer).
 diagnostics check_portability(const schema& sqlite, const schema& postgres);
 
-// Every statement of `set` that fails on a fresh scratch database of
-// `target`, each run on its own so that one failure does not hide the next:
-// "sql-error" findings with the statement's file and line.
+// What a fresh scratch database of `target` rejects in `set`, one root cause
+// per failure: each migration runs statement by statement, outside any
+// transaction, up to its first failing statement, and the statements after
+// it are counted, not run. A later migration that fails on an object (table,
+// column, index, view, type, function, schema, trigger) that an earlier
+// failing migration's failed or unchecked statements would have created is
+// listed under that root cause ("then:" lines of its message) rather than
+// standing on its own. On PostgreSQL, a cause that is a SQLite-only spelling
+// gets a "hint:" line with PostgreSQL's form. "sql-error" findings at the
+// root's file and line; connection errors are thrown.
 diagnostics failing_statements(const migration_set& set, const scratch_target& target);
 
 }  // namespace strata
