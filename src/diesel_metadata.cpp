@@ -4,11 +4,10 @@
 
 namespace strata::detail {
 
-namespace {}  // namespace
-
 bool diesel_runs_in_transaction(std::string_view toml, const std::string& file,
                                 diagnostics& found) {
     bool result = true;
+    bool given = false;
     int line_number = 0;
     std::size_t pos = 0;
     while (pos <= toml.size()) {
@@ -34,6 +33,7 @@ bool diesel_runs_in_transaction(std::string_view toml, const std::string& file,
         auto value = trim(line.substr(eq + 1));
         if (key != "run_in_transaction")
             continue;
+        given = true;
         if (value == "false") {
             result = false;
         } else if (value == "true") {
@@ -46,6 +46,12 @@ bool diesel_runs_in_transaction(std::string_view toml, const std::string& file,
                  {},
                  "run_in_transaction must be true or false, not '" + std::string(value) + "'"});
         }
+    }
+    if (!given) {
+        found.push_back({severity::note, "metadata", {file, 0}, {},
+                         "metadata.toml sets no run_in_transaction, so the migration runs outside "
+                         "a transaction, as diesel runs it"});
+        return false;
     }
     return result;
 }

@@ -106,10 +106,6 @@ std::size_t invalid_utf8_offset(std::string_view text) {
     return std::string_view::npos;
 }
 
-bool is_blank(std::string_view text) {
-    return text.find_first_not_of(" \t\r\n\f\v") == std::string_view::npos;
-}
-
 // Migration-like names start with a digit: they must parse or be reported.
 bool looks_like_migration(std::string_view name) {
     return !name.empty() && name.front() >= '0' && name.front() <= '9';
@@ -130,6 +126,17 @@ std::optional<versioned_name> split_versioned(std::string_view stem, version_rul
     if (!v)
         return std::nullopt;
     return versioned_name{*v, std::string(stem.substr(underscore + 1))};
+}
+
+// diesel's folder name (diesel_migrations' file_based_migrations.rs): the
+// version is the name up to its first '_', or all of it, dashes removed.
+std::optional<versioned_name> split_diesel_name(std::string_view dir_name) {
+    const auto underscore = dir_name.find('_');
+    auto v = version::parse(dir_name.substr(0, underscore), version_rule::text);
+    if (!v)
+        return std::nullopt;
+    return versioned_name{
+        *v, underscore == std::string_view::npos ? "" : std::string(dir_name.substr(underscore + 1))};
 }
 
 // dbmate's file name (`^(\d+).*\.sql$`, pkg/dbmate/migration.go): the
@@ -329,11 +336,18 @@ class reader {
     }
 
     void read_diesel_directory(const fs::path& dir, const std::string& dir_name) {
-        if (!looks_like_migration(dir_name)) {
-            note_ignored(dir, "directory without a version prefix");
+        const fs::path up_path = dir / "up.sql";
+        const fs::path down_path = dir / "down.sql";
+        const fs::path metadata_path = dir / "metadata.toml";
+        std::error_code ec;
+        const auto up_status = fs::symlink_status(up_path, ec);
+        // diesel takes any folder with an up.sql; one without, that does not
+        // start like a version either, is no migration.
+        if (!looks_like_migration(dir_name) && up_status.type() == fs::file_type::not_found) {
+            note_ignored(dir, "directory without a version prefix or an up.sql");
             return;
         }
-        auto parsed = split_versioned(dir_name, version_rule::text);
+        auto parsed = split_diesel_name(dir_name);
         if (!parsed) {
             fail("layout", {shown(dir), 0},
                  "migration directory name does not parse: expected <version>_<name>, "
@@ -341,11 +355,6 @@ class reader {
             return;
         }
         set_.inputs.push_back(dir);
-        const fs::path up_path = dir / "up.sql";
-        const fs::path down_path = dir / "down.sql";
-        const fs::path metadata_path = dir / "metadata.toml";
-        std::error_code ec;
-        const auto up_status = fs::symlink_status(up_path, ec);
         if (up_status.type() == fs::file_type::not_found) {
             fail("layout", {shown(dir), 0}, "migration directory has no up.sql",
                  parsed->version.str());
@@ -464,9 +473,9 @@ class reader {
             no_transaction |= read_directives(*down, set_.diagnostics).no_transaction;
         m.run_in_transaction = !no_transaction;
 
-        // diesel refuses an empty up.sql (MigrationError::EmptyMigration);
-        // one with comments only runs as a no-op, as in the other layouts.
-        if (l == layout::diesel && is_blank(m.up.sql))
+        // diesel refuses an up.sql of zero bytes (MigrationError::EmptyMigration);
+        // one with blanks or comments only runs as a no-op, as in the other layouts.
+        if (l == layout::diesel && m.up.sql.empty())
             fail("empty-up", {m.up.file, m.up.first_line},
                  "up script is empty; write its statements, or a comment if it is meant to do "
                  "nothing",

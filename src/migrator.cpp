@@ -74,7 +74,7 @@ std::chrono::milliseconds since(clock::time_point start) {
 }
 
 std::string row_id(const status_row& row) {
-    return row.version + "_" + row.name;
+    return row.name.empty() ? row.version : row.version + "_" + row.name;
 }
 
 // What happened to a migration whose run threw `e`: a lost connection is the

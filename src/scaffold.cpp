@@ -44,7 +44,8 @@ std::string next_sequential(const migration_set& set) {
     if (set.migrations.empty())
         return "0001";
     // Decimal increment of the digit string: versions may exceed 64 bits.
-    std::string next = set.migrations.back().version.str();
+    const std::string last = set.migrations.back().version.str();
+    std::string next = last;
     for (auto it = next.rbegin(); it != next.rend(); ++it) {
         if (*it != '9') {
             ++*it;
@@ -52,7 +53,13 @@ std::string next_sequential(const migration_set& set) {
         }
         *it = '0';
     }
-    return "1" + next;
+    next = "1" + next;
+    // diesel compares versions as text: 10 would run before 9.
+    if (set.rule() == version_rule::text)
+        throw error(error_kind::usage,
+                    "no number after " + last + " sorts after it in diesel's text order; rename "
+                    "the migrations with leading zeros, or drop --sequential");
+    return next;
 }
 
 std::string next_timestamp(const migration_set& set, std::chrono::system_clock::time_point now,
@@ -91,6 +98,10 @@ std::vector<fs::path> scaffold_migration(const fs::path& directory, const std::s
     // A set with problems still gets new migrations.
     const migration_set set = read_migration_set(directory);
     const layout l = options.layout.value_or(set.layout.value_or(layout::diesel));
+    // sqlx-cli's `migrate add` follows the set's newest migration: a set of
+    // plain files gets another plain file.
+    const bool plain_sqlx = l == layout::sqlx && set.layout == layout::sqlx &&
+                            set.migrations.back().reversal == reversal::one_way;
     const std::string v = options.sequential || is_sequential(set) ? next_sequential(set)
                                                                    : next_timestamp(set, now, l);
     const std::string stem = v + "_" + name;
@@ -109,6 +120,11 @@ std::vector<fs::path> scaffold_migration(const fs::path& directory, const std::s
             break;
         }
         case layout::sqlx:
+            if (plain_sqlx) {
+                created = {directory / (stem + ".sql")};
+                write_new_file(created[0], up_text);
+                break;
+            }
             created = {directory / (stem + ".up.sql"), directory / (stem + ".down.sql")};
             write_new_file(created[0], up_text);
             write_new_file(created[1], down_text);

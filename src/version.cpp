@@ -17,6 +17,23 @@ const char* to_string(version_rule rule) noexcept {
 }
 
 std::optional<version> version::parse(std::string_view text, version_rule rule, char next) {
+    if (rule == version_rule::text) {
+        // diesel's version is any text: its folder name up to the first '_'
+        // with every '-' removed (2.3's `-0000` suffix is hexadecimal, and a
+        // folder without '_' is all version). Blanks and '_' cannot be part
+        // of it.
+        std::string kept;
+        for (char c : text) {
+            if (c == '-')
+                continue;
+            if (static_cast<unsigned char>(c) <= ' ' || c == '_' || c == 0x7f)
+                return std::nullopt;
+            kept.push_back(c);
+        }
+        if (kept.empty())
+            return std::nullopt;
+        return version(std::move(kept), rule, next);
+    }
     std::string digits;
     bool previous_was_digit = false;
     for (char c : text) {

@@ -182,17 +182,40 @@ TEST(MigrationSetDiesel, DirectoryWithoutUpSqlIsAnError) {
     EXPECT_TRUE(set.migrations.empty());
 }
 
-TEST(MigrationSetDiesel, BadDirectoryNameIsAnError) {
+TEST(MigrationSetDiesel, DirectoryNameWithoutAVersionIsAnError) {
     temp_dir dir;
-    write_file(dir / "2025_/up.sql", "CREATE TABLE x (y INTEGER);\n");
-    write_file(dir / "2025_/down.sql", "DROP TABLE x;\n");
+    write_file(dir / "--_x/up.sql", "CREATE TABLE x (y INTEGER);\n");
+    write_file(dir / "--_x/down.sql", "DROP TABLE x;\n");
 
     auto set = strata::read_migration_set(dir.path());
     auto found = errors(set);
     ASSERT_EQ(found.size(), 1u) << dump(set);
     EXPECT_EQ(found[0].kind, "layout");
-    EXPECT_EQ(found[0].where.file, shown(dir / "2025_"));
+    EXPECT_EQ(found[0].where.file, shown(dir / "--_x"));
     EXPECT_TRUE(set.migrations.empty());
+}
+
+// diesel's version is the folder name up to the first '_', or the whole
+// name, dashes removed, whatever its characters (2.3 writes hexadecimal
+// suffixes): real projects have folders like these.
+TEST(MigrationSetDiesel, VersionsAreWhatDieselMakesOfTheFolderName) {
+    temp_dir dir;
+    for (const char* name : {"2025_", "2025-08-06-fix-entry-point", "2025-11-19-091444-00a0_x",
+                             "2024-09-4_v0.15.1", "init_schema"}) {
+        write_file(dir / name / "up.sql", "SELECT 1;\n");
+        write_file(dir / name / "down.sql", "SELECT 1;\n");
+    }
+
+    auto set = strata::read_migration_set(dir.path());
+    ASSERT_TRUE(set.ok()) << dump(set);
+    EXPECT_EQ(versions_of(set), (std::vector<std::string>{"2024094", "2025",
+                                                          "20250806fixentrypoint",
+                                                          "2025111909144400a0", "init"}));
+    EXPECT_EQ(set.migrations[0].name, "v0.15.1");
+    EXPECT_EQ(set.migrations[1].name, "");
+    EXPECT_EQ(set.migrations[1].id(), "2025");
+    EXPECT_EQ(set.migrations[2].id(), "20250806fixentrypoint");
+    EXPECT_EQ(set.migrations[4].name, "schema");
 }
 
 TEST(MigrationSetDiesel, DirectoryWithoutVersionIsIgnoredWithANote) {
@@ -220,6 +243,22 @@ TEST(MigrationSetDiesel, MetadataRunInTransactionFalse) {
     ASSERT_TRUE(set.ok()) << dump(set);
     ASSERT_EQ(set.migrations.size(), 1u);
     EXPECT_FALSE(set.migrations[0].run_in_transaction);
+}
+
+// diesel's TomlMetadata has `#[serde(default)] run_in_transaction: bool`: a
+// file that parses without the key means false.
+TEST(MigrationSetDiesel, MetadataWithoutTheKeyRunsOutsideATransaction) {
+    temp_dir dir;
+    write_file(dir / "1_a/up.sql", "CREATE INDEX i ON t (x);\n");
+    write_file(dir / "1_a/down.sql", "DROP INDEX i;\n");
+    write_file(dir / "1_a/metadata.toml", "# nothing here\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    ASSERT_TRUE(set.ok()) << dump(set);
+    EXPECT_FALSE(set.migrations[0].run_in_transaction);
+    auto found = notes(set);
+    ASSERT_EQ(found.size(), 1u) << dump(set);
+    EXPECT_EQ(found[0].where.file, shown(dir / "1_a/metadata.toml"));
 }
 
 TEST(MigrationSetDiesel, MetadataRunInTransactionTrueWithComments) {
@@ -414,7 +453,7 @@ TEST(MigrationSetSqlx, ZeroByteFileIsANoOp) {
 
 TEST(MigrationSetDiesel, EmptyUpIsAnError) {
     temp_dir dir;
-    write_file(dir / "1_todo/up.sql", "\n  \n");
+    write_file(dir / "1_todo/up.sql", "");
     write_file(dir / "1_todo/down.sql", "SELECT 1;\n");
 
     auto set = strata::read_migration_set(dir.path());
@@ -424,15 +463,19 @@ TEST(MigrationSetDiesel, EmptyUpIsAnError) {
     EXPECT_EQ(found[0].where.file, shown(dir / "1_todo/up.sql"));
 }
 
-TEST(MigrationSetDiesel, CommentOnlyUpIsANoOp) {
+TEST(MigrationSetDiesel, BlankOrCommentOnlyUpIsANoOp) {
     temp_dir dir;
+    write_file(dir / "0_blank/up.sql", "\n  \n");
     write_file(dir / "1_todo/up.sql", "-- Your SQL goes here\n");
     write_file(dir / "1_todo/down.sql", "-- This file should undo anything in `up.sql`\n");
 
     auto set = strata::read_migration_set(dir.path());
     ASSERT_TRUE(set.ok()) << dump(set);
-    EXPECT_TRUE(set.migrations[0].is_no_op());
-    EXPECT_EQ(set.migrations[0].reversal, strata::reversal::nothing);
+    ASSERT_EQ(set.migrations.size(), 2u);
+    for (const auto& m : set.migrations) {
+        EXPECT_TRUE(m.is_no_op()) << m.id();
+        EXPECT_EQ(m.reversal, strata::reversal::nothing) << m.id();
+    }
     EXPECT_TRUE(missing_downs(set).empty());
 }
 
@@ -864,7 +907,7 @@ TEST(MigrationSetBadNames, EveryBadNameIsReported) {
     temp_dir dir;
     write_file(dir / "12abc.sql", "SELECT 1;\n");
     write_file(dir / "1-_x.sql", "SELECT 1;\n");
-    write_file(dir / "2025_/up.sql", "SELECT 1;\n");
+    write_file(dir / "--_x/up.sql", "SELECT 1;\n");
 
     auto set = strata::read_migration_set(dir.path());
     std::vector<std::string> files;
@@ -874,7 +917,7 @@ TEST(MigrationSetBadNames, EveryBadNameIsReported) {
     }
     std::sort(files.begin(), files.end());
     std::vector<std::string> expected{shown(dir / "12abc.sql"), shown(dir / "1-_x.sql"),
-                                      shown(dir / "2025_")};
+                                      shown(dir / "--_x")};
     std::sort(expected.begin(), expected.end());
     EXPECT_EQ(files, expected) << dump(set);
     EXPECT_TRUE(set.migrations.empty());

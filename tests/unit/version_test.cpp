@@ -44,12 +44,24 @@ TEST(Version, KeepsLeadingZerosInText) {
     EXPECT_EQ(v("0001").str(), "0001");
 }
 
-TEST(Version, RejectsMalformedText) {
+TEST(Version, NumbersRejectMalformedText) {
     for (const char* bad :
          {"", "-", "-1", "1-", "1--2", "12abc", "a1", "1 2", "1_2", "1.2", "+1", "２"}) {
-        for (auto rule : {version_rule::text, version_rule::number, version_rule::file_name})
+        for (auto rule : {version_rule::number, version_rule::file_name})
             EXPECT_FALSE(strata::version::parse(bad, rule).has_value()) << "'" << bad << "'";
     }
+}
+
+// diesel's version is whatever text its folder name starts with.
+TEST(Version, TextTakesAnyTextButBlanksAndUnderscores) {
+    for (const char* bad : {"", "-", "--", "1 2", "1_2", "a\tb"})
+        EXPECT_FALSE(strata::version::parse(bad, version_rule::text).has_value())
+            << "'" << bad << "'";
+    EXPECT_EQ(text("1--2").str(), "12");
+    EXPECT_EQ(text("-1").str(), "1");
+    EXPECT_EQ(text("2025-08-06-fix-entry").str(), "20250806fixentry");
+    EXPECT_EQ(text("v0.15.1").str(), "v0.15.1");
+    EXPECT_EQ(text("2025-11-19-091444-00af").str(), "2025111909144400af");
 }
 
 TEST(Version, DashedEqualsPlain) {

@@ -43,8 +43,9 @@ struct migration {
     strata::reversal reversal = reversal::script;
     std::string checksum;  // of the up script, see script_checksum()
 
-    // "<version>_<name>", how the migration is named in messages.
-    std::string id() const { return version.str() + "_" + name; }
+    // "<version>_<name>" ("<version>" when nameless, as a diesel folder
+    // without '_'), how the migration is named in messages.
+    std::string id() const { return name.empty() ? version.str() : version.str() + "_" + name; }
     // An up script with comments only runs as a no-op (diesel and sqlx run it).
     bool is_no_op() const;
 };

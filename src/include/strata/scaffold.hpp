@@ -17,8 +17,9 @@ struct scaffold_options {
 };
 
 // Creates the up and down files of migration `name` in `directory` (created
-// if needed) and returns their paths. The version is later than every
-// existing one. Throws strata::error (usage) for a name that is not letters,
+// if needed) and returns their paths: one file in a set of sqlx's plain
+// files, which are one-way. The version is later than every existing one by
+// the set's version rule. Throws strata::error (usage) for a name that is not letters,
 // digits, '_' and '-', or when a file already exists.
 std::vector<std::filesystem::path> scaffold_migration(
     const std::filesystem::path& directory, const std::string& name,

@@ -28,12 +28,13 @@ const char* to_string(version_rule rule) noexcept;
 class version {
   public:
     // Accepts digits optionally grouped by single dashes; nullopt otherwise.
+    // Under the text rule, any text without blanks or '_', dashes removed.
     // `next` is the character that follows the version in its file name,
     // which only the file_name rule orders by ('_' as dbmate writes it).
     static std::optional<version> parse(std::string_view text, version_rule rule,
                                         char next = '_');
 
-    // The digits as written, dashes removed: what the tracking table stores.
+    // The text as written, dashes removed: what the tracking table stores.
     const std::string& str() const noexcept { return digits_; }
     version_rule rule() const noexcept { return rule_; }
 
