@@ -7,6 +7,7 @@
 #include <pqxx/version>
 
 #include <algorithm>
+#include <random>
 #include <string_view>
 #include <thread>
 
@@ -221,29 +222,39 @@ pqxx::result postgres_database::run(const std::string& sql) {
 }
 
 std::unique_ptr<migration_lock> postgres_database::lock(std::chrono::milliseconds timeout) {
-    const std::string key = std::to_string(lock_key(options_.schema, options_.tracking_table));
+    const long long key = lock_key(options_.schema, options_.tracking_table);
     // A session-level lock: it spans the several transactions of one run and
-    // ends with the session if the process dies.
-    const std::string previous = run("SELECT current_setting('lock_timeout')")[0][0].c_str();
-    const std::string restore =
-        "SELECT set_config('lock_timeout', " + session_->quote(previous) + ", false)";
-    try {
-        run("SET lock_timeout = " + std::to_string(std::max<long long>(1, timeout.count())));
-        run("SELECT pg_advisory_lock(" + key + ")");
-        run(restore);
-    } catch (const error& e) {
-        try {
-            run(restore);
-        } catch (...) {
-        }
-        if (std::string_view(e.what()).find("55P03") != std::string_view::npos)
+    // ends with the session if the process dies. Polled with the try variant,
+    // never waited for in a statement: a waiting statement holds a snapshot,
+    // and CREATE INDEX CONCURRENTLY in the holder's migration waits for every
+    // snapshot, so each would wait for the other (deadlock detected). Between
+    // tries the session is idle outside any transaction; the deadline is
+    // kept here, not by the server's lock_timeout.
+    const std::string try_lock = "SELECT pg_try_advisory_lock(" + std::to_string(key) + ")";
+    const auto deadline = clock::now() + timeout;
+    // Short at first, since a holder that finds nothing to apply lets go
+    // within milliseconds (instances starting at once); then doubling to a
+    // cap, since one applying migrations may hold it for minutes, and an
+    // instance behind it should cost the server a few queries a second.
+    // Each pause is drawn from its upper half: waiters that started together
+    // would otherwise poll together, and only one of them wins each round.
+    std::chrono::milliseconds pause{5};
+    constexpr std::chrono::milliseconds longest_pause{250};
+    std::minstd_rand random(std::random_device{}());
+    while (!run(try_lock)[0][0].as<bool>()) {
+        const auto now = clock::now();
+        if (now >= deadline)
             throw error(error_kind::connection,
                         "timed out after " + std::to_string(timeout.count()) +
-                            " ms waiting for another migrator (advisory lock " + key + ")");
-        throw;
+                            " ms waiting for another migrator (advisory lock " +
+                            std::to_string(key) + ")");
+        const std::chrono::microseconds full = pause;
+        const std::chrono::microseconds drawn{
+            std::uniform_int_distribution<long long>(full.count() / 2, full.count())(random)};
+        std::this_thread::sleep_for(std::min<clock::duration>(drawn, deadline - now));
+        pause = std::min(pause * 2, longest_pause);
     }
-    return std::make_unique<advisory_lock>(*this,
-                                           lock_key(options_.schema, options_.tracking_table));
+    return std::make_unique<advisory_lock>(*this, key);
 }
 
 bool postgres_database::has_tracking_table() {

@@ -1,16 +1,24 @@
 // Several `strata up` at once on one database, on each backend: every
 // migration is applied exactly once, in order, and every process succeeds.
+// On PostgreSQL, a migrator waiting for the lock holds no snapshot, which an
+// index built CONCURRENTLY would wait for, and gives up at --lock-timeout.
+// (index_race_test.cpp races eight of them on such a set, label long.)
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include <pqxx/pqxx>
+
 #include "backend_test.hpp"
+#include "postgres.hpp"
 
 namespace fs = std::filesystem;
 using strata::test::backend;
@@ -19,6 +27,7 @@ using strata::test::process_spec;
 using strata::test::scratch_directory;
 using strata::test::test_database;
 using strata::test::write_file;
+using ::testing::HasSubstr;
 
 namespace {
 
@@ -150,5 +159,99 @@ TEST_P(ConcurrencyTest, ParallelUpOnPartlyMigratedDatabase) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, ConcurrencyTest, ::testing::ValuesIn(strata::test::all_backends),
                          strata::test::backend_name());
+
+// The migration lock held by the test's own session, as another migrator
+// would hold it, on a database with one pending migration.
+class PostgresLockWait : public ::testing::Test {
+  protected:
+    scratch_directory dir{"strata-e2e-lock-wait"};
+    strata::test::postgres_test_database db{"lock_wait"};
+    pqxx::connection holder{db.url()};
+    pqxx::nontransaction session{holder};
+    std::string key = std::to_string(lock_key());
+    std::string holder_pid;
+
+    void SetUp() override {
+        write_file(dir / "migrations" / "0001_late" / "up.sql",
+                   "CREATE TABLE late (id INTEGER PRIMARY KEY);\n");
+        write_file(dir / "migrations" / "0001_late" / "down.sql", "DROP TABLE late;\n");
+        session.exec("SELECT pg_advisory_lock(" + key + ")");
+        holder_pid = session.exec("SELECT pg_backend_pid()")[0][0].c_str();
+    }
+
+    // src/postgres_database.cpp's key for the default tracking table in
+    // `public`: FNV-1a of "strata:public._strata_migrations".
+    static long long lock_key() {
+        std::uint64_t hash = 14695981039346656037ull;
+        for (unsigned char c : std::string("strata:public._strata_migrations")) {
+            hash ^= c;
+            hash *= 1099511628211ull;
+        }
+        return static_cast<long long>(hash);
+    }
+
+    process_spec up(const std::vector<std::string>& options = {}) const {
+        process_spec spec;
+        spec.argv = {STRATA_EXE, "--url", db.url()};
+        spec.argv.insert(spec.argv.end(), options.begin(), options.end());
+        spec.argv.push_back("up");
+        spec.cwd = dir.path();
+        spec.env["DATABASE_URL"] = std::nullopt;
+        spec.timeout = std::chrono::seconds(60);
+        return spec;
+    }
+
+    // Until another session of this database has asked for the lock: its
+    // statement (the last one, once idle) names the key.
+    bool migrator_waiting() const {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+        while (std::chrono::steady_clock::now() < deadline) {
+            if (db.query_value("SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                               "current_database() AND pid NOT IN (pg_backend_pid(), " +
+                               holder_pid + ") AND query LIKE '%advisory_lock(" + key + ")%'") ==
+                "1")
+                return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        return false;
+    }
+};
+
+// CREATE INDEX CONCURRENTLY waits for every transaction that holds a
+// snapshot. A migrator that waited for the lock inside a statement held one,
+// and the lock holder's index build deadlocked with it (issue 17).
+TEST_F(PostgresLockWait, IndexBuiltConcurrentlyDoesNotWaitForAWaitingMigrator) {
+    session.exec(
+        "CREATE TABLE indexed (id INTEGER PRIMARY KEY, payload TEXT NOT NULL); "
+        "INSERT INTO indexed SELECT g, md5(g::text) FROM generate_series(1, 1000) AS g");
+    auto waiting = strata::test::start_processes({up()});
+    ASSERT_TRUE(migrator_waiting());
+    try {
+        session.exec("CREATE INDEX CONCURRENTLY indexed_payload ON indexed (payload)");
+    } catch (const pqxx::sql_error& e) {
+        ADD_FAILURE() << "the index build failed: " << e.what();
+    }
+    session.exec("SELECT pg_advisory_unlock(" + key + ")");
+    const auto r = waiting[0].wait();
+    EXPECT_EQ(r.exit_code, 0) << r.describe();
+    EXPECT_THAT(r.out, HasSubstr("applied 0001_late"));
+    EXPECT_EQ(db.query_value("SELECT count(*) FROM pg_index WHERE indisvalid AND indexrelid = "
+                             "'indexed_payload'::regclass"),
+              "1");
+}
+
+// The client keeps the deadline: exit 3 once --lock-timeout has passed.
+TEST_F(PostgresLockWait, GivesUpAtTheLockTimeout) {
+    const auto start = std::chrono::steady_clock::now();
+    const auto r = strata::test::run_process(up({"--lock-timeout", "1.5"}));
+    const auto waited = std::chrono::steady_clock::now() - start;
+    EXPECT_EQ(r.exit_code, 3) << r.describe();
+    EXPECT_THAT(r.err, HasSubstr("strata: error: timed out after 1500 ms waiting for another "
+                                 "migrator (advisory lock " +
+                                 key + ")"));
+    EXPECT_GE(waited, std::chrono::milliseconds(1500));
+    EXPECT_LT(waited, std::chrono::seconds(10));
+    EXPECT_EQ(db.query_value("SELECT count(*) FROM pg_tables WHERE tablename = 'late'"), "0");
+}
 
 }  // namespace

@@ -1,0 +1,2 @@
+DELETE FROM applied_log WHERE version = '0002';
+DELETE FROM items;
