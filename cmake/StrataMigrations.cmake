@@ -20,6 +20,8 @@ tool.
                                  # (default: $ENV{STRATA_POSTGRES_URL} when the build runs,
                                  # else a throwaway local server)
       [ALLOW_IRREVERSIBLE]       # accept migrations without down scripts
+      [REVERSIBLE_FROM <version>] # an older history's missing, failing or
+                                 # non-restoring down scripts are warnings
       [EMBED <path>])            # compile the migrations in: this header (an include
                                  # path like HEADER) declares <ns>::migrate()
 
@@ -30,7 +32,12 @@ tool.
   (layout, missing down scripts, applying it to a scratch database, the
   snapshot) and writes the header only when its content changed, so an
   unchanged schema recompiles nothing. Any failure fails the build with the
-  file, line and message. With ``BACKEND postgres`` the checks run on a
+  file, line and message. A history written before the build checked down
+  scripts is grandfathered with ``REVERSIBLE_FROM <version>``: the findings
+  of older migrations (a missing down script here, a failing or
+  non-restoring one in ``verify_schema``'s round trip) are listed as
+  warnings, those of ``<version>`` and later fail. sqlx's plain
+  ``<v>_<name>.sql`` files are one-way by design and need neither. With ``BACKEND postgres`` the checks run on a
   scratch database created on a PostgreSQL server and dropped afterwards, and
   the header maps PostgreSQL's types. URLs given to Strata's functions are
   written to files under the build directory (mode 0600) that the tool reads,
@@ -63,7 +70,9 @@ tool.
   Registers CTest tests labelled ``strata``. With sqlite: ``<target>.up`` (the
   set applies to a fresh database) and ``<target>.roundtrip`` (every down
   script restores exactly the schema from before its up script, and the up
-  script applies again). With postgres: ``<target>.postgres.roundtrip``, the
+  script applies again). A set of sqlx's plain files only, one-way by
+  design, gets no round-trip tests (configure says so, and runs again when
+  a file is added to the set, in case it becomes reversible). With postgres: ``<target>.postgres.roundtrip``, the
   same on a scratch PostgreSQL database (on POSTGRES_URL's server, else on
   ``$ENV{STRATA_POSTGRES_URL}`` when the test runs, else on a throwaway local
   server). With both: ``<target>.portability`` (the set applies on both, and
@@ -99,7 +108,7 @@ endfunction()
 
 function(add_migrations target)
   cmake_parse_arguments(PARSE_ARGV 1 arg "ALLOW_IRREVERSIBLE"
-    "DIRECTORY;NAMESPACE;HEADER;SNAPSHOT;BACKEND;POSTGRES_URL;EMBED" "")
+    "DIRECTORY;NAMESPACE;HEADER;SNAPSHOT;BACKEND;POSTGRES_URL;EMBED;REVERSIBLE_FROM" "")
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "add_migrations(${target}): unknown arguments: ${arg_UNPARSED_ARGUMENTS}")
   endif()
@@ -110,7 +119,7 @@ function(add_migrations target)
   endforeach()
   # ';' is CMake's list separator: such a value would reach the tool as two
   # arguments and fail the build with a message about neither.
-  foreach(name IN ITEMS DIRECTORY NAMESPACE HEADER SNAPSHOT EMBED)
+  foreach(name IN ITEMS DIRECTORY NAMESPACE HEADER SNAPSHOT EMBED REVERSIBLE_FROM)
     if("${arg_${name}}" MATCHES ";")
       message(FATAL_ERROR "add_migrations(${target}): ${name} must not contain ';', "
                           "CMake's list separator: '${arg_${name}}'")
@@ -167,9 +176,14 @@ function(add_migrations target)
   endif()
   set(check_args --dir "${directory}" ${backend_args} check --header "${header}"
                  --namespace "${arg_NAMESPACE}" --depfile "${depfile}" --stamp "${stamp}")
+  set(set_options)
   if(arg_ALLOW_IRREVERSIBLE)
-    list(PREPEND check_args --allow-irreversible)
+    list(APPEND set_options --allow-irreversible)
   endif()
+  if(arg_REVERSIBLE_FROM)
+    list(APPEND set_options --reversible-from "${arg_REVERSIBLE_FROM}")
+  endif()
+  list(PREPEND check_args ${set_options})
   if(arg_SNAPSHOT)
     get_filename_component(snapshot "${arg_SNAPSHOT}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
     set(build_dir "${CMAKE_BINARY_DIR}")
@@ -227,7 +241,8 @@ function(add_migrations target)
     STRATA_DIRECTORY "${directory}"
     STRATA_SNAPSHOT "${snapshot}"
     STRATA_BACKEND_ARGS "${backend_args}"
-    STRATA_ALLOW_IRREVERSIBLE "${arg_ALLOW_IRREVERSIBLE}")
+    STRATA_ALLOW_IRREVERSIBLE "${arg_ALLOW_IRREVERSIBLE}"
+    STRATA_SET_OPTIONS "${set_options}")
 
   _strata_helper_targets(${target} "${directory}" "${snapshot}" "${arg_ALLOW_IRREVERSIBLE}"
                          "${backend_args}")
@@ -277,6 +292,34 @@ function(_strata_helper_targets target directory snapshot allow_irreversible bac
       COMMENT "Rewriting ${snapshot} from ${directory}"
       VERBATIM)
   endif()
+endfunction()
+
+# Whether `directory` holds sqlx's plain `<v>_<name>.sql` files only (no
+# diesel folder, no .up.sql or .down.sql, no dbmate markers): a one-way set.
+function(_strata_is_one_way out_var directory)
+  file(GLOB entries LIST_DIRECTORIES true "${directory}/*")
+  set(plain FALSE)
+  foreach(entry IN LISTS entries)
+    get_filename_component(name "${entry}" NAME)
+    if(name MATCHES "^\\.")
+      continue()
+    elseif(IS_DIRECTORY "${entry}" AND EXISTS "${entry}/up.sql")
+      set(${out_var} FALSE PARENT_SCOPE)
+      return()
+    elseif(name MATCHES "\\.(up|down)\\.sql$")
+      set(${out_var} FALSE PARENT_SCOPE)
+      return()
+    elseif(name MATCHES "^[0-9].*\\.sql$" AND NOT plain)
+      # One file tells sqlx's from dbmate's, whose files mark their sections.
+      file(STRINGS "${entry}" marker REGEX "^--[ \t]*migrate:" LIMIT_COUNT 1)
+      if(marker)
+        set(${out_var} FALSE PARENT_SCOPE)
+        return()
+      endif()
+      set(plain TRUE)
+    endif()
+  endforeach()
+  set(${out_var} ${plain} PARENT_SCOPE)
 endfunction()
 
 function(verify_schema target)
@@ -331,11 +374,15 @@ function(verify_schema target)
     _strata_url_file(url_file ${target} test-postgres "${arg_POSTGRES_URL}")
     set(postgres_args --postgres-url-file "${url_file}")
   endif()
-  get_target_property(allow_irreversible ${target} STRATA_ALLOW_IRREVERSIBLE)
+  get_target_property(set_options ${target} STRATA_SET_OPTIONS)
   get_target_property(backend_args ${target} STRATA_BACKEND_ARGS)
-  set(set_args --dir "${directory}")
-  if(allow_irreversible)
-    list(APPEND set_args --allow-irreversible)
+  set(set_args --dir "${directory}" ${set_options})
+  _strata_is_one_way(one_way "${directory}")
+  if(one_way)
+    message(STATUS "verify_schema(${target}): ${directory} holds sqlx's plain migration files "
+                   "only, one-way by design: no round-trip test")
+    # A reversible file added later must bring the round trip back.
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${directory}")
   endif()
 
   if(arg_SNAPSHOT)
@@ -359,11 +406,14 @@ function(verify_schema target)
   set(tests)
   if("sqlite" IN_LIST arg_BACKENDS)
     add_test(NAME ${target}.up COMMAND Strata::strata ${set_args} --url sqlite::memory: up)
-    add_test(NAME ${target}.roundtrip
-             COMMAND Strata::strata ${set_args} --backends sqlite check --roundtrip)
-    list(APPEND tests ${target}.up ${target}.roundtrip)
+    list(APPEND tests ${target}.up)
+    if(NOT one_way)
+      add_test(NAME ${target}.roundtrip
+               COMMAND Strata::strata ${set_args} --backends sqlite check --roundtrip)
+      list(APPEND tests ${target}.roundtrip)
+    endif()
   endif()
-  if("postgres" IN_LIST arg_BACKENDS)
+  if("postgres" IN_LIST arg_BACKENDS AND NOT one_way)
     add_test(NAME ${target}.postgres.roundtrip
              COMMAND Strata::strata ${set_args} --backends postgres ${postgres_args}
                      check --roundtrip)

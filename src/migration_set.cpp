@@ -497,10 +497,9 @@ class reader {
             if (down_is_empty)
                 set_.missing_downs.push_back(
                     {severity::error, "missing-down", {down->file, down->first_line}, v,
-                     "down script of " + m.id() +
-                         " holds no SQL statement, only comments or whitespace; write the "
-                         "statements that revert it, or mark its up script "
-                         "'-- strata:irreversible'"});
+                     "down script holds no SQL statement, only comments or whitespace; write "
+                     "the statements that revert " +
+                         m.id() + ", or mark its up script '-- strata:irreversible'"});
             else
                 set_.missing_downs.push_back(
                     {severity::error, "missing-down", {m.up.file, 0}, v,

@@ -145,15 +145,30 @@ class differ {
 
     template <typename Change>
     void foreign_keys(const table& a, const table& b, Change& change) {
-        auto find = [](const table& t, const foreign_key& fk) -> const foreign_key* {
-            for (const auto& other : t.foreign_keys)
-                if (other.columns == fk.columns && iequals(other.table, fk.table))
-                    return &other;
-            return nullptr;
+        // Two foreign keys may share columns and target (a column's REFERENCES
+        // and a table's FOREIGN KEY on it, with other actions): those equal in
+        // every field pair up first, the rest by columns and target.
+        std::vector<const foreign_key*> partner(a.foreign_keys.size(), nullptr);
+        std::vector<bool> taken(b.foreign_keys.size(), false);
+        const auto same_target = [](const foreign_key& x, const foreign_key& y) {
+            return x.columns == y.columns && iequals(x.table, y.table);
         };
-        for (const auto& fa : a.foreign_keys) {
+        for (int exact = 1; exact >= 0; --exact)
+            for (std::size_t i = 0; i < a.foreign_keys.size(); ++i) {
+                const auto& fa = a.foreign_keys[i];
+                for (std::size_t j = 0; j < b.foreign_keys.size() && !partner[i]; ++j) {
+                    const auto& fb = b.foreign_keys[j];
+                    if (!taken[j] && same_target(fa, fb) &&
+                        (!exact || (same_fields(fa, fb) && fa.definition == fb.definition))) {
+                        partner[i] = &fb;
+                        taken[j] = true;
+                    }
+                }
+            }
+        for (std::size_t i = 0; i < a.foreign_keys.size(); ++i) {
+            const auto& fa = a.foreign_keys[i];
             const std::string key = "foreign key " + names(fa.columns) + " -> " + q(fa.table);
-            const foreign_key* fb = find(b, fa);
+            const foreign_key* fb = partner[i];
             if (!fb) {
                 change(key, fk_text(fa), "");
                 continue;
@@ -167,9 +182,11 @@ class differ {
             if (same_fields(fa, *fb))
                 change(key + ": definition", or_none(fa.definition), or_none(fb->definition));
         }
-        for (const auto& fb : b.foreign_keys)
-            if (!find(a, fb))
-                change("foreign key " + names(fb.columns) + " -> " + q(fb.table), "", fk_text(fb));
+        for (std::size_t j = 0; j < b.foreign_keys.size(); ++j)
+            if (!taken[j])
+                change("foreign key " + names(b.foreign_keys[j].columns) + " -> " +
+                           q(b.foreign_keys[j].table),
+                       "", fk_text(b.foreign_keys[j]));
     }
 
     template <typename Change>

@@ -246,9 +246,13 @@ void resolve_foreign_keys(schema& s) {
                 r = declared(*target, r);
         }
     for (auto& t : s.tables)
+        // Every field: a column may have two keys to one table (its
+        // REFERENCES and a table's FOREIGN KEY), and their order must not
+        // depend on the order SQLite lists them in.
         std::sort(t.foreign_keys.begin(), t.foreign_keys.end(), [](const auto& a, const auto& b) {
-            return std::tie(a.columns, a.table, a.referenced) <
-                   std::tie(b.columns, b.table, b.referenced);
+            return std::tie(a.columns, a.table, a.referenced, a.on_delete, a.on_update,
+                            a.deferred) < std::tie(b.columns, b.table, b.referenced, b.on_delete,
+                                                   b.on_update, b.deferred);
         });
 }
 

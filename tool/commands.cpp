@@ -69,6 +69,17 @@ std::optional<version> parse_version_option(const migration_set& set, const std:
     return v;
 }
 
+// The same, naming a migration of the set: checked before the database is
+// opened, so that a mistyped version leaves no new database file behind.
+// `down --to 0` names the start of the history.
+std::optional<version> parse_migration_option(const migration_set& set, const std::string& flag,
+                                              const std::string& text, bool zero_allowed = false) {
+    auto v = parse_version_option(set, flag, text);
+    if (v && !set.find(*v) && !(zero_allowed && *v == *set.parse_version("0")))
+        throw error(error_kind::usage, flag + " " + text + ": no such migration");
+    return v;
+}
+
 // Prints each migration as it is applied or reverted (or would be).
 migrator_options progress_printer(bool dry_run) {
     migrator_options options;
@@ -273,7 +284,7 @@ int run_new(const common_options& common, const new_options& options) {
 int run_up(const common_options& common, const up_command& options) {
     const migration_set set = load_set(common);
     up_options up;
-    up.to = parse_version_option(set, "--to", options.to);
+    up.to = parse_migration_option(set, "--to", options.to);
     auto db = open(common, options.dry_run);
     migrator engine(*db, set, run_options(common));
     up.dry_run = options.dry_run;
@@ -301,7 +312,7 @@ int run_down(const common_options& common, const down_command& options) {
     const migration_set set = load_set(common);
     down_options down;
     down.steps = options.steps;
-    down.to = parse_version_option(set, "--to", options.to);
+    down.to = parse_migration_option(set, "--to", options.to, true);
     auto db = open(common, options.dry_run);
     migrator engine(*db, set, run_options(common));
     down.all = options.all;

@@ -526,26 +526,9 @@ std::vector<bad_input> all_cases() {
          [](BadInputTest& t) { t.write_diesel("0002_empty", ""); },
          {"up"},
          1,
-         {"migrations/0002_empty/up.sql:1: error: up script holds no SQL statement"}});
-    add({"comment_only_up_script",
-         both,
-         "sqlx",
-         [](BadInputTest& t) {
-             t.write("migrations/0002_todo.up.sql", "-- TODO: write this\n/* later */\n;\n");
-             t.write("migrations/0002_todo.down.sql", "SELECT 1;\n");
-         },
-         {"up"},
-         1,
-         {"migrations/0002_todo.up.sql:1: error: up script holds no SQL statement"}});
-    add({"empty_dbmate_up_section",
-         both,
-         "dbmate",
-         [](BadInputTest& t) {
-             t.write("migrations/0002_empty.sql", "-- migrate:up\n\n-- migrate:down\nSELECT 1;\n");
-         },
-         {"up"},
-         1,
-         {"migrations/0002_empty.sql:2: error: up script holds no SQL statement"}});
+         {"migrations/0002_empty/up.sql:1: error: up script is empty; write its statements, or a "
+          "comment if it is meant to do nothing"}});
+    // Up scripts of comments only are no-op migrations: BadInputAcceptedTest.
 
     // --- versions --------------------------------------------------------------
     add({"duplicate_versions",
@@ -588,13 +571,14 @@ std::vector<bad_input> all_cases() {
          [](BadInputTest& t) {
              t.write("migrations/0002_one.sql",
                      "-- migrate:up\nCREATE TABLE one (id INTEGER);\n-- migrate:down\nSELECT 1;\n");
-             t.write("migrations/02_two.sql",
+             // dbmate's versions are text: 02 would be another version.
+             t.write("migrations/0002-two.sql",
                      "-- migrate:up\nCREATE TABLE two (id INTEGER);\n-- migrate:down\nSELECT 1;\n");
          },
          {"up"},
          1,
-         {"migrations/02_two.sql: error: duplicate version 02: also used by "
-          "migrations/0002_one.sql"}});
+         {"migrations/0002_one.sql: error: duplicate version 0002: also used by "
+          "migrations/0002-two.sql"}});
     add({"up_to_a_30_digit_version_that_does_not_exist",
          both,
          "diesel",
@@ -602,12 +586,16 @@ std::vector<bad_input> all_cases() {
          {"up", "--to", "123456789012345678901234567890"},
          2,
          {"--to 123456789012345678901234567890: no such migration"}});
+    // A number (sqlx's rule) that no timestamp can follow; diesel's text
+    // order puts 2026... after it.
     add({"new_after_a_30_digit_version",
          sqlite_only,
-         "diesel",
+         "sqlx",
          [](BadInputTest& t) {
-             t.write_diesel("123456789012345678901234567890_far",
-                            "CREATE TABLE far (id INTEGER);\n");
+             t.write("migrations/123456789012345678901234567890_far.up.sql",
+                     "CREATE TABLE far (id INTEGER);\n");
+             t.write("migrations/123456789012345678901234567890_far.down.sql",
+                     "DROP TABLE far;\n");
          },
          {"new", "next"},
          2,
@@ -1174,13 +1162,14 @@ TEST_P(BadInputAcceptedTest, ByteOrderMarkBeforeDbmateMarker) {
 
 // Versions are digit strings compared by their number: 30 digits neither
 // overflow nor sort as text.
+// sqlx's versions are numbers (i64 in sqlx; no limit here).
 TEST_P(BadInputAcceptedTest, ThirtyDigitVersionAppliesInNumericOrder) {
     const std::string big = "123456789012345678901234567890";
-    write_file(dir / ("migrations/" + big + "_later/up.sql"), "CREATE TABLE later (id INTEGER);\n");
-    write_file(dir / ("migrations/" + big + "_later/down.sql"), "DROP TABLE later;\n");
-    write_file(dir / "migrations/99999999999999_earlier/up.sql",
+    write_file(dir / ("migrations/" + big + "_later.up.sql"), "CREATE TABLE later (id INTEGER);\n");
+    write_file(dir / ("migrations/" + big + "_later.down.sql"), "DROP TABLE later;\n");
+    write_file(dir / "migrations/99999999999999_earlier.up.sql",
                "CREATE TABLE earlier (id INTEGER);\n");
-    write_file(dir / "migrations/99999999999999_earlier/down.sql", "DROP TABLE earlier;\n");
+    write_file(dir / "migrations/99999999999999_earlier.down.sql", "DROP TABLE earlier;\n");
 
     auto r = db({"up"});
     ASSERT_EQ(r.exit_code, 0) << r.describe();
@@ -1193,6 +1182,67 @@ TEST_P(BadInputAcceptedTest, ThirtyDigitVersionAppliesInNumericOrder) {
     EXPECT_EQ(down.exit_code, 0) << down.describe();
     EXPECT_THAT(down.out, HasSubstr("reverted " + big + "_later"));
     EXPECT_TRUE(database->has_table("earlier"));
+}
+
+// diesel's versions are text: a 30-digit one of 1234... comes before a
+// timestamp of 9999..., where numbers would put it after.
+TEST_P(BadInputAcceptedTest, ThirtyDigitDieselVersionAppliesInTextOrder) {
+    const std::string big = "123456789012345678901234567890";
+    write_file(dir / ("migrations/" + big + "_first/up.sql"), "CREATE TABLE first (id INTEGER);\n");
+    write_file(dir / ("migrations/" + big + "_first/down.sql"), "DROP TABLE first;\n");
+    write_file(dir / "migrations/99999999999999_second/up.sql",
+               "CREATE TABLE second (id INTEGER);\n");
+    write_file(dir / "migrations/99999999999999_second/down.sql", "DROP TABLE second;\n");
+
+    auto r = db({"up"});
+    ASSERT_EQ(r.exit_code, 0) << r.describe();
+    EXPECT_LT(r.out.find("applied " + big + "_first"), r.out.find("applied 99999999999999_second"))
+        << r.out;
+    auto down = db({"down"});
+    EXPECT_EQ(down.exit_code, 0) << down.describe();
+    EXPECT_THAT(down.out, HasSubstr("reverted 99999999999999_second"));
+    EXPECT_TRUE(database->has_table("first"));
+}
+
+// diesel and sqlx run an up script of comments only (dbmate an empty
+// section, as `dbmate new` writes it): a no-op migration, recorded, and
+// reverted by forgetting it. It needs no down script.
+TEST_P(BadInputAcceptedTest, CommentOnlyUpScriptsAreNoOpMigrations) {
+    for (const std::string layout : {"diesel", "sqlx", "dbmate"}) {
+        SCOPED_TRACE(layout);
+        const fs::path set = dir / ("noop-" + layout);
+        if (layout == "diesel") {
+            write_file(set / "0001_base/up.sql", "CREATE TABLE base_" + layout + " (id INTEGER);\n");
+            write_file(set / "0001_base/down.sql", "DROP TABLE base_" + layout + ";\n");
+            write_file(set / "0002_todo/up.sql", "-- Your SQL goes here\n");
+            write_file(set / "0002_todo/down.sql", "-- This file should undo anything in `up.sql`\n");
+        } else if (layout == "sqlx") {
+            write_file(set / "0001_base.up.sql", "CREATE TABLE base_" + layout + " (id INTEGER);\n");
+            write_file(set / "0001_base.down.sql", "DROP TABLE base_" + layout + ";\n");
+            write_file(set / "0002_todo.up.sql", "-- TODO: write this\n/* later */\n;\n");
+        } else {
+            write_file(set / "0001_base.sql", "-- migrate:up\nCREATE TABLE base_" + layout +
+                                                  " (id INTEGER);\n-- migrate:down\nDROP TABLE base_" +
+                                                  layout + ";\n");
+            write_file(set / "0002_todo.sql", "-- migrate:up\n\n\n-- migrate:down\n\n");
+        }
+        const std::string dir_arg = set.filename().string();
+        auto up = db({"--dir", dir_arg, "up"});
+        ASSERT_EQ(up.exit_code, 0) << up.describe();
+        EXPECT_THAT(up.out, HasSubstr("applied 0002_todo"));
+        EXPECT_EQ(db({"--dir", dir_arg, "status", "--exit-code"}).exit_code, 0);
+        std::vector<std::string> check_args = {"--dir", dir_arg, "check", "--roundtrip"};
+        if (database->kind() == strata::test::backend::postgres)
+            check_args.insert(check_args.begin(),
+                              {"--postgres-url", strata::test::postgres_server_url()});
+        auto check = db(check_args);
+        EXPECT_EQ(check.exit_code, 0) << check.describe();
+        EXPECT_THAT(check.err, HasSubstr("note: up script of 0002_todo holds comments only"));
+        auto down = db({"--dir", dir_arg, "down", "--all"});
+        EXPECT_EQ(down.exit_code, 0) << down.describe();
+        EXPECT_THAT(down.out, HasSubstr("reverted 0002_todo"));
+        EXPECT_FALSE(database->has_table("base_" + layout));
+    }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, BadInputAcceptedTest,

@@ -107,10 +107,9 @@ INSTANTIATE_TEST_SUITE_P(Sets, CheckRoundtrip,
 
 TEST(Check, ReferenceMigrationsPassTheRoundtrip) {
     scratch_directory dir("strata-e2e-check");
-    // The repository's reference set, next to tests/.
-    const std::string migrations =
-        (fs::path(__FILE__).parent_path().parent_path().parent_path() / "migrations")
-            .generic_string();
+    // The repository's reference set, next to tests/ (not found through
+    // __FILE__, which a compiler cache may make relative).
+    const std::string migrations = REFERENCE_MIGRATIONS;
     const auto r = strata_in(dir.path(), {"--dir", migrations, "check", "--roundtrip"});
     EXPECT_EQ(r.exit_code, 0) << r.describe();
     EXPECT_THAT(r.out, HasSubstr("ok: 5 migration(s) in " + migrations + " pass every check"));

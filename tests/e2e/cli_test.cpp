@@ -84,12 +84,21 @@ TEST_F(CliTest, UnknownOptionIsUsageError) {
 }
 
 TEST_F(CliTest, InvalidVersionIsUsageErrorAndLeavesNoDatabaseBehind) {
-    for (const auto& args : std::vector<std::vector<std::string>>{
-             {"--url", "sqlite:test.db", "up", "--to", "not-a-version"},
-             {"--url", "sqlite:test.db", "down", "--to", "zz"}}) {
+    // diesel's versions are any text (its folder names up to '_'): these read
+    // as versions no migration has. In sqlx's layout they are no versions.
+    write_file(dir / "sqlx/0001_users.up.sql", "CREATE TABLE users (id INTEGER);\n");
+    for (const auto& [args, message] :
+         std::vector<std::pair<std::vector<std::string>, std::string>>{
+             {{"--url", "sqlite:test.db", "up", "--to", "not-a-version"},
+              "--to not-a-version: no such migration"},
+             {{"--url", "sqlite:test.db", "down", "--to", "zz"}, "--to zz: no such migration"},
+             {{"--dir", "sqlx", "--url", "sqlite:test.db", "up", "--to", "zz"},
+              "--to 'zz' is not a version"},
+             {{"--dir", "sqlx", "--url", "sqlite:test.db", "down", "--to", "1-"},
+              "--to '1-' is not a version"}}) {
         auto r = strata(args);
         EXPECT_EQ(r.exit_code, 2) << ::testing::PrintToString(args) << "\n" << r.describe();
-        EXPECT_THAT(r.err, HasSubstr("is not a version")) << r.describe();
+        EXPECT_THAT(r.err, HasSubstr(message)) << r.describe();
         // Arguments are checked before anything is opened: no empty database
         // file is left where the user mistyped a command.
         EXPECT_FALSE(fs::exists(dir / "test.db")) << ::testing::PrintToString(args);
