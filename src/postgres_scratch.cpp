@@ -39,6 +39,8 @@ constexpr long long stale_after_seconds = 3600;
 // How long an interrupted strata waits for CREATE DATABASEs (and a local
 // server's start) in flight before dropping what exists.
 constexpr auto creations_wait = std::chrono::seconds(30);
+// A second signal this long after the first ends strata without the cleanup.
+constexpr auto impatience_after = std::chrono::seconds(2);
 
 long long epoch_seconds() {
     return std::chrono::duration_cast<std::chrono::seconds>(
@@ -483,16 +485,22 @@ void drop_scratch_databases_on_signals() {
         std::thread([signals] {
             int first = 0;
             sigwait(&signals, &first);
-            // The cleanup runs beside the watcher, so that a second signal
-            // ends strata at once (a server that does not answer); a later
-            // run drops what it leaves, as no lock outlives the process.
+            const auto received = std::chrono::steady_clock::now();
+            // The cleanup runs beside the watcher, so that a second signal can
+            // end strata at once when the server does not answer; a later run
+            // drops what that leaves, as no lock outlives the process. Not a
+            // second Ctrl-C pressed with the first: the cleanup takes well
+            // under a second on a server that answers.
             std::thread([first] {
                 detail::drop_all_before_the_end();
                 detail::end_by(first);
             }).detach();
-            int second = 0;
-            sigwait(&signals, &second);
-            detail::end_by(second);
+            while (true) {
+                int second = 0;
+                sigwait(&signals, &second);
+                if (std::chrono::steady_clock::now() - received >= detail::impatience_after)
+                    detail::end_by(second);
+            }
         }).detach();
     });
 }

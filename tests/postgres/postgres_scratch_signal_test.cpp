@@ -155,9 +155,10 @@ TEST_F(ScratchSignals, InterruptsAtAnyMomentLeaveNoScratchDatabase) {
         // Even rounds: any moment of the run. Odd rounds: while the server
         // runs the first or second CREATE DATABASE strata sent (the round
         // trip's workers create theirs at once), when a database whose
-        // creation has not committed yet can escape a DROP.
+        // creation has not committed yet can escape a DROP. SIGINT, SIGTERM,
+        // SIGTERM, SIGINT: two rounds already have both signals and moments.
         const bool during_create = round % 2 == 1;
-        const int signal = (round / 2) % 2 == 0 ? SIGINT : SIGTERM;
+        const int signal = (round + 1) / 2 % 2 == 0 ? SIGINT : SIGTERM;
         auto running = start_processes({check("migrations", true)});
         const int pid = running[0].pid();
         started = clock_type::now();
