@@ -83,8 +83,11 @@ connection_ptr connect_admin(const std::string& conninfo) {
     connection_ptr connection(PQconnectdb(conninfo.c_str()));
     if (!connection)
         throw pg_failure("out of memory", "");
-    if (PQstatus(connection.get()) != CONNECTION_OK)
-        throw pg_failure(trimmed(PQerrorMessage(connection.get())), "");
+    if (PQstatus(connection.get()) != CONNECTION_OK) {
+        // The first line, as for every connection (the rest is libpq's hint).
+        const std::string message = PQerrorMessage(connection.get());
+        throw pg_failure(trimmed(message.substr(0, message.find('\n'))), "");
+    }
     // "database ... does not exist, skipping" is no news to anybody.
     PQsetNoticeProcessor(connection.get(), ignore_notice, nullptr);
     return connection;
