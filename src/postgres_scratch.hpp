@@ -1,13 +1,19 @@
 // PostgreSQL scratch databases: a uniquely named database on a server,
 // created for one check and dropped afterwards, also when the check fails or
-// strata is interrupted (see drop_scratch_databases_on_signals). Databases
-// that a killed strata left behind are dropped by later runs after an hour.
+// strata is interrupted (see drop_scratch_databases_on_signals).
+//
+// Ownership is visible on the server: while a scratch database exists, a
+// session of its owner on the server's admin database (the URL's) holds a
+// session-level advisory lock keyed by the database's name, taken before
+// CREATE DATABASE and released after DROP DATABASE. A database whose lock
+// nobody holds has lost its owner (killed, or its server session gone), and
+// the first scratch database a process makes on a server drops those. Names
+// of older Strata builds carry no lock; they are dropped after an hour, and
+// only while nobody is connected to them.
 #pragma once
 
 #include <memory>
 #include <string>
-
-#include <pqxx/connection>
 
 #include "strata/postgres_database.hpp"
 #include "strata/scratch.hpp"
@@ -36,7 +42,11 @@ class postgres_scratch final : public scratch {
 
     std::string name_;
     std::string admin_conninfo_;
-    std::string conninfo_;  // of the scratch database
+    std::string conninfo_;    // of the scratch database
+    bool may_exist_ = false;  // CREATE DATABASE was sent
+    // On the admin database, holding the name's advisory lock for as long as
+    // the database may exist; it also creates and drops it.
+    std::unique_ptr<pg_conn, libpq_closer> keeper_;
     std::unique_ptr<postgres_database> db_;
     std::unique_ptr<pg_conn, libpq_closer> describer_;
 };
