@@ -6,6 +6,7 @@
 
 #include "strata/checksum.hpp"
 #include "strata/error.hpp"
+#include "strata/scaffold.hpp"
 
 namespace strata {
 
@@ -129,6 +130,15 @@ adoption plan_baseline(database& db, const migration_set& set, const version& up
         }
     plan.drift = drift_of(db, set, applied, options);
     return plan;
+}
+
+std::string reversible_from_after(const migration_set& set, const adoption& plan) {
+    std::size_t after = 0;
+    for (const auto& row : plan.records)
+        for (std::size_t i = 0; i < set.migrations.size(); ++i)
+            if (set.migrations[i].version.str() == row.version)
+                after = std::max(after, i + 1);
+    return after < set.migrations.size() ? set.migrations[after].version.str() : next_version(set);
 }
 
 void record_adoption(database& db, const adoption& plan, std::chrono::milliseconds lock_timeout) {

@@ -27,7 +27,9 @@ diagnostics no_op_notes(const migration_set& set) {
     diagnostics notes;
     for (const auto& m : set.migrations)
         if (m.is_no_op())
-            notes.push_back({severity::note, "no-op", {m.up.file, m.up.first_line},
+            notes.push_back({severity::note,
+                             "no-op",
+                             {m.up.file, m.up.first_line},
                              m.version.str(),
                              "up script of " + m.id() +
                                  " holds comments only: it is applied as a no-op migration"});
@@ -269,7 +271,8 @@ void grandfather(diagnostics& findings, const migration_set& set,
         const auto v = set.parse_version(d.version);
         if (v && set.precedes(*v, *reversible_from)) {
             d.level = severity::warning;
-            d.message += " (a warning only: it is older than " + reversible_from->str() + ", the reversible-from version)";
+            d.message += " (a warning only: it is older than " + reversible_from->str() +
+                         ", the reversible-from version)";
         }
     }
 }

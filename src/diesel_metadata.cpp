@@ -48,7 +48,10 @@ bool diesel_runs_in_transaction(std::string_view toml, const std::string& file,
         }
     }
     if (!given) {
-        found.push_back({severity::note, "metadata", {file, 0}, {},
+        found.push_back({severity::note,
+                         "metadata",
+                         {file, 0},
+                         {},
                          "metadata.toml sets no run_in_transaction, so the migration runs outside "
                          "a transaction, as diesel runs it"});
         return false;

@@ -135,8 +135,9 @@ std::optional<versioned_name> split_diesel_name(std::string_view dir_name) {
     auto v = version::parse(dir_name.substr(0, underscore), version_rule::text);
     if (!v)
         return std::nullopt;
-    return versioned_name{
-        *v, underscore == std::string_view::npos ? "" : std::string(dir_name.substr(underscore + 1))};
+    return versioned_name{*v, underscore == std::string_view::npos
+                                  ? ""
+                                  : std::string(dir_name.substr(underscore + 1))};
 }
 
 // dbmate's file name (`^(\d+).*\.sql$`, pkg/dbmate/migration.go): the
@@ -496,13 +497,19 @@ class reader {
             m.reversal = reversal::missing;
             if (down_is_empty)
                 set_.missing_downs.push_back(
-                    {severity::error, "missing-down", {down->file, down->first_line}, v,
+                    {severity::error,
+                     "missing-down",
+                     {down->file, down->first_line},
+                     v,
                      "down script holds no SQL statement, only comments or whitespace; write "
                      "the statements that revert " +
                          m.id() + ", or mark its up script '-- strata:irreversible'"});
             else
                 set_.missing_downs.push_back(
-                    {severity::error, "missing-down", {m.up.file, 0}, v,
+                    {severity::error,
+                     "missing-down",
+                     {m.up.file, 0},
+                     v,
                      "migration " + m.id() + " has no down script; " + add_down +
                          ", or mark the up script '-- strata:irreversible'"});
         }

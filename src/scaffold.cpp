@@ -57,8 +57,9 @@ std::string next_sequential(const migration_set& set) {
     // diesel compares versions as text: 10 would run before 9.
     if (set.rule() == version_rule::text)
         throw error(error_kind::usage,
-                    "no number after " + last + " sorts after it in diesel's text order; rename "
-                    "the migrations with leading zeros, or drop --sequential");
+                    "no number after " + last +
+                        " sorts after it in diesel's text order; rename "
+                        "the migrations with leading zeros, or drop --sequential");
     return next;
 }
 
@@ -67,7 +68,8 @@ std::string next_timestamp(const migration_set& set, std::chrono::system_clock::
     // Two `new` within one second must still get increasing versions.
     for (int i = 0; i < 86400; ++i) {
         std::string text = timestamp_version(now + std::chrono::seconds(i), l);
-        if (set.migrations.empty() || *version::parse(text, set.rule()) > set.migrations.back().version)
+        if (set.migrations.empty() ||
+            *version::parse(text, set.rule()) > set.migrations.back().version)
             return text;
     }
     throw error(error_kind::usage, "the latest version of '" + set.directory.generic_string() +
@@ -86,6 +88,13 @@ void write_new_file(const fs::path& path, const std::string& content) {
 
 }  // namespace
 
+std::string next_version(const migration_set& set, const scaffold_options& options,
+                         std::chrono::system_clock::time_point now) {
+    const layout l = options.layout.value_or(set.layout.value_or(layout::diesel));
+    return options.sequential || is_sequential(set) ? next_sequential(set)
+                                                    : next_timestamp(set, now, l);
+}
+
 std::vector<fs::path> scaffold_migration(const fs::path& directory, const std::string& name,
                                          const scaffold_options& options,
                                          std::chrono::system_clock::time_point now) {
@@ -102,9 +111,7 @@ std::vector<fs::path> scaffold_migration(const fs::path& directory, const std::s
     // plain files gets another plain file.
     const bool plain_sqlx = l == layout::sqlx && set.layout == layout::sqlx &&
                             set.migrations.back().reversal == reversal::one_way;
-    const std::string v = options.sequential || is_sequential(set) ? next_sequential(set)
-                                                                   : next_timestamp(set, now, l);
-    const std::string stem = v + "_" + name;
+    const std::string stem = next_version(set, options, now) + "_" + name;
 
     const std::string up_text = "-- " + name + ": your SQL goes here\n";
     const std::string down_text = "-- revert what the up script of " + name + " does\n";

@@ -251,8 +251,8 @@ void resolve_foreign_keys(schema& s) {
         // depend on the order SQLite lists them in.
         std::sort(t.foreign_keys.begin(), t.foreign_keys.end(), [](const auto& a, const auto& b) {
             return std::tie(a.columns, a.table, a.referenced, a.on_delete, a.on_update,
-                            a.deferred) < std::tie(b.columns, b.table, b.referenced, b.on_delete,
-                                                   b.on_update, b.deferred);
+                            a.deferred) <
+                   std::tie(b.columns, b.table, b.referenced, b.on_delete, b.on_update, b.deferred);
         });
 }
 

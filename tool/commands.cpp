@@ -522,6 +522,22 @@ bool may_record(const adoption& plan, const common_options& common, bool force) 
     return force;
 }
 
+// After a history is taken over: how to grandfather its down scripts.
+void suggest_reversible_from(const migration_set& set, const adoption& plan) {
+    if (plan.records.empty())
+        return;
+    std::size_t missing = 0;
+    for (const auto& row : plan.records)
+        if (const auto v = set.parse_version(row.version))
+            if (const migration* m = set.find(*v); m && m->reversal == reversal::missing)
+                ++missing;
+    const std::string v = reversible_from_after(set, plan);
+    fmt::print(
+        "hint: {}to hold only the migrations after these to the round trip, give "
+        "add_migrations(... REVERSIBLE_FROM {}) or `strata check --reversible-from {}`\n",
+        missing ? fmt::format("{} of them have no down script; ", missing) : "", v, v);
+}
+
 // `verb`: "adopt" or "mark", whose past tense ends in "ed".
 // Planned on a read-only connection, which creates no SQLite file: recorded
 // on a connection of its own.
@@ -555,6 +571,7 @@ int run_adopt(const common_options& common, const adopt_command& options) {
     if (!options.dry_run)
         fmt::print("adopted {} migration(s) from {}; {} is left as it was\n", plan.records.size(),
                    options.from, history_table(tool));
+    suggest_reversible_from(set, plan);
     return 0;
 }
 
@@ -571,6 +588,7 @@ int run_baseline(const common_options& common, const adopt_command& options) {
     if (!options.dry_run)
         fmt::print("marked {} migration(s) up to {} as applied\n", plan.records.size(),
                    upto->str());
+    suggest_reversible_from(set, plan);
     return 0;
 }
 

@@ -1321,6 +1321,85 @@ INSTANTIATE_TEST_SUITE_P(
         bad_call{"space_namespace", {"NAMESPACE is a C++ namespace such as app::db", "'shop db'"}}),
     [](const ::testing::TestParamInfo<bad_call>& param) { return param.param.name; });
 
+// ---------------------------------------------------------------------------
+// Real histories: an older history grandfathered with REVERSIBLE_FROM, and
+// sqlx's plain files, one-way by design, with no flag at all.
+
+// Down scripts that say "SQLite can't drop columns": before REVERSIBLE_FROM
+// they are warnings of the build and of the round-trip test, from it on
+// errors; without it, errors.
+TEST(RealHistoryBuildTest, ReversibleFromGrandfathersOlderDownScripts) {
+    consumer_options options;
+    options.defines = {"-DCONSUMER_REVERSIBLE_FROM=2025-01-03-000000"};
+    consumer_project project(options);
+    write_file(project.migrations() / orders_down, "-- SQLite can't drop tables in 2025\n");
+    const auto configured = project.configure();
+    ASSERT_EQ(configured.exit_code, 0) << configured.describe();
+    const auto built = project.build();
+    ASSERT_EQ(built.exit_code, 0) << built.describe();
+    EXPECT_THAT(built.all_output(),
+                HasSubstr(orders_down + ":1: warning: down script holds no SQL statement"));
+    EXPECT_THAT(built.all_output(), HasSubstr("older than 20250103000000"));
+    const auto tests = project.ctest({"--output-on-failure", "-R", "roundtrip"});
+    EXPECT_EQ(tests.exit_code, 0) << tests.describe();
+
+    // A migration from that version on is held to the rule.
+    let_the_clock_tick();
+    write_file(project.migrations() / "20250103000000_add_email.up.sql",
+               "ALTER TABLE customers ADD COLUMN email TEXT;\n");
+    const auto later = project.build();
+    EXPECT_NE(later.exit_code, 0) << later.describe();
+    EXPECT_THAT(messages(later),
+                HasSubstr("migration 20250103000000_add_email has no down script"));
+}
+
+TEST(RealHistoryBuildTest, WithoutReversibleFromTheOlderDownScriptFailsTheBuild) {
+    consumer_project project;
+    write_file(project.migrations() / orders_down, "-- SQLite can't drop tables in 2025\n");
+    ASSERT_EQ(project.configure().exit_code, 0);
+    const auto built = project.build();
+    EXPECT_NE(built.exit_code, 0) << built.describe();
+    EXPECT_THAT(messages(built),
+                HasSubstr(orders_down + ":1: error: down script holds no SQL statement"));
+}
+
+// sqlx's simple layout builds, and verify_schema gives it an up test and no
+// round trip, saying why; a reversible file added later brings it back.
+TEST(RealHistoryBuildTest, PlainSqlxSetBuildsWithoutAFlagAndHasNoRoundtripTest) {
+    consumer_project project;
+    for (const char* stem : {"20250101000000_create_customers", "20250102000000_create_orders"}) {
+        fs::rename(project.migrations() / (std::string(stem) + ".up.sql"),
+                   project.migrations() / (std::string(stem) + ".sql"));
+        fs::remove(project.migrations() / (std::string(stem) + ".down.sql"));
+    }
+    const auto configured = project.configure();
+    ASSERT_EQ(configured.exit_code, 0) << configured.describe();
+    EXPECT_THAT(configured.out, HasSubstr("holds sqlx's plain migration files only, one-way by "
+                                          "design: no round-trip test"));
+    const auto built = project.build();
+    ASSERT_EQ(built.exit_code, 0) << built.describe();
+    expect_program_uses_the_schema(project.run_program());
+    const auto listed = project.ctest({"-N"});
+    EXPECT_EQ(listed_tests(listed.out), (std::set<std::string>{"shop_db.up"})) << listed.describe();
+    const auto tests = project.ctest({"--output-on-failure"});
+    EXPECT_EQ(tests.exit_code, 0) << tests.describe();
+
+    let_the_clock_tick();
+    write_file(project.migrations() / "20250103000000_add_email.up.sql",
+               "ALTER TABLE customers ADD COLUMN email TEXT;\n");
+    write_file(project.migrations() / "20250103000000_add_email.down.sql",
+               "ALTER TABLE customers DROP COLUMN email;\n");
+    write_file(project.source() / "schema.sql",
+               replace_once(read_file(project.source() / "schema.sql"), "full_name TEXT NOT NULL",
+                            "full_name TEXT NOT NULL,\n    email TEXT"));
+    const auto rebuilt = project.build();
+    ASSERT_EQ(rebuilt.exit_code, 0) << rebuilt.describe();
+    const auto relisted = project.ctest({"-N"});
+    EXPECT_EQ(listed_tests(relisted.out),
+              (std::set<std::string>{"shop_db.roundtrip", "shop_db.up"}))
+        << relisted.describe();
+}
+
 // Spaces in DIRECTORY and HEADER are no problem: the set is checked and the
 // header written where the include path says.
 TEST(BadArgumentsSpacesTest, DirectoryAndHeaderWithSpacesWork) {

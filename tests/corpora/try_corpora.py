@@ -3,12 +3,13 @@
 checks the order it applies them in against the original tool's.
 
 usage: try_corpora.py --strata PATH [--postgres-url URL] [--dbmate PATH]
-                      [--manifest FILE] [--only NAME,...] [BACKEND:DIR ...]
+                      [--manifest FILE [--root DIR]] [--only NAME,...] [BACKEND:DIR ...]
 
 Each set is named on the command line as `sqlite:DIR` or `postgres:DIR`, or
-comes from a manifest: a JSON array of objects with `name`, `dir`,
-`backend` and optionally `repo`, `commit` and `roles` (PostgreSQL roles the
-set's own SQL grants to, created on the server before it runs). For each set:
+comes from a manifest: a JSON array of objects with `name`, `backend`, and
+`dir` (else ROOT/name), optionally `repo`, `commit` and `roles` (PostgreSQL
+roles the set's own SQL grants to, created on the server before it runs);
+tests/corpora/sets.json is the one of the sets tried so far. For each set:
 
   up           on a fresh database (a SQLite file, or a new PostgreSQL database)
   status       `status --exit-code` afterwards
@@ -280,6 +281,7 @@ def main():
     parser.add_argument("--postgres-url", default=os.environ.get("STRATA_TEST_POSTGRES_URL"))
     parser.add_argument("--dbmate", default=shutil.which("dbmate"))
     parser.add_argument("--manifest")
+    parser.add_argument("--root", help="where a manifest's sets are, one folder each by name")
     parser.add_argument("--only", default="")
     parser.add_argument("sets", nargs="*", metavar="BACKEND:DIR")
     args = parser.parse_args()
@@ -288,6 +290,11 @@ def main():
     if args.manifest:
         with open(args.manifest) as f:
             entries = json.load(f)
+        for entry in entries:
+            if "dir" not in entry:
+                if not args.root:
+                    parser.error(f"{entry['name']}: the manifest names no dir; give --root")
+                entry["dir"] = os.path.join(args.root, entry["name"])
     for spec in args.sets:
         backend, _, directory = spec.partition(":")
         if backend not in ("sqlite", "postgres") or not directory:

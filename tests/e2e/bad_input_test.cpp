@@ -594,8 +594,7 @@ std::vector<bad_input> all_cases() {
          [](BadInputTest& t) {
              t.write("migrations/123456789012345678901234567890_far.up.sql",
                      "CREATE TABLE far (id INTEGER);\n");
-             t.write("migrations/123456789012345678901234567890_far.down.sql",
-                     "DROP TABLE far;\n");
+             t.write("migrations/123456789012345678901234567890_far.down.sql", "DROP TABLE far;\n");
          },
          {"new", "next"},
          2,
@@ -1212,18 +1211,21 @@ TEST_P(BadInputAcceptedTest, CommentOnlyUpScriptsAreNoOpMigrations) {
         SCOPED_TRACE(layout);
         const fs::path set = dir / ("noop-" + layout);
         if (layout == "diesel") {
-            write_file(set / "0001_base/up.sql", "CREATE TABLE base_" + layout + " (id INTEGER);\n");
+            write_file(set / "0001_base/up.sql",
+                       "CREATE TABLE base_" + layout + " (id INTEGER);\n");
             write_file(set / "0001_base/down.sql", "DROP TABLE base_" + layout + ";\n");
             write_file(set / "0002_todo/up.sql", "-- Your SQL goes here\n");
-            write_file(set / "0002_todo/down.sql", "-- This file should undo anything in `up.sql`\n");
+            write_file(set / "0002_todo/down.sql",
+                       "-- This file should undo anything in `up.sql`\n");
         } else if (layout == "sqlx") {
-            write_file(set / "0001_base.up.sql", "CREATE TABLE base_" + layout + " (id INTEGER);\n");
+            write_file(set / "0001_base.up.sql",
+                       "CREATE TABLE base_" + layout + " (id INTEGER);\n");
             write_file(set / "0001_base.down.sql", "DROP TABLE base_" + layout + ";\n");
             write_file(set / "0002_todo.up.sql", "-- TODO: write this\n/* later */\n;\n");
         } else {
-            write_file(set / "0001_base.sql", "-- migrate:up\nCREATE TABLE base_" + layout +
-                                                  " (id INTEGER);\n-- migrate:down\nDROP TABLE base_" +
-                                                  layout + ";\n");
+            write_file(set / "0001_base.sql",
+                       "-- migrate:up\nCREATE TABLE base_" + layout +
+                           " (id INTEGER);\n-- migrate:down\nDROP TABLE base_" + layout + ";\n");
             write_file(set / "0002_todo.sql", "-- migrate:up\n\n\n-- migrate:down\n\n");
         }
         const std::string dir_arg = set.filename().string();

@@ -222,6 +222,25 @@ TEST(EmbeddedErrors, OpenTransactionOfTheApplicationIsAMigrationError) {
     EXPECT_THAT(r.out, HasSubstr("transaction"));
 }
 
+// add_migrations(... EMBED ... REVERSIBLE_FROM): a set whose older down
+// script does nothing builds (the build step lists it as a warning), and
+// the program migrates at startup in diesel's order, the no-op included:
+// `2024-02-01_note_author` is version 20240201, after 20240101000000 as
+// text (as a number it would come first, before its table exists).
+TEST(EmbeddedHistory, GrandfatheredSetBuildsAndMigratesAtStartup) {
+    strata::test::scratch_directory dir("strata-embedded-history");
+    process_spec spec;
+    spec.argv = {EMBEDDED_HISTORY_APP, (dir / "app.db").string()};
+    const auto first = strata::test::run_process(spec);
+    ASSERT_EQ(first.exit_code, 0) << first.describe();
+    EXPECT_EQ(first.out,
+              "applied 20240101000000_create_notes\napplied 20240201_note_author\n"
+              "applied 20240301000000_create_tags\napplied 20240315000000_todo\ndrift: 0\n");
+    const auto again = strata::test::run_process(spec);
+    ASSERT_EQ(again.exit_code, 0) << again.describe();
+    EXPECT_EQ(again.out, "drift: 0\n");
+}
+
 // The same set, copied to two places, gives the same bytes: no time stamp,
 // no absolute path.
 TEST(EmbeddedSource, IsReproducible) {

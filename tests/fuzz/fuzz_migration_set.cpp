@@ -10,16 +10,20 @@
 // read with read_migration_set() and removed again.
 //
 // Invariants: the reader never throws for a readable directory; migrations
-// come sorted by version; versions print and parse back to themselves; each
-// checksum is the up script's; a set without errors has unique versions, an
-// up script with a statement, a down script with a statement unless
-// irreversible, and a layout exactly when it has migrations; findings have
-// a file and a line >= 0. In memory: version comparison is a total order;
+// come sorted by their layout's version rule; versions print and parse back
+// to themselves under their rule; each checksum is the up script's; a down
+// script is kept exactly when it reverts the migration, and a missing-down
+// finding stands for exactly the migrations that need one and lack it; a set
+// without errors has unique versions, one rule, a no-op only where the up
+// script has no statement, and a layout exactly when it has migrations;
+// findings have a file and a line >= 0. In memory: each rule reads its own
+// versions back; version comparison is a total order;
 // dbmate sections lie within their file; statement spans are ordered, inside
 // the script and start on a statement; token offsets increase; the canonical
 // spelling of SQL is a fixed point.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -86,17 +90,26 @@ void write(const fs::path& path, std::string_view content) {
     out.write(content.data(), static_cast<std::streamsize>(content.size()));
 }
 
+// Each rule reads its own output again; a version that grows sorts after
+// itself (text, number) and a leading zero changes nothing only for numbers.
 void check_version(std::string_view text) {
-    const auto v = strata::version::parse(text);
-    if (!v)
-        return;
-    FUZZ_CHECK(!v->str().empty(), shown(text));
-    const auto again = strata::version::parse(v->str());
-    FUZZ_CHECK(again && *again == *v && again->str() == v->str(), shown(text));
-    const auto padded = strata::version::parse("0" + v->str());
-    FUZZ_CHECK(padded && *padded == *v, shown(text));
-    const auto bigger = strata::version::parse(v->str() + "1");
-    FUZZ_CHECK(bigger && *v<*bigger&& * bigger> * v && *v != *bigger, shown(text));
+    using strata::version_rule;
+    for (const auto rule : {version_rule::text, version_rule::number, version_rule::file_name}) {
+        const auto v = strata::version::parse(text, rule);
+        if (!v)
+            continue;
+        const std::string what = shown(text) + " as " + strata::to_string(rule);
+        FUZZ_CHECK(!v->str().empty(), what);
+        const auto again = strata::version::parse(v->str(), rule);
+        FUZZ_CHECK(again && *again == *v && again->str() == v->str() && again->compare(*v) == 0,
+                   what);
+        const auto padded = strata::version::parse("0" + v->str(), rule);
+        FUZZ_CHECK(padded && (*padded == *v) == (rule == version_rule::number), what);
+        if (rule == version_rule::file_name)
+            continue;  // "1" + "1" sorts before "1_": as their file names do
+        const auto bigger = strata::version::parse(v->str() + "1", rule);
+        FUZZ_CHECK(bigger && *v<*bigger&& * bigger> * v && *v != *bigger, what);
+    }
 }
 
 void check_sql(std::string_view sql) {
@@ -169,16 +182,21 @@ void check_file(std::string_view name, std::string_view content) {
     }
 }
 
-void check_set(const strata::migration_set& set, bool allow_irreversible) {
+void check_set(const strata::migration_set& set) {
     for (const auto& d : set.diagnostics) {
         FUZZ_CHECK(!d.message.empty() && !d.where.file.empty() && d.where.line >= 0, d.message);
     }
     for (std::size_t i = 0; i < set.migrations.size(); ++i) {
         const auto& m = set.migrations[i];
         FUZZ_CHECK(i == 0 || set.migrations[i - 1].version <= m.version, m.id());
-        const auto parsed = strata::version::parse(m.version.str());
+        const auto parsed = strata::version::parse(m.version.str(), m.version.rule());
         FUZZ_CHECK(parsed && *parsed == m.version, m.id());
-        FUZZ_CHECK(!m.name.empty(), m.id());
+        // Exactly the migrations whose reversal is missing have a finding.
+        const bool found =
+            std::any_of(set.missing_downs.begin(), set.missing_downs.end(),
+                        [&](const strata::diagnostic& d) { return d.version == m.version.str(); });
+        FUZZ_CHECK(found == (m.reversal == strata::reversal::missing), m.id());
+        FUZZ_CHECK(m.down.has_value() == (m.reversal == strata::reversal::script), m.id());
         FUZZ_CHECK(m.checksum == strata::script_checksum(m.up.sql), m.id());
         FUZZ_CHECK(m.up.first_line >= 1, m.id());
         FUZZ_CHECK(!m.down || m.down->first_line >= 1, m.id());
@@ -189,11 +207,14 @@ void check_set(const strata::migration_set& set, bool allow_irreversible) {
     for (std::size_t i = 0; i < set.migrations.size(); ++i) {
         const auto& m = set.migrations[i];
         FUZZ_CHECK(i == 0 || set.migrations[i - 1].version < m.version, m.id());
-        FUZZ_CHECK(strata::has_statement(m.up.sql), m.id() + ": '" + shown(m.up.sql) + "'");
-        if (!m.irreversible)
-            FUZZ_CHECK(m.down && strata::has_statement(m.down->sql), m.id());
-        if (!allow_irreversible && !m.down)
-            FUZZ_CHECK(m.irreversible, m.id());
+        FUZZ_CHECK(set.find(m.version) == &m, m.id());
+        FUZZ_CHECK(m.version.rule() == set.rule(), m.id());
+        if (m.down)
+            FUZZ_CHECK(strata::has_statement(m.down->sql), m.id());
+        if (m.reversal == strata::reversal::nothing)
+            FUZZ_CHECK(m.is_no_op(), m.id());
+        if (m.reversal == strata::reversal::missing)
+            FUZZ_CHECK(!m.is_no_op(), m.id());
     }
 }
 
@@ -206,8 +227,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         check_file(fields[i], fields[i + 1]);
         write(dir / file_name(fields[i]), fields[i + 1]);
     }
-    const bool allow_irreversible = size > 0 && (data[0] & 1) != 0;
-    check_set(strata::read_migration_set(dir, {allow_irreversible}), allow_irreversible);
+    check_set(strata::read_migration_set(dir));
 
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(dir, ec))

@@ -169,6 +169,94 @@ TEST(Roundtrip, EquivalentButDifferentlySpelledRestoreIsCorrect) {
     EXPECT_EQ(describe(strata::check_roundtrip(set)), "(no findings)\n");
 }
 
+// The engine's option behind REVERSIBLE_FROM and --reversible-from: an older
+// history's missing, failing and non-restoring down scripts are warnings,
+// listed; from the version on, errors.
+TEST(Roundtrip, ReversibleFromMakesOlderFindingsWarnings) {
+    scratch_directory dir("strata-schema-roundtrip");
+    wd::write_set(
+        dir.path(),
+        {"History",
+         {{"0001_users", "CREATE TABLE users (id INTEGER PRIMARY KEY);\n", "DROP TABLE users;\n"},
+          {"0002_nickname", "ALTER TABLE users ADD COLUMN nickname TEXT;\n",
+           "-- SQLite can't drop columns\n"},
+          {"0003_posts", "CREATE TABLE posts (id INTEGER PRIMARY KEY);\n", "DROP TABLE post;\n"},
+          {"0004_index", "CREATE INDEX posts_id ON posts (id);\n", "SELECT 1;\n"},
+          {"0005_tags", "CREATE TABLE tags (id INTEGER PRIMARY KEY);\n", std::nullopt}},
+         {}});
+    const auto set = strata::read_migration_set(dir.path());
+    strata::check_options options;
+    options.roundtrip = true;
+    options.reversible_from = set.parse_version("0005");
+    const auto result = strata::run_checks(set, options);
+    std::vector<std::string> seen;
+    for (const auto& d : result.findings)
+        seen.push_back(std::string(strata::to_string(d.level)) + " " + d.kind + " " + d.version);
+    EXPECT_EQ(seen,
+              (std::vector<std::string>{"warning missing-down 0002", "error missing-down 0005",
+                                        "warning roundtrip 0003", "warning roundtrip 0004"}))
+        << describe(result.findings);
+    EXPECT_FALSE(result.ok());
+
+    // A version that names no migration counts by the set's rule.
+    options.reversible_from = set.parse_version("0006");
+    EXPECT_TRUE(strata::run_checks(set, options).ok());
+    options.allow_irreversible = true;
+    options.reversible_from = set.parse_version("0003");
+    const auto allowed = strata::run_checks(set, options);
+    seen.clear();
+    for (const auto& d : allowed.findings)
+        seen.push_back(std::string(strata::to_string(d.level)) + " " + d.kind + " " + d.version);
+    EXPECT_EQ(seen, (std::vector<std::string>{"error roundtrip 0003", "error roundtrip 0004"}));
+}
+
+// A column with two foreign keys to one table (its REFERENCES and a table
+// FOREIGN KEY with another action), as a real project's rebuilt table has:
+// a migration that leaves that table alone restores it exactly, and one that
+// loses a key is told which.
+TEST(Roundtrip, TwoForeignKeysOnOneColumnPairUpByTheirActions) {
+    scratch_directory dir("strata-schema-roundtrip");
+    // tags first: rebuilding it moves it after users in sqlite_schema, so
+    // that the round trip compares users too.
+    const std::string tables =
+        "CREATE TABLE tags (id INTEGER PRIMARY KEY);\n"
+        "CREATE TABLE medias (id INTEGER PRIMARY KEY);\n"
+        "CREATE TABLE users (\n    id INTEGER PRIMARY KEY,\n"
+        "    avatar_id INTEGER REFERENCES medias(id) ON DELETE CASCADE,\n"
+        "    FOREIGN KEY (avatar_id) REFERENCES medias(id) ON DELETE SET NULL\n);\n";
+    const auto rebuild_tags = [](const std::string& columns) {
+        return "CREATE TABLE tags2 (" + columns +
+               ");\nINSERT INTO tags2 (id) SELECT id FROM tags;\n" +
+               "DROP TABLE tags;\nALTER TABLE tags2 RENAME TO tags;\n";
+    };
+    wd::write_set(
+        dir.path(),
+        {"TwoKeys",
+         {{"0001_tables", tables, "DROP TABLE users;\nDROP TABLE medias;\nDROP TABLE tags;\n"},
+          {"0002_tag_label", rebuild_tags("id INTEGER PRIMARY KEY, label TEXT"),
+           rebuild_tags("id INTEGER PRIMARY KEY")},
+          {"0003_users_nickname",
+           "CREATE TABLE users2 (id INTEGER PRIMARY KEY, avatar_id INTEGER REFERENCES medias(id) "
+           "ON DELETE CASCADE, nickname TEXT, FOREIGN KEY (avatar_id) REFERENCES medias(id) ON "
+           "DELETE SET NULL);\n"
+           "INSERT INTO users2 (id, avatar_id) SELECT id, avatar_id FROM users;\n"
+           "DROP TABLE users;\nALTER TABLE users2 RENAME TO users;\n",
+           "CREATE TABLE users2 (id INTEGER PRIMARY KEY, avatar_id INTEGER REFERENCES medias(id) "
+           "ON DELETE SET NULL);\n"
+           "INSERT INTO users2 (id, avatar_id) SELECT id, avatar_id FROM users;\n"
+           "DROP TABLE users;\nALTER TABLE users2 RENAME TO users;\n"}},
+         {}});
+    const auto set = strata::read_migration_set(dir.path());
+    ASSERT_TRUE(set.ok()) << describe(set.diagnostics);
+    const auto found = strata::check_roundtrip(set);
+    ASSERT_EQ(found.size(), 1u) << describe(found);
+    EXPECT_EQ(found[0].version, "0003");
+    ASSERT_EQ(found[0].changes.size(), 1u) << describe(found);
+    EXPECT_EQ(found[0].changes[0].attribute, "foreign key (avatar_id) -> medias");
+    EXPECT_EQ(found[0].changes[0].before, "(avatar_id) REFERENCES medias (id) ON DELETE CASCADE");
+    EXPECT_EQ(found[0].changes[0].after, "");
+}
+
 TEST(Snapshot, MatchingSnapshotPassesAndDriftIsReported) {
     scratch_directory dir("strata-schema-roundtrip");
     wd::write_set(dir / "migrations", wd::correct_set());

@@ -7,7 +7,9 @@
 namespace {
 
 strata::migration migration_with(const std::string& up, bool in_transaction = true) {
-    strata::migration m{*strata::version::parse("0002", strata::version_rule::text), "rebuild", {up, "0002_rebuild/up.sql", 1}};
+    strata::migration m{*strata::version::parse("0002", strata::version_rule::text),
+                        "rebuild",
+                        {up, "0002_rebuild/up.sql", 1}};
     m.run_in_transaction = in_transaction;
     return m;
 }

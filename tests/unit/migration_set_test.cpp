@@ -208,9 +208,9 @@ TEST(MigrationSetDiesel, VersionsAreWhatDieselMakesOfTheFolderName) {
 
     auto set = strata::read_migration_set(dir.path());
     ASSERT_TRUE(set.ok()) << dump(set);
-    EXPECT_EQ(versions_of(set), (std::vector<std::string>{"2024094", "2025",
-                                                          "20250806fixentrypoint",
-                                                          "2025111909144400a0", "init"}));
+    EXPECT_EQ(versions_of(set),
+              (std::vector<std::string>{"2024094", "2025", "20250806fixentrypoint",
+                                        "2025111909144400a0", "init"}));
     EXPECT_EQ(set.migrations[0].name, "v0.15.1");
     EXPECT_EQ(set.migrations[1].name, "");
     EXPECT_EQ(set.migrations[1].id(), "2025");
@@ -637,6 +637,25 @@ TEST(MigrationSetDbmate, EmptyUpSectionIsANoOp) {
     EXPECT_TRUE(missing_downs(set).empty());
 }
 
+// dbmate's markers start their line (`(?m)^--\s*migrate:down`): an indented
+// one is a comment of the up section, whose statements then run on up, as
+// dbmate runs them (a real project has three such files).
+TEST(MigrationSetDbmate, IndentedMarkerIsACommentAsDbmateReadsIt) {
+    temp_dir dir;
+    write_file(dir / "20250120120000_t.sql",
+               "-- migrate:up\n"
+               "CREATE TABLE t (x INTEGER);\n"
+               "  -- migrate:down\n"
+               "DROP TABLE old_t;\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    ASSERT_TRUE(set.ok()) << dump(set);
+    ASSERT_EQ(set.migrations.size(), 1u);
+    EXPECT_EQ(set.migrations[0].up.sql,
+              "CREATE TABLE t (x INTEGER);\n  -- migrate:down\nDROP TABLE old_t;\n");
+    EXPECT_EQ(set.migrations[0].reversal, strata::reversal::missing);
+}
+
 TEST(MigrationSetDbmate, DownBeforeUpIsAnError) {
     temp_dir dir;
     write_file(dir / "20250120120000_t.sql",
@@ -823,8 +842,7 @@ TEST(MigrationSetOrder, DieselVersionsCompareAsText) {
     EXPECT_EQ(set.rule(), strata::version_rule::text);
     EXPECT_EQ(versions_of(set),
               (std::vector<std::string>{"00000000000000", "20240306170000", "20240313",
-                                        "202511190914440000",
-                                        "20260120162913"}));
+                                        "202511190914440000", "20260120162913"}));
     EXPECT_EQ(set.migrations[2].name, "170000_sso_cascade");
 }
 
@@ -1124,10 +1142,12 @@ TEST(MigrationSet, FindByVersion) {
     const auto* b = set.find(*strata::version::parse("20250121120000", strata::version_rule::text));
     ASSERT_NE(b, nullptr);
     EXPECT_EQ(b->name, "b");
-    const auto* a = set.find(*strata::version::parse("2025-01-20-120000", strata::version_rule::text));
+    const auto* a =
+        set.find(*strata::version::parse("2025-01-20-120000", strata::version_rule::text));
     ASSERT_NE(a, nullptr);
     EXPECT_EQ(a->name, "a");
-    EXPECT_EQ(set.find(*strata::version::parse("20250122120000", strata::version_rule::text)), nullptr);
+    EXPECT_EQ(set.find(*strata::version::parse("20250122120000", strata::version_rule::text)),
+              nullptr);
 }
 
 TEST(MigrationSet, ThrowIfInvalidThrowsTheFirstError) {

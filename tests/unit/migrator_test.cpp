@@ -948,7 +948,8 @@ TEST_F(MigratorTest, MissingDownDoesNotBlockUpButRefusesDown) {
 // recorded, and reverting it forgets it.
 TEST_F(MigratorTest, NoOpMigrationIsRecordedAndReverted) {
     add_sqlx("1_users", "CREATE TABLE users (id INTEGER);\n", "DROP TABLE users;\n");
-    add_sqlx("2_todo", "-- Your SQL goes here\n", "-- This file should undo anything in `up.sql`\n");
+    add_sqlx("2_todo", "-- Your SQL goes here\n",
+             "-- This file should undo anything in `up.sql`\n");
     add_sqlx("3_tags", "CREATE TABLE tags (x INTEGER);\n", "DROP TABLE tags;\n");
     auto m = make(read());
     EXPECT_EQ(describe(m.up()), (strings{"up 1_users", "up 2_todo", "up 3_tags"}));

@@ -137,7 +137,7 @@ TEST(Version, TextRuleComparesAsText) {
 
 // dbmate: the digits identify; the file name orders.
 TEST(Version, FileNameRuleOrdersAsTheFileNames) {
-    EXPECT_LT(file("10"), file("1"));        // 10_b.sql < 1_a.sql
+    EXPECT_LT(file("10"), file("1"));       // 10_b.sql < 1_a.sql
     EXPECT_LT(file("1", '.'), file("10"));  // 1.sql < 10_b.sql
     EXPECT_LT(file("1", '-'), file("10"));  // 1-x.sql < 10_b.sql
     EXPECT_LT(file("2"), file("3"));

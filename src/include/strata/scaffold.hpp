@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "strata/migration.hpp"
+#include "strata/migration_set.hpp"
 
 namespace strata {
 
@@ -15,6 +15,14 @@ struct scaffold_options {
     std::optional<strata::layout> layout;  // default: the set's own, else diesel
     bool sequential = false;  // next number instead of a UTC timestamp (also when the set is)
 };
+
+// The version a new migration of `set` gets: a UTC timestamp (diesel's
+// dashed style in its layout) later than every version by the set's rule,
+// or the next number where the set counts (sqlx-cli's rule: its newest
+// version has fewer than 10 digits) or options.sequential asks.
+std::string next_version(
+    const migration_set& set, const scaffold_options& options = {},
+    std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
 
 // Creates the up and down files of migration `name` in `directory` (created
 // if needed) and returns their paths: one file in a set of sqlx's plain

@@ -31,8 +31,7 @@ class version {
     // Under the text rule, any text without blanks or '_', dashes removed.
     // `next` is the character that follows the version in its file name,
     // which only the file_name rule orders by ('_' as dbmate writes it).
-    static std::optional<version> parse(std::string_view text, version_rule rule,
-                                        char next = '_');
+    static std::optional<version> parse(std::string_view text, version_rule rule, char next = '_');
 
     // The text as written, dashes removed: what the tracking table stores.
     const std::string& str() const noexcept { return digits_; }

@@ -1,0 +1,1 @@
+-- SQLite could not drop a column when this was written

@@ -1,0 +1,1 @@
+-- Your SQL goes here
