@@ -13,6 +13,7 @@
 
 #include "dbmate_file.hpp"
 #include "diesel_metadata.hpp"
+#include "postgres_statements.hpp"
 #include "strata/checksum.hpp"
 #include "strata/directives.hpp"
 #include "strata/lint.hpp"
@@ -159,6 +160,21 @@ versioned_name split_dbmate_name(std::string_view stem) {
 // starts with it runs outside a transaction.
 bool has_sqlx_no_transaction(std::string_view sql) {
     return sql.substr(0, 17) == "-- no-transaction";
+}
+
+// Whether a script opens its own transaction (`BEGIN;` ... `COMMIT;`). The
+// tools run such a script inside theirs on PostgreSQL, where the inner BEGIN
+// is only a warning and its COMMIT ends their transaction: the script's own
+// transaction is the one that counts, so the migration runs in it, outside
+// Strata's. Split as psql splits, which keeps a SQLite trigger's
+// `BEGIN ... END` inside its CREATE TRIGGER statement.
+bool opens_own_transaction(std::string_view sql) {
+    for (const auto& span : detail::split_postgres_statements(sql)) {
+        const std::string keyword = first_keyword(sql.substr(span.begin, span.end - span.begin));
+        if (keyword == "BEGIN" || keyword == "START")
+            return true;
+    }
+    return false;
 }
 
 // The identity of a version under its rule, as a key: duplicates share it.
@@ -469,9 +485,11 @@ class reader {
         migration m{name.version, std::move(name.name), std::move(up)};
         const std::string v = m.version.str();
         auto up_directives = read_directives(m.up, set_.diagnostics);
-        bool no_transaction = up_directives.no_transaction || !in_transaction;
+        bool no_transaction =
+            up_directives.no_transaction || !in_transaction || opens_own_transaction(m.up.sql);
         if (down)
-            no_transaction |= read_directives(*down, set_.diagnostics).no_transaction;
+            no_transaction |= read_directives(*down, set_.diagnostics).no_transaction ||
+                              opens_own_transaction(down->sql);
         m.run_in_transaction = !no_transaction;
 
         // diesel refuses an up.sql of zero bytes (MigrationError::EmptyMigration);

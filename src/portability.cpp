@@ -1,7 +1,5 @@
 #include "strata/portability.hpp"
 
-#include <sqlite3.h>
-
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -12,6 +10,7 @@
 #include <vector>
 
 #include "postgres_statements.hpp"
+#include "sqlite_statements.hpp"
 #include "strata/sql_text.hpp"
 #include "strata/sql_tokens.hpp"
 
@@ -104,30 +103,10 @@ namespace {
 
 // ---- A migration's statements, split as its backend splits them.
 
-// As sqlite_database splits a script: a statement ends at the first semicolon
-// that completes it for sqlite3_complete() (trigger bodies hold semicolons).
-std::vector<detail::statement_span> split_sqlite_statements(std::string_view sql) {
-    std::vector<detail::statement_span> spans;
-    for (std::size_t pos = skip_blank_and_comments(sql); pos < sql.size();
-         pos = skip_blank_and_comments(sql, pos)) {
-        std::size_t end = sql.size();
-        for (auto semicolon = sql.find(';', pos); semicolon != std::string_view::npos;
-             semicolon = sql.find(';', semicolon + 1))
-            if (sqlite3_complete(std::string(sql.substr(pos, semicolon + 1 - pos)).c_str())) {
-                end = semicolon + 1;
-                break;
-            }
-        if (has_statement(sql.substr(pos, end - pos)))
-            spans.push_back({pos, end});
-        pos = end;
-    }
-    return spans;
-}
-
 // Each statement of `s` as a script of its own, with its own first line.
 std::vector<script> statements_of(const script& s, backend_kind backend) {
     const auto spans = backend == backend_kind::postgres ? detail::split_postgres_statements(s.sql)
-                                                         : split_sqlite_statements(s.sql);
+                                                         : detail::split_sqlite_statements(s.sql);
     std::vector<script> statements;
     for (const auto& span : spans)
         statements.push_back({s.sql.substr(span.begin, span.end - span.begin), s.file,

@@ -9,6 +9,7 @@
 
 #include "file_lock.hpp"
 #include "postgres_statements.hpp"
+#include "sqlite_statements.hpp"
 #include "strata/error.hpp"
 #include "strata/sql_text.hpp"
 #include "strata/sqlite_schema.hpp"
@@ -315,31 +316,6 @@ void sqlite_database::execute_all(const script& s,
 
 namespace {
 
-// Where the statement that starts at `start` ends, when SQLite could not
-// prepare it: after the first semicolon that completes it.
-std::size_t end_of_statement(std::string_view sql, std::size_t start) {
-    for (auto semicolon = sql.find(';', start); semicolon != std::string_view::npos;
-         semicolon = sql.find(';', semicolon + 1))
-        if (sqlite3_complete(std::string(sql.substr(start, semicolon + 1 - start)).c_str()))
-            return semicolon + 1;
-    return sql.size();
-}
-
-// The statements of `sql` as SQLite's parser splits them, without preparing
-// them: a resumed migration's finished statements may name objects that its
-// later statements dropped.
-std::vector<detail::statement_span> split_sqlite_statements(std::string_view sql) {
-    std::vector<detail::statement_span> spans;
-    for (std::size_t pos = skip_blank_and_comments(sql); pos < sql.size();
-         pos = skip_blank_and_comments(sql, pos)) {
-        const std::size_t end = end_of_statement(sql, pos);
-        if (has_statement(sql.substr(pos, end - pos)))
-            spans.push_back({pos, end});
-        pos = end;
-    }
-    return spans;
-}
-
 // Whether a statement may run inside a transaction of Strata's and mean the
 // same: VACUUM and ATTACH fail there, PRAGMA foreign_keys is ignored there,
 // and the script's own transaction control is the script's to run.
@@ -353,7 +329,7 @@ bool can_share_transaction(std::string_view statement) {
 }  // namespace
 
 std::optional<source_location> sqlite_database::statement_location(const script& s, int index) {
-    const auto spans = split_sqlite_statements(s.sql);
+    const auto spans = detail::split_sqlite_statements(s.sql);
     if (index < 0 || static_cast<std::size_t>(index) >= spans.size())
         return std::nullopt;
     return source_location{
@@ -387,7 +363,7 @@ void sqlite_database::run_statements(const script& s,
     std::size_t pos = 0;
     int finished = 0;
     if (from > 0) {
-        const auto spans = split_sqlite_statements(sql);
+        const auto spans = detail::split_sqlite_statements(sql);
         finished = std::min(from, static_cast<int>(spans.size()));
         pos = finished > 0 ? spans[static_cast<std::size_t>(finished - 1)].end : 0;
     }
@@ -402,7 +378,7 @@ void sqlite_database::run_statements(const script& s,
             fail_at(offset >= 0 ? start + static_cast<std::size_t>(offset)
                                 : skip_blank_and_comments(sql, start),
                     sqlite3_errmsg(handle));
-            pos = end_of_statement(sql, start);
+            pos = detail::end_of_sqlite_statement(sql, start);
             continue;
         }
         pos = static_cast<std::size_t>(tail - sql.data());

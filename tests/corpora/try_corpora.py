@@ -7,8 +7,11 @@ usage: try_corpora.py --strata PATH [--postgres-url URL] [--dbmate PATH]
 
 Each set is named on the command line as `sqlite:DIR` or `postgres:DIR`, or
 comes from a manifest: a JSON array of objects with `name`, `backend`, and
-`dir` (else ROOT/name), optionally `repo`, `commit` and `roles` (PostgreSQL
-roles the set's own SQL grants to, created on the server before it runs);
+`dir` (else ROOT/name), optionally `repo`, `commit`, `roles` (PostgreSQL
+roles the set's own SQL grants to, created on the server before it runs),
+`setup` (SQL its operator runs on a new database first, as a project's
+docs ask: `CREATE EXTENSION pg_trgm`) and `server_setup` (SQL run on the
+server before each step that applies the set: what its side effects leave);
 tests/corpora/sets.json is the one of the sets tried so far. For each set:
 
   up           on a fresh database (a SQLite file, or a new PostgreSQL database)
@@ -120,9 +123,11 @@ class postgres_server:
         subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", "-d", self.with_database(database),
                         "-c", sql], check=True, capture_output=True, stdin=subprocess.DEVNULL)
 
-    def fresh(self, name):
+    def fresh(self, name, setup=""):
         self.psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         self.psql(f'CREATE DATABASE "{name}" TEMPLATE template0')
+        if setup:
+            self.psql(setup, name)
         return self.with_database(name)
 
     def drop(self, name):
@@ -177,7 +182,13 @@ def try_set(entry, args, server, work):
             return row
         server.create_roles(entry.get("roles", []))
         database = "try_" + re.sub(r"\W", "_", name)
-        url = server.fresh(database)
+
+        def server_setup():
+            if entry.get("server_setup"):
+                server.psql(entry["server_setup"])
+
+        server_setup()
+        url = server.fresh(database, entry.get("setup", ""))
         backend_args = ["--backends", "postgres", "--postgres-url", server.url]
     else:
         url = "sqlite:" + os.path.join(work, name + ".db")
@@ -198,7 +209,9 @@ def try_set(entry, args, server, work):
     if layout == "dbmate":
         if args.dbmate:
             if backend == "postgres":
-                oracle_url = server.fresh(database + "_dbmate") + "?sslmode=disable"
+                server_setup()
+                oracle_url = server.fresh(database + "_dbmate", entry.get("setup", "")) + \
+                    "?sslmode=disable"
             else:
                 oracle_url = "sqlite:" + os.path.join(work, name + "-dbmate.db")
             expected, error = dbmate_order(args.dbmate, directory, oracle_url)
@@ -241,6 +254,8 @@ def try_set(entry, args, server, work):
     if schema.returncode != 0:
         row["notes"].append("schema: " + last_error(schema))
 
+    if backend == "postgres":
+        server_setup()
     check, seconds = run(strata + backend_args + ["check", "--roundtrip", "--json"])
     total += seconds
     try:

@@ -1,7 +1,8 @@
-// Down scripts as real histories hold them: `up` never needs one, `down`
-// and `redo` refuse a migration without one by name, the build's check
-// grandfathers an older history (`--reversible-from`), and sqlx's plain
-// files are one-way by design through every command, with no flag.
+// Histories as real projects hold them. Down scripts: `up` never needs one,
+// `down` and `redo` refuse a migration without one by name, the build's
+// check grandfathers an older history (`--reversible-from`), and sqlx's
+// plain files are one-way by design through every command, with no flag.
+// Transactions: sqlx's `-- no-transaction`, and scripts that open their own.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -196,6 +197,27 @@ TEST_P(ReversibilityTest, SqlxNoTransactionDirectiveIsHonoured) {
     ASSERT_EQ(up.exit_code, 0) << up.describe();
     EXPECT_THAT(up.out, HasSubstr("applied 2_maintenance"));
     EXPECT_EQ(db({"status", "--exit-code"}).exit_code, 0);
+}
+
+// A script with its own `BEGIN; ... COMMIT;` (a real sqlx project has two):
+// sqlx, diesel and dbmate run it on PostgreSQL, where their transaction ends
+// at its COMMIT. Strata runs it in its own transaction, on both backends.
+TEST_P(ReversibilityTest, ScriptThatOpensItsOwnTransactionRuns) {
+    write_file(dir / "migrations/1_items.sql", "CREATE TABLE items (id INTEGER PRIMARY KEY);\n");
+    write_file(dir / "migrations/2_soa.sql",
+               "BEGIN;\nCREATE TABLE soa (id INTEGER PRIMARY KEY);\nINSERT INTO soa VALUES (1);\n"
+               "COMMIT;\n");
+    write_file(
+        dir / "migrations/3_broken.sql",
+        "BEGIN;\nCREATE TABLE half (id INTEGER);\nINSERT INTO nosuch VALUES (1);\nCOMMIT;\n");
+    const auto up = db({"up"});
+    EXPECT_EQ(up.exit_code, 1) << up.describe();
+    EXPECT_THAT(up.out, HasSubstr("applied 2_soa"));
+    EXPECT_THAT(up.err, HasSubstr("migrations/3_broken.sql:3: error: migration 3_broken failed"));
+    // The failing one's own transaction took its table with it: it is pending.
+    EXPECT_EQ(database->tables(), (std::vector<std::string>{"items", "soa"}));
+    EXPECT_EQ(status_of("2"), "applied");
+    EXPECT_EQ(status_of("3"), "pending");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ReversibilityTest,

@@ -1039,6 +1039,31 @@ TEST(MigrationSetDirectives, NoTransactionInTheDownScript) {
     EXPECT_FALSE(set.migrations[0].run_in_transaction);
 }
 
+// A script that opens its own transaction runs in it, as the tools run it on
+// PostgreSQL (their transaction ends at its COMMIT); a trigger's BEGIN ...
+// END and a function body's are no transaction of the script's.
+TEST(MigrationSetDirectives, ScriptThatOpensItsOwnTransactionRunsInIt) {
+    temp_dir dir;
+    write_file(dir / "1_own.sql", "-- set up\nBEGIN;\nCREATE TABLE a (x INTEGER);\nCOMMIT;\n");
+    write_file(dir / "2_start.up.sql",
+               "CREATE TABLE b (x INTEGER);\nSTART TRANSACTION;\nDROP TABLE b;\nCOMMIT;\n");
+    write_file(dir / "2_start.down.sql", "SELECT 1;\n");
+    write_file(dir / "3_trigger.sql",
+               "CREATE TRIGGER t AFTER INSERT ON a BEGIN\n    DELETE FROM a;\nEND;\n"
+               "CREATE FUNCTION f() RETURNS void AS $$ BEGIN PERFORM 1; END $$ LANGUAGE plpgsql;\n"
+               "-- BEGIN; in a comment\nSELECT 'BEGIN;';\n");
+    write_file(dir / "4_down.up.sql", "CREATE TABLE d (x INTEGER);\n");
+    write_file(dir / "4_down.down.sql", "BEGIN;\nDROP TABLE d;\nCOMMIT;\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    ASSERT_TRUE(set.ok()) << dump(set);
+    ASSERT_EQ(set.migrations.size(), 4u);
+    EXPECT_FALSE(set.migrations[0].run_in_transaction);
+    EXPECT_FALSE(set.migrations[1].run_in_transaction);
+    EXPECT_TRUE(set.migrations[2].run_in_transaction);
+    EXPECT_FALSE(set.migrations[3].run_in_transaction);
+}
+
 TEST(MigrationSetDirectives, IrreversibleWinsOverADownScript) {
     temp_dir dir;
     write_file(dir / "1_drop.up.sql", "-- strata:irreversible\nDROP TABLE legacy;\n");
