@@ -66,6 +66,10 @@ int sign(int c) {
 }  // namespace
 
 int version::compare(const version& other) const noexcept {
+    // Versions of two rules belong to two sets (a directory that mixes
+    // layouts): ordered by rule, so that any versions sort consistently.
+    if (rule_ != other.rule_)
+        return rule_ < other.rule_ ? -1 : 1;
     switch (rule_) {
         case version_rule::text:
             return sign(digits_.compare(other.digits_));
@@ -96,6 +100,8 @@ int version::compare(const version& other) const noexcept {
 }
 
 bool version::same_as(const version& other) const noexcept {
+    if (rule_ != other.rule_)
+        return false;
     if (rule_ == version_rule::number)
         return significant() == other.significant();
     return digits_ == other.digits_;

@@ -89,6 +89,12 @@ def sqlx_order(directory):
     return [found[v] for v in sorted(found)]
 
 
+def dbmate_files(directory):
+    """dbmate's migrations (pkg/dbmate/migration.go): `^(\\d+).*\\.sql$`, by name."""
+    return sorted(e for e in os.listdir(directory)
+                  if re.match(r"^\d+.*\.sql$", e) and os.path.isfile(os.path.join(directory, e)))
+
+
 def dbmate_order(dbmate, directory, url):
     """Real dbmate applying the set: the files in the order it printed them."""
     result = subprocess.run(
@@ -226,15 +232,21 @@ def try_set(entry, args, server, work):
     else:
         expected = diesel_order(directory) if layout == "diesel" else sqlx_order(directory)
         oracle = layout + "'s rule"
-    row["migrations"] = len(expected) if expected is not None else "?"
+    row["migrations"] = len(dbmate_files(directory)) if layout == "dbmate" else len(expected)
     if expected is None:
         row["order"] = "no oracle"
     else:
         ids = [v if not n else f"{v}_{n}" for v, n in expected]
-        # A set that fails part way stops both tools at the same migration.
+        # A set that fails part way stops Strata, and maybe the oracle: what
+        # both applied is compared.
         n = min(len(applied), len(ids))
-        complete = len(applied) == len(ids) or up.returncode != 0 or oracle_failed
-        row["order"] = "yes" if applied[:n] == ids[:n] and complete else "NO"
+        stopped = up.returncode != 0 or oracle_failed
+        if n == 0:
+            row["order"] = "n/a"
+        elif applied[:n] != ids[:n] or (len(applied) != len(ids) and not stopped):
+            row["order"] = "NO"
+        else:
+            row["order"] = "yes" if len(applied) == len(ids) else f"yes, first {n}"
         if row["order"] == "NO":
             for i, (a, b) in enumerate(zip(applied, ids)):
                 if a != b:
@@ -248,7 +260,8 @@ def try_set(entry, args, server, work):
     total += seconds
     row["status"] = "0" if status.returncode == 0 else str(status.returncode)
 
-    schema, seconds = run(strata + ["--url", url, "schema"])
+    # The live database's schema (with --dir, schema would apply the set anew).
+    schema, seconds = run([args.strata, "--url", url, "schema"])
     total += seconds
     row["schema"] = "ok" if schema.returncode == 0 else f"exit {schema.returncode}"
     if schema.returncode != 0:

@@ -146,6 +146,15 @@ TEST(Version, FileNameRuleOrdersAsTheFileNames) {
     EXPECT_NE(file("01"), file("1"));
 }
 
+// A directory that mixes layouts (an error of the set) still sorts.
+TEST(Version, VersionsOfTwoRulesOrderByRuleAndAreNeverTheSame) {
+    EXPECT_NE(text("1"), v("1"));
+    EXPECT_LT(text("9"), v("1"));
+    EXPECT_GT(v("1"), text("9"));
+    EXPECT_LT(v("9"), file("1"));
+    EXPECT_EQ(v("1").compare(file("0")), -1);
+}
+
 TEST(Version, RuleAndDigitsAreKept) {
     EXPECT_EQ(text("2025-01-20").rule(), version_rule::text);
     EXPECT_EQ(v("1").rule(), version_rule::number);

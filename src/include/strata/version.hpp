@@ -38,7 +38,8 @@ class version {
     version_rule rule() const noexcept { return rule_; }
 
     // The order of the rule: -1, 0 or 1. Under the number rule no integer
-    // conversion is involved, so a version never overflows.
+    // conversion is involved, so a version never overflows. Versions of two
+    // rules are never the same and order by rule.
     int compare(const version& other) const noexcept;
     // The identity of the rule: under the file_name rule two versions with
     // the same digits are the same migration whatever follows them.
