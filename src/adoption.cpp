@@ -132,13 +132,19 @@ adoption plan_baseline(database& db, const migration_set& set, const version& up
     return plan;
 }
 
-std::string reversible_from_after(const migration_set& set, const adoption& plan) {
+std::optional<std::string> reversible_from_after(const migration_set& set, const adoption& plan) {
     std::size_t after = 0;
     for (const auto& row : plan.records)
         for (std::size_t i = 0; i < set.migrations.size(); ++i)
             if (set.migrations[i].version.str() == row.version)
                 after = std::max(after, i + 1);
-    return after < set.migrations.size() ? set.migrations[after].version.str() : next_version(set);
+    if (after < set.migrations.size())
+        return set.migrations[after].version.str();
+    try {
+        return next_version(set);
+    } catch (const error&) {
+        return std::nullopt;
+    }
 }
 
 void record_adoption(database& db, const adoption& plan, std::chrono::milliseconds lock_timeout) {

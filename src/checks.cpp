@@ -4,6 +4,7 @@
 #include <exception>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -249,8 +250,34 @@ diagnostics check_snapshot(const schema& actual, const std::filesystem::path& sn
              std::move(changes)}};
 }
 
+// A reversible-from version that names no migration may be a typo that
+// grandfathers more than meant: say where the round trip's rule begins.
+std::optional<diagnostic> reversible_from_note(const migration_set& set,
+                                               const std::optional<version>& from) {
+    if (!from || set.find(*from))
+        return std::nullopt;
+    const std::string where = set.directory.generic_string();
+    for (const auto& m : set.migrations)
+        if (!set.precedes(m.version, *from))
+            return diagnostic{severity::note,
+                              "reversible-from",
+                              {where, 0},
+                              {},
+                              "reversible-from version " + from->str() +
+                                  " names no migration; the first held to the round trip is " +
+                                  m.id()};
+    return diagnostic{severity::note,
+                      "reversible-from",
+                      {where, 0},
+                      {},
+                      "reversible-from version " + from->str() +
+                          " comes after every migration; none is held to the round trip yet"};
+}
+
 diagnostics set_findings(const migration_set& set, const check_options& options) {
     diagnostics found = set.diagnostics;
+    if (auto note = reversible_from_note(set, options.reversible_from))
+        found.push_back(std::move(*note));
     if (!options.allow_irreversible) {
         diagnostics missing = set.missing_downs;
         grandfather(missing, set, options.reversible_from);

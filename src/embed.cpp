@@ -57,13 +57,13 @@ std::string migration_entry(const migration_set& set, const migration& m) {
         "        {},\n"
         "     \"{}\", {},\n"
         "        {},\n"
-        "     \"{}\", {}, ::strata::reversal::{}}},\n",
+        "     \"{}\", {}, {}, ::strata::reversal::{}}},\n",
         cpp_string_body(m.version.str()), cpp_string_body(m.name),
         cpp_string_body(relative_file(set, m.up.file)), m.up.first_line, literal(m.up.sql),
         reversible ? cpp_string_body(relative_file(set, m.down->file)) : "",
         reversible ? m.down->first_line : 0, reversible ? literal(m.down->sql) : "\"\"",
         cpp_string_body(m.checksum), m.run_in_transaction ? "true" : "false",
-        reversal_enumerator(m.reversal));
+        m.revert_in_transaction ? "true" : "false", reversal_enumerator(m.reversal));
 }
 
 }  // namespace

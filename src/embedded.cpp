@@ -30,6 +30,7 @@ migration_set to_migration_set(const embedded_set& set) {
         if (!e.down_file.empty())
             m.down = script{std::string(e.down), std::string(e.down_file), e.down_first_line};
         m.run_in_transaction = e.run_in_transaction;
+        m.revert_in_transaction = e.revert_in_transaction;
         m.reversal = e.reversal;
         m.checksum = std::string(e.checksum);
         out.migrations.push_back(std::move(m));

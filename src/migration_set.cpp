@@ -401,7 +401,7 @@ class reader {
                 detail::diesel_runs_in_transaction(*toml, shown(metadata_path), set_.diagnostics);
         }
         add(layout::diesel, std::move(*parsed), script{std::move(*up_text), shown(up_path), 1},
-            std::move(down), in_transaction, "add " + shown(down_path));
+            std::move(down), in_transaction, in_transaction, "add " + shown(down_path));
     }
 
     void read_flat_file(const fs::path& path, const std::string& file_name) {
@@ -432,10 +432,11 @@ class reader {
             if (!sections)
                 return;
             const auto file_directives = read_directives(sections->preamble, set_.diagnostics);
+            // dbmate's options are a section's; a directive of the file, both's.
             add(layout::dbmate, split_dbmate_name(stem), std::move(sections->up),
                 std::move(sections->down),
-                sections->up_in_transaction && sections->down_in_transaction &&
-                    !file_directives.no_transaction,
+                sections->up_in_transaction && !file_directives.no_transaction,
+                sections->down_in_transaction && !file_directives.no_transaction,
                 "add a '-- migrate:down' section to " + shown(path), file_directives.irreversible);
             return;
         }
@@ -445,7 +446,7 @@ class reader {
             return does_not_parse();
         const bool in_transaction = !has_sqlx_no_transaction(*text);
         add(layout::sqlx, std::move(*parsed), script{std::move(*text), shown(path), 1},
-            std::nullopt, in_transaction, {}, false, true);
+            std::nullopt, in_transaction, true, {}, false, true);
     }
 
     void finish_sqlx_pairs() {
@@ -459,7 +460,8 @@ class reader {
             auto up_text = slurp(*pair.up);
             if (!up_text)
                 continue;
-            bool in_transaction = !has_sqlx_no_transaction(*up_text);
+            const bool up_in_transaction = !has_sqlx_no_transaction(*up_text);
+            bool down_in_transaction = true;
             std::optional<script> down;
             fs::path down_path = *pair.up;
             down_path.replace_filename(stem + ".down.sql");
@@ -467,30 +469,35 @@ class reader {
                 auto down_text = slurp(*pair.down);
                 if (!down_text)
                     continue;
-                in_transaction &= !has_sqlx_no_transaction(*down_text);
+                down_in_transaction = !has_sqlx_no_transaction(*down_text);
                 down = script{std::move(*down_text), shown(*pair.down), 1};
             }
             add(layout::sqlx, std::move(*pair.name),
-                script{std::move(*up_text), shown(*pair.up), 1}, std::move(down), in_transaction,
-                "add " + shown(down_path));
+                script{std::move(*up_text), shown(*pair.up), 1}, std::move(down), up_in_transaction,
+                down_in_transaction, "add " + shown(down_path));
         }
     }
 
     // What every layout shares once its files are read: directives, how the
     // migration is reverted, the checksum. `add_down` says how to give it a
     // down script in its layout, for the missing-down finding.
+    // `up_in_transaction` and `down_in_transaction`: what the layout says of
+    // each script (sqlx's `-- no-transaction` and dbmate's `transaction:false`
+    // are a script's; diesel's metadata.toml is the migration's).
     void add(strata::layout l, versioned_name name, script up, std::optional<script> down,
-             bool in_transaction, const std::string& add_down, bool irreversible = false,
-             bool one_way = false) {
+             bool up_in_transaction, bool down_in_transaction, const std::string& add_down,
+             bool irreversible = false, bool one_way = false) {
         migration m{name.version, std::move(name.name), std::move(up)};
         const std::string v = m.version.str();
         auto up_directives = read_directives(m.up, set_.diagnostics);
-        bool no_transaction =
-            up_directives.no_transaction || !in_transaction || opens_own_transaction(m.up.sql);
-        if (down)
-            no_transaction |= read_directives(*down, set_.diagnostics).no_transaction ||
-                              opens_own_transaction(down->sql);
-        m.run_in_transaction = !no_transaction;
+        // Strata's own directive applies to both directions of the migration.
+        const bool strata_no_transaction =
+            up_directives.no_transaction ||
+            (down && read_directives(*down, set_.diagnostics).no_transaction);
+        m.run_in_transaction =
+            up_in_transaction && !strata_no_transaction && !opens_own_transaction(m.up.sql);
+        m.revert_in_transaction = down_in_transaction && !strata_no_transaction &&
+                                  !(down && opens_own_transaction(down->sql));
 
         // diesel refuses an up.sql of zero bytes (MigrationError::EmptyMigration);
         // one with blanks or comments only runs as a no-op, as in the other layouts.

@@ -188,10 +188,11 @@ void migrator::run_script(const migration& m, const script& s,
     } catch (const migration_error&) {
         throw;
     } catch (const error& e) {
-        const char* verb = &s == &m.up ? "migration" : "revert of";
+        const bool up = &s == &m.up;
+        const char* verb = up ? "migration" : "revert of";
         throw migration_error(
             kind_of(e), m.version.str(), e.where(), e.what(),
-            m.run_in_transaction
+            (up ? m.run_in_transaction : m.revert_in_transaction)
                 ? fmt::format("{} {} {}, rolled back: {}", verb, m.id(), failure_of(e), e.what())
                 : fmt::format("{} {} {} outside a transaction after {} statement(s), "
                               "which stay applied: {}",
@@ -355,7 +356,7 @@ void migrator::revert(const migration& m, run_report& report) {
     if (!m.down) {
         // A no-op migration: reverting it is forgetting it.
         db_.forget(m.version.str());
-    } else if (m.run_in_transaction) {
+    } else if (m.revert_in_transaction) {
         db_.begin();
         try {
             run_script(m, *m.down, {});
@@ -465,7 +466,7 @@ std::string why_irreversible(const migration& m) {
                    std::filesystem::path(m.up.file).filename().string() +
                    "), which is one-way: sqlx's simple layout has no down scripts";
         case reversal::missing:
-            return "it has no down script";
+            return "it has no down script with a SQL statement";
     }
     return "?";
 }
@@ -474,9 +475,10 @@ std::string why_irreversible(const migration& m) {
 
 std::vector<const migration*> migrator::plan_down(const std::vector<status_row>& rows,
                                                   const down_options& options) const {
-    const auto zero = set_.parse_version("0");
-    const bool to_start = options.to && *options.to == *zero;
-    const migration* to = options.to && !to_start ? set_.find(*options.to) : nullptr;
+    // `--to 0` is the start of the history, unless a migration has version 0
+    // (sqlx counts from 0): then it is that migration, which stays.
+    const migration* to = options.to ? set_.find(*options.to) : nullptr;
+    const bool to_start = options.to && !to && *options.to == *set_.parse_version("0");
     if (options.to && !to_start && !to)
         throw error(error_kind::usage, "--to " + options.to->str() + ": no such migration");
     std::vector<const status_row*> applied;

@@ -630,6 +630,10 @@ diagnostics failing_statements(const migration_set& set, const scratch_target& t
     for (const auto& m : set.migrations) {
         const std::vector<script> statements = statements_of(m.up, target.backend);
         for (std::size_t i = 0; i < statements.size(); ++i) {
+            // Each statement runs on its own: a script's own BEGIN would
+            // leave the next failure's transaction aborted for the rest.
+            if (!transaction_control_keyword(statements[i].sql).empty())
+                continue;
             try {
                 backend.execute(statements[i]);
                 continue;

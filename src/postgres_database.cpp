@@ -1,5 +1,7 @@
 #include "strata/postgres_database.hpp"
 
+#include <unistd.h>
+
 #include <pqxx/except>
 #include <pqxx/field>
 #include <pqxx/result>
@@ -231,7 +233,14 @@ std::unique_ptr<migration_lock> postgres_database::lock(std::chrono::millisecond
     // tries the session is idle outside any transaction; the deadline is
     // kept here, not by the server's lock_timeout.
     const std::string try_lock = "SELECT pg_try_advisory_lock(" + std::to_string(key) + ")";
-    const auto deadline = clock::now() + timeout;
+    // A timeout too long to add to now (milliseconds::max(): wait forever)
+    // saturates instead of overflowing into the past.
+    const auto start = clock::now();
+    const auto deadline =
+        timeout >= std::chrono::duration_cast<std::chrono::milliseconds>(clock::time_point::max() -
+                                                                          start)
+            ? clock::time_point::max()
+            : start + timeout;
     // Short at first, since a holder that finds nothing to apply lets go
     // within milliseconds (instances starting at once); then doubling to a
     // cap, since one applying migrations may hold it for minutes, and an
@@ -240,7 +249,9 @@ std::unique_ptr<migration_lock> postgres_database::lock(std::chrono::millisecond
     // would otherwise poll together, and only one of them wins each round.
     std::chrono::milliseconds pause{5};
     constexpr std::chrono::milliseconds longest_pause{250};
-    std::minstd_rand random(std::random_device{}());
+    // Seeded by the clock: std::random_device may throw where it has no source.
+    std::minstd_rand random(static_cast<std::minstd_rand::result_type>(
+        std::chrono::steady_clock::now().time_since_epoch().count() ^ ::getpid()));
     while (!run(try_lock)[0][0].as<bool>()) {
         const auto now = clock::now();
         if (now >= deadline)

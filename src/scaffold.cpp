@@ -2,6 +2,7 @@
 
 #include <ctime>
 #include <fstream>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -24,9 +25,13 @@ void check_name(const std::string& name) {
                     "migration name '" + name + "' must be letters, digits, '_' and '-' only");
 }
 
-// sqlx-cli's rule: a set whose versions are small numbers continues counting.
+// A set that counts (`0001`, `0002`) rather than dates: its newest version is
+// all digits and shorter than a date (diesel's `2024-03-13_x` is 20240313).
 bool is_sequential(const migration_set& set) {
-    return !set.migrations.empty() && set.migrations.back().version.str().size() < 10;
+    if (set.migrations.empty())
+        return false;
+    const std::string& v = set.migrations.back().version.str();
+    return v.size() < 8 && v.find_first_not_of("0123456789") == std::string::npos;
 }
 
 std::string timestamp_version(std::chrono::system_clock::time_point t, layout l) {
@@ -40,11 +45,21 @@ std::string timestamp_version(std::chrono::system_clock::time_point t, layout l)
                        utc.tm_min, utc.tm_sec);
 }
 
+// Whether `text` sorts after every version of `set` by its rule (as a
+// dbmate file name of its own: `<text>_<name>.sql`).
+bool sorts_last(const migration_set& set, const std::string& text) {
+    const auto v = version::parse(text, set.rule());
+    return v && (set.migrations.empty() || *v > set.migrations.back().version);
+}
+
 std::string next_sequential(const migration_set& set) {
     if (set.migrations.empty())
         return "0001";
-    // Decimal increment of the digit string: versions may exceed 64 bits.
     const std::string last = set.migrations.back().version.str();
+    if (last.find_first_not_of("0123456789") != std::string::npos)
+        throw error(error_kind::usage, "cannot count on from version " + last + " of '" +
+                                           set.directory.generic_string() + "': it is no number");
+    // Decimal increment of the digit string: versions may exceed 64 bits.
     std::string next = last;
     for (auto it = next.rbegin(); it != next.rend(); ++it) {
         if (*it != '9') {
@@ -53,28 +68,43 @@ std::string next_sequential(const migration_set& set) {
         }
         *it = '0';
     }
-    next = "1" + next;
-    // diesel compares versions as text: 10 would run before 9.
-    if (set.rule() == version_rule::text)
-        throw error(error_kind::usage,
-                    "no number after " + last +
-                        " sorts after it in diesel's text order; rename "
-                        "the migrations with leading zeros, or drop --sequential");
-    return next;
+    return "1" + next;
 }
 
-std::string next_timestamp(const migration_set& set, std::chrono::system_clock::time_point now,
-                           layout l) {
-    // Two `new` within one second must still get increasing versions.
-    for (int i = 0; i < 86400; ++i) {
-        std::string text = timestamp_version(now + std::chrono::seconds(i), l);
-        if (set.migrations.empty() ||
-            *version::parse(text, set.rule()) > set.migrations.back().version)
+// Two `new` within one second must still get increasing versions.
+std::optional<std::string> next_timestamp(const migration_set& set,
+                                          std::chrono::system_clock::time_point now, layout l) {
+    for (int i = 0; i < 86400; ++i)
+        if (std::string text = timestamp_version(now + std::chrono::seconds(i), l);
+            sorts_last(set, text))
             return text;
-    }
-    throw error(error_kind::usage, "the latest version of '" + set.directory.generic_string() +
-                                       "' lies in the future; use --sequential");
+    return std::nullopt;
 }
+
+}  // namespace
+
+std::string next_version(const migration_set& set, const scaffold_options& options,
+                         std::chrono::system_clock::time_point now) {
+    const layout l = options.layout.value_or(set.layout.value_or(layout::diesel));
+    std::optional<std::string> next;
+    if (options.sequential || is_sequential(set))
+        next = next_sequential(set);
+    else if (next = next_timestamp(set, now, l); !next && set.rule() == version_rule::number)
+        throw error(error_kind::usage, "the latest version of '" + set.directory.generic_string() +
+                                           "' lies in the future; use --sequential");
+    // diesel compares versions as text and dbmate file names: after 9 come
+    // neither 10 nor a timestamp of 2026.
+    if (!next || !sorts_last(set, *next))
+        throw error(error_kind::usage,
+                    fmt::format("no new version sorts after {}, the latest of '{}', in {}'s order "
+                                "(its versions compare as {}); give the new migration a version "
+                                "by hand",
+                                set.migrations.back().version.str(), set.directory.generic_string(),
+                                to_string(*set.layout), to_string(set.rule())));
+    return *next;
+}
+
+namespace {
 
 void write_new_file(const fs::path& path, const std::string& content) {
     std::error_code ec;
@@ -87,13 +117,6 @@ void write_new_file(const fs::path& path, const std::string& content) {
 }
 
 }  // namespace
-
-std::string next_version(const migration_set& set, const scaffold_options& options,
-                         std::chrono::system_clock::time_point now) {
-    const layout l = options.layout.value_or(set.layout.value_or(layout::diesel));
-    return options.sequential || is_sequential(set) ? next_sequential(set)
-                                                    : next_timestamp(set, now, l);
-}
 
 std::vector<fs::path> scaffold_migration(const fs::path& directory, const std::string& name,
                                          const scaffold_options& options,

@@ -531,7 +531,8 @@ void suggest_reversible_from(const migration_set& set, const adoption& plan) {
         if (const auto v = set.parse_version(row.version))
             if (const migration* m = set.find(*v); m && m->reversal == reversal::missing)
                 ++missing;
-    const std::string v = reversible_from_after(set, plan);
+    const std::string v =
+        reversible_from_after(set, plan).value_or("<the version of your next migration>");
     fmt::print(
         "hint: {}to hold only the migrations after these to the round trip, give "
         "add_migrations(... REVERSIBLE_FROM {}) or `strata check --reversible-from {}`\n",

@@ -105,6 +105,14 @@ TEST_P(ReversibilityTest, ReversibleFromGrandfathersTheOlderHistory) {
                 HasSubstr("warning: down script of 20200401000000_posts_index does not restore"));
     EXPECT_THAT(lenient.err, HasSubstr("older than 20200501000000, the reversible-from version"));
 
+    // A version between two migrations counts by diesel's rule, and a note
+    // says where the rule begins: a typo must not grandfather silently.
+    const auto between = check({"--roundtrip", "--reversible-from", "2020-04-15"});
+    EXPECT_EQ(between.exit_code, 0) << between.describe();
+    EXPECT_THAT(between.err, HasSubstr("note: reversible-from version 20200415 names no "
+                                       "migration; the first held to the round trip is "
+                                       "20200501000000_tags"));
+
     // The rule holds for what comes after: a new migration's missing down fails.
     diesel("2020-06-01-000000_tag_label", "ALTER TABLE tags ADD COLUMN label TEXT;\n", "\n");
     const auto later = check({"--reversible-from", "2020-05-01-000000"});
@@ -197,6 +205,19 @@ TEST_P(ReversibilityTest, SqlxNoTransactionDirectiveIsHonoured) {
     ASSERT_EQ(up.exit_code, 0) << up.describe();
     EXPECT_THAT(up.out, HasSubstr("applied 2_maintenance"));
     EXPECT_EQ(db({"status", "--exit-code"}).exit_code, 0);
+}
+
+// sqlx's `-- no-transaction` on a down script is that file's: a failing up
+// script still rolls back whole, as sqlx rolls it back.
+TEST_P(ReversibilityTest, DownScriptsNoTransactionLeavesTheUpInItsTransaction) {
+    write_file(dir / "migrations/1_a.up.sql",
+               "CREATE TABLE a (id INTEGER);\nCREATE TABLE a (id INTEGER);\n");
+    write_file(dir / "migrations/1_a.down.sql", "-- no-transaction\nDROP TABLE a;\n");
+    const auto up = db({"up"});
+    EXPECT_EQ(up.exit_code, 1) << up.describe();
+    EXPECT_THAT(up.err, HasSubstr("migration 1_a failed, rolled back"));
+    EXPECT_EQ(status_of("1"), "pending");
+    EXPECT_FALSE(database->has_table("a"));
 }
 
 // A script with its own `BEGIN; ... COMMIT;` (a real sqlx project has two):

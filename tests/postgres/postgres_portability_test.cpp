@@ -142,6 +142,23 @@ TEST_F(Portability, SqliteFailuresAreGroupedToo) {
               "fails: near \"(\": syntax error\n");
 }
 
+// A migration that opens its own transaction (BEGIN; ... COMMIT;): its
+// statements are checked one by one like any other's, and its failure
+// leaves no aborted transaction behind to swallow the rest of the report.
+TEST_F(Portability, MigrationWithItsOwnTransactionIsReportedLikeAnyOther) {
+    use_set("own_transaction");
+    const auto r = check();
+    EXPECT_EQ(r.exit_code, 1) << r.describe();
+    EXPECT_THAT(r.err, Not(HasSubstr("25P02")));
+    const auto findings = findings_of(r.err);
+    ASSERT_EQ(findings.size(), 1u) << r.err;
+    EXPECT_THAT(findings[0], HasSubstr("migrations/0001_users.sql:3: error: on postgres: statement "
+                                       "of migration 0001_users fails: syntax error at or near "
+                                       "\"AUTOINCREMENT\""));
+    EXPECT_THAT(findings[0], HasSubstr("    then: migrations/0002_posts.sql:2: migration "
+                                       "0002_posts fails: relation \"users\" does not exist"));
+}
+
 struct expected_hint {
     std::string migration;  // NNNN_name
     int line;

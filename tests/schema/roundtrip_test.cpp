@@ -198,9 +198,17 @@ TEST(Roundtrip, ReversibleFromMakesOlderFindingsWarnings) {
         << describe(result.findings);
     EXPECT_FALSE(result.ok());
 
-    // A version that names no migration counts by the set's rule.
+    // A version that names no migration counts by the set's rule, and a
+    // note says where the rule begins (a typo could grandfather too much).
     options.reversible_from = set.parse_version("0006");
-    EXPECT_TRUE(strata::run_checks(set, options).ok());
+    const auto later = strata::run_checks(set, options);
+    EXPECT_TRUE(later.ok());
+    ASSERT_FALSE(later.findings.empty());
+    EXPECT_EQ(later.findings[0].kind, "reversible-from");
+    EXPECT_EQ(later.findings[0].message,
+              "reversible-from version 0006 comes after every "
+              "migration; none is held to the round trip yet");
+
     options.allow_irreversible = true;
     options.reversible_from = set.parse_version("0003");
     const auto allowed = strata::run_checks(set, options);

@@ -554,10 +554,36 @@ TEST(MigrationSetDbmate, TransactionFalseOnTheDownMarker) {
                "-- migrate:down transaction:false\n"
                "DROP INDEX i;\n");
 
+    // dbmate's options are a section's: the down script's alone.
     auto set = strata::read_migration_set(dir.path());
     ASSERT_TRUE(set.ok()) << dump(set);
     ASSERT_EQ(set.migrations.size(), 1u);
-    EXPECT_FALSE(set.migrations[0].run_in_transaction);
+    EXPECT_TRUE(set.migrations[0].run_in_transaction);
+    EXPECT_FALSE(set.migrations[0].revert_in_transaction);
+}
+
+// sqlx's `-- no-transaction` is a file's: on a down script, the revert's
+// alone, so that a failing up script still rolls back.
+TEST(MigrationSetSqlx, NoTransactionIsAFilesOwn) {
+    temp_dir dir;
+    write_file(dir / "1_a.up.sql", "CREATE TABLE a (x INTEGER);\n");
+    write_file(dir / "1_a.down.sql", "-- no-transaction\nDROP TABLE a;\n");
+    write_file(dir / "2_b.up.sql", "-- no-transaction\nCREATE TABLE b (x INTEGER);\n");
+    write_file(dir / "2_b.down.sql", "DROP TABLE b;\n");
+    write_file(dir / "3_c.up.sql", "CREATE TABLE c (x INTEGER);\n");
+    write_file(dir / "3_c.down.sql", "BEGIN;\nDROP TABLE c;\nCOMMIT;\n");
+    // Strata's own directive is the migration's, in either script.
+    write_file(dir / "4_d.up.sql", "CREATE TABLE d (x INTEGER);\n");
+    write_file(dir / "4_d.down.sql", "-- strata:no-transaction\nDROP TABLE d;\n");
+
+    auto set = strata::read_migration_set(dir.path());
+    ASSERT_TRUE(set.ok()) << dump(set);
+    ASSERT_EQ(set.migrations.size(), 4u);
+    std::vector<std::pair<bool, bool>> seen;
+    for (const auto& m : set.migrations)
+        seen.emplace_back(m.run_in_transaction, m.revert_in_transaction);
+    EXPECT_EQ(seen, (std::vector<std::pair<bool, bool>>{
+                        {true, false}, {false, true}, {true, false}, {false, false}}));
 }
 
 TEST(MigrationSetDbmate, TransactionTrueIsTheDefault) {
@@ -1061,7 +1087,8 @@ TEST(MigrationSetDirectives, ScriptThatOpensItsOwnTransactionRunsInIt) {
     EXPECT_FALSE(set.migrations[0].run_in_transaction);
     EXPECT_FALSE(set.migrations[1].run_in_transaction);
     EXPECT_TRUE(set.migrations[2].run_in_transaction);
-    EXPECT_FALSE(set.migrations[3].run_in_transaction);
+    EXPECT_TRUE(set.migrations[3].run_in_transaction);
+    EXPECT_FALSE(set.migrations[3].revert_in_transaction);
 }
 
 TEST(MigrationSetDirectives, IrreversibleWinsOverADownScript) {

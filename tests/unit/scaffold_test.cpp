@@ -204,6 +204,42 @@ TEST(Scaffold, VersionIsLaterThanAnExistingFutureOne) {
     EXPECT_EQ(created[0], dir / "2025-01-20-120006_next/up.sql");
 }
 
+// A version of 8 digits is a date, not a count: diesel's `2024-03-13_x`.
+TEST(Scaffold, DateOnlyDieselVersionGetsATimestampAfterIt) {
+    temp_dir dir;
+    write_file(dir / "2024-03-06-170000_a/up.sql", "SELECT 1;\n");
+    write_file(dir / "2024-03-13_170000_b/up.sql", "SELECT 1;\n");
+    auto created = strata::scaffold_migration(dir.path(), "c", {}, jan_20_noon());
+    EXPECT_EQ(created,
+              paths({dir / "2025-01-20-120000_c/up.sql", dir / "2025-01-20-120000_c/down.sql"}));
+}
+
+// dbmate orders by file name: nothing numbered sorts after `9_x.sql`
+// (`10_x.sql` and `2025..._x.sql` sort before it), so `new` refuses.
+TEST(Scaffold, NoVersionAfterTheLatestInDbmatesOrderIsRefused) {
+    temp_dir dir;
+    for (const char* name : {"8_t8.sql", "9_t9.sql"})
+        write_file(dir / name, "-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 1;\n");
+    try {
+        strata::scaffold_migration(dir.path(), "next", {}, jan_20_noon());
+        FAIL() << "expected strata::error";
+    } catch (const strata::error& e) {
+        EXPECT_EQ(e.kind(), strata::error_kind::usage);
+        EXPECT_NE(std::string(e.what()).find("no new version sorts after 9"), std::string::npos)
+            << e.what();
+        EXPECT_NE(std::string(e.what()).find("dbmate's order"), std::string::npos) << e.what();
+    }
+    EXPECT_FALSE(fs::exists(dir / "10_next.sql"));
+}
+
+// sqlx-cli's `migrate add` follows the set's newest migration.
+TEST(Scaffold, PlainSqlxSetGetsAPlainFile) {
+    temp_dir dir;
+    write_file(dir / "20250101000000_a.sql", "SELECT 1;\n");
+    auto created = strata::scaffold_migration(dir.path(), "b", {}, jan_20_noon());
+    EXPECT_EQ(created, paths({dir / "20250120120000_b.sql"}));
+}
+
 TEST(Scaffold, BadNamesAreUsageErrors) {
     temp_dir dir;
     for (const char* name : {"a/b", "..", "", "a b", "x.sql", "a\\b", "-- x"})

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,8 +49,9 @@ adoption plan_baseline(database& db, const migration_set& set, const version& up
 // The version to give REVERSIBLE_FROM so that the round trip holds to
 // account only the migrations that follow a history taken over: the first
 // migration of `set` after every one the plan records, else the version a
-// new migration would get (`strata new`'s).
-std::string reversible_from_after(const migration_set& set, const adoption& plan);
+// new migration would get (`strata new`'s); nullopt when no version can be
+// named (no new version sorts after the set's latest by its rule).
+std::optional<std::string> reversible_from_after(const migration_set& set, const adoption& plan);
 
 // Writes the plan's records in one transaction, under the migration lock.
 void record_adoption(database& db, const adoption& plan, std::chrono::milliseconds lock_timeout);

@@ -38,6 +38,7 @@ struct embedded_migration {
     std::string_view down;
     std::string_view checksum;
     bool run_in_transaction;
+    bool revert_in_transaction;
     strata::reversal reversal;
 };
 

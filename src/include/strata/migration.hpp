@@ -38,8 +38,9 @@ struct migration {
     strata::version version;
     std::string name;
     script up;
-    std::optional<script> down;  // present exactly when reversal is `script`
-    bool run_in_transaction = true;
+    std::optional<script> down;         // present exactly when reversal is `script`
+    bool run_in_transaction = true;     // the up script, in a transaction of Strata's
+    bool revert_in_transaction = true;  // the down script
     strata::reversal reversal = reversal::script;
     std::string checksum;  // of the up script, see script_checksum()
 
