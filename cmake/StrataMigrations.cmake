@@ -43,11 +43,12 @@ tool.
   written to files under the build directory (mode 0600) that the tool reads,
   so that no password shows up in build logs, command lines or CTest output.
 
-  With ``EMBED``, ``<target>`` is a STATIC library instead, linking
-  ``Strata::runtime``: the same step also writes the EMBED header and a source
-  holding the migrations, so that the program calls ``<ns>::migrate(db)``
-  (SQLiteCpp or libpqxx connection) and ``<ns>::check_schema(db)`` at
-  startup. A table called ``migrations``, ``migrate`` or ``check_schema``
+  With ``EMBED``, ``<target>`` is a STATIC library instead, linking the
+  backend components found (``Strata::sqlite``, ``Strata::postgres``; the one
+  of ``BACKEND`` is required): the same step also writes the EMBED header and
+  a source holding the migrations, so that the program calls
+  ``<ns>::migrate(db)`` (a SQLiteCpp or libpqxx connection, for each backend
+  linked) and ``<ns>::check_schema(db)`` at startup. A table called ``migrations``, ``migrate`` or ``check_schema``
   then gets another name in the schema header (``migrations_2``).
 
   Helper targets, run on demand: ``<target>_new`` (``-DNAME=...`` at
@@ -147,9 +148,23 @@ function(add_migrations target)
     message(FATAL_ERROR "add_migrations(${target}): EMBED and HEADER name two headers; "
                         "give them different paths")
   endif()
-  if(arg_EMBED AND NOT TARGET Strata::runtime)
-    message(FATAL_ERROR "add_migrations(${target}): EMBED needs the Strata::runtime library: "
-                        "find_package(Strata CONFIG REQUIRED COMPONENTS runtime)")
+  # EMBED: migrate() takes the connection of each backend component found;
+  # the one the checks run on is required.
+  set(embed_backends)
+  if(arg_EMBED)
+    foreach(backend IN ITEMS sqlite postgres)
+      if(TARGET Strata::${backend})
+        list(APPEND embed_backends ${backend})
+      endif()
+    endforeach()
+    set(check_backend sqlite)
+    if(arg_BACKEND)
+      set(check_backend "${arg_BACKEND}")
+    endif()
+    if(NOT check_backend IN_LIST embed_backends)
+      message(FATAL_ERROR "add_migrations(${target}): EMBED needs the Strata::${check_backend} "
+                          "library: find_package(Strata CONFIG REQUIRED COMPONENTS ${check_backend})")
+    endif()
   endif()
   if(IS_ABSOLUTE "${arg_HEADER}" OR arg_HEADER MATCHES "(^|/)\\.\\.(/|$)")
     message(FATAL_ERROR "add_migrations(${target}): HEADER is an include path such as "
@@ -200,8 +215,10 @@ function(add_migrations target)
     set(embed_header "${include_dir}/${arg_EMBED}")
     get_filename_component(embed_name "${arg_EMBED}" NAME_WE)
     set(embed_source "${work}/${embed_name}.cpp")
+    list(JOIN embed_backends "," embed_backend_list)
     list(APPEND check_args --embed-namespace "${arg_NAMESPACE}" --embed-include "${arg_EMBED}"
-                           --embed-header "${embed_header}" --embed-source "${embed_source}")
+                           --embed-header "${embed_header}" --embed-source "${embed_source}"
+                           --embed-backends "${embed_backend_list}")
     set(embed_outputs "${embed_header}" "${embed_source}")
   endif()
 
@@ -228,7 +245,8 @@ function(add_migrations target)
     # A library of its own: the program links migrate() once, however many
     # of its targets use the set.
     add_library(${target} STATIC "${embed_source}")
-    target_link_libraries(${target} PUBLIC Strata::runtime)
+    list(TRANSFORM embed_backends PREPEND Strata:: OUTPUT_VARIABLE embed_libraries)
+    target_link_libraries(${target} PUBLIC ${embed_libraries})
     set(scope PUBLIC)
   else()
     add_library(${target} INTERFACE)

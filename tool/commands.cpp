@@ -1,5 +1,6 @@
 #include "commands.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -10,21 +11,22 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "engine/adoption.hpp"
 #include "output.hpp"
-#include "strata/adoption.hpp"
-#include "strata/checks.hpp"
-#include "strata/embed.hpp"
+#include "schema/dump.hpp"
 #include "strata/error.hpp"
 #include "strata/foreign_history.hpp"
-#include "strata/header.hpp"
 #include "strata/migrator.hpp"
-#include "strata/open_database.hpp"
-#include "strata/portability.hpp"
-#include "strata/query_file.hpp"
-#include "strata/scaffold.hpp"
 #include "strata/schema_diff.hpp"
-#include "strata/schema_dump.hpp"
-#include "strata/scratch.hpp"
+#include "tooling/adoption_hint.hpp"
+#include "tooling/checks/checks.hpp"
+#include "tooling/checks/portability.hpp"
+#include "tooling/codegen/embed.hpp"
+#include "tooling/codegen/header.hpp"
+#include "tooling/open_database.hpp"
+#include "tooling/queries/query_file.hpp"
+#include "tooling/scaffold.hpp"
+#include "tooling/scratch/scratch.hpp"
 
 namespace strata::cli {
 
@@ -59,8 +61,9 @@ std::unique_ptr<database> open(const common_options& common, bool read_only) {
 }
 
 // A version given on the command line, read by the rule of the set's layout.
-std::optional<version> parse_version_option(const migration_set& set, const std::string& flag,
-                                            const std::string& text) {
+std::optional<migration_version> parse_version_option(const migration_set& set,
+                                                      const std::string& flag,
+                                                      const std::string& text) {
     if (text.empty())
         return std::nullopt;
     auto v = set.parse_version(text);
@@ -72,8 +75,10 @@ std::optional<version> parse_version_option(const migration_set& set, const std:
 // The same, naming a migration of the set: checked before the database is
 // opened, so that a mistyped version leaves no new database file behind.
 // `down --to 0` names the start of the history.
-std::optional<version> parse_migration_option(const migration_set& set, const std::string& flag,
-                                              const std::string& text, bool zero_allowed = false) {
+std::optional<migration_version> parse_migration_option(const migration_set& set,
+                                                        const std::string& flag,
+                                                        const std::string& text,
+                                                        bool zero_allowed = false) {
     auto v = parse_version_option(set, flag, text);
     if (v && !set.find(*v) && !(zero_allowed && *v == *set.parse_version("0")))
         throw error(error_kind::usage, flag + " " + text + ": no such migration");
@@ -224,6 +229,9 @@ void write_embedded(const migration_set& set, const embed_command& options,
     embed.header = options.include;
     embed.sqlite_schema = sqlite_schema;
     embed.postgres_schema = postgres_schema;
+    const auto& backends = options.backends;
+    embed.sqlite = std::find(backends.begin(), backends.end(), "sqlite") != backends.end();
+    embed.postgres = std::find(backends.begin(), backends.end(), "postgres") != backends.end();
     for (const auto& [path, text] : {std::pair{options.out_header, embedded_header(embed)},
                                      std::pair{options.out_source, embedded_source(set, embed)}}) {
         if (const auto parent = std::filesystem::path(path).parent_path(); !parent.empty())
@@ -551,13 +559,20 @@ void record(const adoption& plan, const common_options& common, const adopt_comm
         record_adoption(*open(common, false), plan, timeout(common));
 }
 
+// What an adoption compares the live schema with: the schema the adopted
+// migrations produce on a scratch database.
+std::function<schema(const migration_set&)> expected_on_scratch(const common_options& common) {
+    const scratch_target target = scratch_targets(common).front();
+    return [target](const migration_set& subset) { return scratch_schema(subset, target); };
+}
+
 }  // namespace
 
 int run_adopt(const common_options& common, const adopt_command& options) {
     const migration_set set = load_set(common);
     auto db = open(common, true);
     adoption_options adopt;
-    adopt.target = scratch_targets(common).front();
+    adopt.expected_schema = expected_on_scratch(common);
     adopt.allow_modified = options.allow_modified;
     const foreign_tool tool = *foreign_tool_from(options.from);
     const adoption plan = plan_adoption(*db, set, tool, adopt);
@@ -581,7 +596,7 @@ int run_baseline(const common_options& common, const adopt_command& options) {
     const auto upto = parse_version_option(set, "--version", options.version);
     auto db = open(common, true);
     adoption_options adopt;
-    adopt.target = scratch_targets(common).front();
+    adopt.expected_schema = expected_on_scratch(common);
     const adoption plan = plan_baseline(*db, set, *upto, adopt);
     if (!may_record(plan, common, options.force))
         return 1;

@@ -75,6 +75,8 @@ struct embed_command {
     std::string include;     // include path of the header: app/db_migrations.hpp
     std::string out_header;  // where to write it
     std::string out_source;
+    // The backends whose connections get migrate() and check_schema().
+    std::vector<std::string> backends{"sqlite", "postgres"};
 };
 
 struct check_command {

@@ -7,7 +7,8 @@
 #include "commands.hpp"
 #include "output.hpp"
 #include "strata/error.hpp"
-#include "strata/scratch.hpp"
+#include "strata/version.hpp"
+#include "tooling/scratch/scratch.hpp"
 
 namespace {
 
@@ -55,7 +56,7 @@ int main(int argc, char** argv) {
     CLI::App app{"strata: database migrations inside the C++ build", "strata"};
     app.require_subcommand(1);
     app.fallthrough();
-    app.set_version_flag("--version", "strata " STRATA_VERSION);
+    app.set_version_flag("--version", "strata " STRATA_VERSION_STRING);
 
     common_options common;
     add_common_options(app, common);
@@ -151,6 +152,11 @@ int main(int argc, char** argv) {
     check_cmd->add_option("--embed-header", check_opts.embed.out_header,
                           "when the checks pass, write the embedded set's header here");
     check_cmd->add_option("--embed-source", check_opts.embed.out_source, "... and its source here");
+    check_cmd
+        ->add_option("--embed-backends", check_opts.embed.backends,
+                     "backends whose connections the embedded set's migrate() takes")
+        ->check(CLI::IsMember({"sqlite", "postgres"}))
+        ->delimiter(',');
     check_cmd->add_option("--depfile", check_opts.depfile,
                           "write a depfile of every input of the set (for build systems)");
     check_cmd->add_option("--stamp", check_opts.stamp, "touch this file when every check passes");
@@ -166,6 +172,11 @@ int main(int argc, char** argv) {
         ->required();
     embed_cmd->add_option("--out-header", embed_opts.out_header, "header file")->required();
     embed_cmd->add_option("--out-source", embed_opts.out_source, "source file")->required();
+    embed_cmd
+        ->add_option("--embed-backends", embed_opts.backends,
+                     "backends whose connections migrate() takes (default: sqlite,postgres)")
+        ->check(CLI::IsMember({"sqlite", "postgres"}))
+        ->delimiter(',');
     embed_cmd->callback([&] { command = [&] { return run_embed(common, embed_opts); }; });
 
     adopt_command adopt_opts;

@@ -1,12 +1,14 @@
 #include "output.hpp"
 
+#include "schema/dump.hpp"
+
 #include <algorithm>
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 #include <nlohmann/json.hpp>
 
-#include "strata/sql_text.hpp"
+#include "sql/text.hpp"
 
 namespace strata::cli {
 

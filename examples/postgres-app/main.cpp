@@ -5,7 +5,7 @@
 // types (the product state is the generated enum class).
 #include <iostream>
 #include <pqxx/pqxx>
-#include <strata/postgres_query.hpp>
+#include <strata/postgres/query.hpp>
 #include <string>
 #include <tuple>
 #include <type_traits>

@@ -3,7 +3,7 @@
 // items and prints every open item. Its SQL lives in queries.sql, checked
 // against the schema by the build; rows are read into the generated types.
 #include <SQLiteCpp/SQLiteCpp.h>
-#include <strata/sqlite_query.hpp>
+#include <strata/sqlite/query.hpp>
 
 #include <iostream>
 #include <string>

@@ -12,10 +12,10 @@
 
 #include "postgres.hpp"
 #include "process.hpp"
-#include "strata/database_url.hpp"
 #include "strata/error.hpp"
-#include "strata/open_database.hpp"
+#include "strata/postgres/database_url.hpp"
 #include "strata_cli.hpp"
+#include "tooling/open_database.hpp"
 
 namespace fs = std::filesystem;
 using strata::test::process_result;

@@ -20,8 +20,8 @@
 #include <string>
 
 #include "fuzz_support.hpp"
-#include "strata/database_url.hpp"
 #include "strata/error.hpp"
+#include "strata/postgres/database_url.hpp"
 
 using strata::fuzz::contains;
 using strata::fuzz::count;

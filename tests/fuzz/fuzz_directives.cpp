@@ -8,8 +8,8 @@
 #include <string>
 
 #include "fuzz_support.hpp"
-#include "strata/directives.hpp"
-#include "strata/sql_text.hpp"
+#include "migrations/directives.hpp"
+#include "sql/text.hpp"
 
 using strata::fuzz::contains;
 using strata::fuzz::shown;

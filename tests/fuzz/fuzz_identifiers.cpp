@@ -14,9 +14,9 @@
 #include <string>
 
 #include "fuzz_support.hpp"
-#include "identifier_scope.hpp"
 #include "strata/error.hpp"
-#include "strata/header.hpp"
+#include "tooling/codegen/header.hpp"
+#include "tooling/codegen/identifier_scope.hpp"
 
 namespace {
 

@@ -30,16 +30,16 @@
 #include <string>
 #include <vector>
 
-#include "dbmate_file.hpp"
-#include "diesel_metadata.hpp"
 #include "fuzz_support.hpp"
-#include "postgres_statements.hpp"
-#include "strata/checksum.hpp"
-#include "strata/directives.hpp"
+#include "migrations/checksum.hpp"
+#include "migrations/dbmate_file.hpp"
+#include "migrations/diesel_metadata.hpp"
+#include "migrations/directives.hpp"
+#include "sql/postgres_statements.hpp"
+#include "sql/text.hpp"
+#include "sql/tokens.hpp"
 #include "strata/migration_set.hpp"
-#include "strata/sql_text.hpp"
-#include "strata/sql_tokens.hpp"
-#include "strata/version.hpp"
+#include "strata/migration_version.hpp"
 
 namespace fs = std::filesystem;
 using strata::fuzz::shown;
@@ -95,19 +95,19 @@ void write(const fs::path& path, std::string_view content) {
 void check_version(std::string_view text) {
     using strata::version_rule;
     for (const auto rule : {version_rule::text, version_rule::number, version_rule::file_name}) {
-        const auto v = strata::version::parse(text, rule);
+        const auto v = strata::migration_version::parse(text, rule);
         if (!v)
             continue;
         const std::string what = shown(text) + " as " + strata::to_string(rule);
         FUZZ_CHECK(!v->str().empty(), what);
-        const auto again = strata::version::parse(v->str(), rule);
+        const auto again = strata::migration_version::parse(v->str(), rule);
         FUZZ_CHECK(again && *again == *v && again->str() == v->str() && again->compare(*v) == 0,
                    what);
-        const auto padded = strata::version::parse("0" + v->str(), rule);
+        const auto padded = strata::migration_version::parse("0" + v->str(), rule);
         FUZZ_CHECK(padded && (*padded == *v) == (rule == version_rule::number), what);
         if (rule == version_rule::file_name)
             continue;  // "1" + "1" sorts before "1_": as their file names do
-        const auto bigger = strata::version::parse(v->str() + "1", rule);
+        const auto bigger = strata::migration_version::parse(v->str() + "1", rule);
         FUZZ_CHECK(bigger && *v<*bigger&& * bigger> * v && *v != *bigger, what);
     }
 }
@@ -189,7 +189,7 @@ void check_set(const strata::migration_set& set) {
     for (std::size_t i = 0; i < set.migrations.size(); ++i) {
         const auto& m = set.migrations[i];
         FUZZ_CHECK(i == 0 || set.migrations[i - 1].version <= m.version, m.id());
-        const auto parsed = strata::version::parse(m.version.str(), m.version.rule());
+        const auto parsed = strata::migration_version::parse(m.version.str(), m.version.rule());
         FUZZ_CHECK(parsed && *parsed == m.version, m.id());
         FUZZ_CHECK(m.down.has_value() == (m.reversal == strata::reversal::script), m.id());
         FUZZ_CHECK(m.checksum == strata::script_checksum(m.up.sql), m.id());

@@ -13,8 +13,8 @@
 #include <string>
 
 #include "fuzz_support.hpp"
-#include "strata/header.hpp"
-#include "strata/query_file.hpp"
+#include "tooling/codegen/header.hpp"
+#include "tooling/queries/query_file.hpp"
 
 using strata::fuzz::count;
 using strata::fuzz::shown;

@@ -23,7 +23,7 @@
 #include "adapter_test/postgres_schema.hpp"
 #include "postgres.hpp"
 #include "strata/error.hpp"
-#include "strata/postgres_query.hpp"
+#include "strata/postgres/query.hpp"
 
 namespace {
 

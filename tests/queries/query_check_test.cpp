@@ -5,9 +5,9 @@
 
 #include "postgres.hpp"
 #include "strata/migration_set.hpp"
-#include "strata/query_check.hpp"
-#include "strata/query_file.hpp"
-#include "strata/scratch.hpp"
+#include "tooling/queries/query_check.hpp"
+#include "tooling/queries/query_file.hpp"
+#include "tooling/scratch/scratch.hpp"
 
 namespace {
 

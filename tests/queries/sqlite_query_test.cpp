@@ -21,7 +21,7 @@
 #include "adapter_test/sqlite_schema.hpp"
 #include "process.hpp"
 #include "strata/error.hpp"
-#include "strata/sqlite_query.hpp"
+#include "strata/sqlite/query.hpp"
 
 namespace {
 

@@ -16,7 +16,7 @@
 #include "process.hpp"
 #include "schema_test_support.hpp"
 #include "strata/error.hpp"
-#include "strata/header.hpp"
+#include "tooling/codegen/header.hpp"
 
 namespace fs = std::filesystem;
 using strata::cpp_identifier;

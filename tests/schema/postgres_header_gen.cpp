@@ -13,8 +13,8 @@
 #include <utility>
 #include <vector>
 
-#include "strata/header.hpp"
 #include "strata/schema.hpp"
+#include "tooling/codegen/header.hpp"
 
 namespace {
 

@@ -13,11 +13,11 @@
 #include <pqxx/pqxx>
 
 #include "postgres.hpp"
+#include "postgres/schema.hpp"
 #include "process.hpp"
+#include "schema/dump.hpp"
 #include "strata/error.hpp"
-#include "strata/postgres_schema.hpp"
 #include "strata/schema_diff.hpp"
-#include "strata/schema_dump.hpp"
 
 namespace {
 

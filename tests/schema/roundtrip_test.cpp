@@ -9,8 +9,8 @@
 
 #include "process.hpp"
 #include "schema_test_support.hpp"
-#include "strata/checks.hpp"
 #include "strata/migration_set.hpp"
+#include "tooling/checks/checks.hpp"
 #include "wrong_downs.hpp"
 
 namespace fs = std::filesystem;

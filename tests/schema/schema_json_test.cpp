@@ -16,11 +16,11 @@
 #include <pqxx/pqxx>
 
 #include "postgres.hpp"
+#include "postgres/schema.hpp"
+#include "schema/json.hpp"
 #include "schema_test_support.hpp"
 #include "strata/error.hpp"
 #include "strata/migration_set.hpp"
-#include "strata/postgres_schema.hpp"
-#include "strata/schema_json.hpp"
 
 namespace {
 

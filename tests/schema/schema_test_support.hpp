@@ -7,11 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "schema/dump.hpp"
+#include "sqlite/schema.hpp"
 #include "strata/schema.hpp"
 #include "strata/schema_diff.hpp"
-#include "strata/schema_dump.hpp"
-#include "strata/scratch.hpp"
-#include "strata/sqlite_schema.hpp"
+#include "tooling/scratch/scratch.hpp"
 
 namespace strata::test {
 

@@ -7,8 +7,8 @@
 #include <string>
 
 #include "process.hpp"
-#include "strata/checks.hpp"
 #include "strata/migration_set.hpp"
+#include "tooling/checks/checks.hpp"
 
 using strata::test::scratch_directory;
 using strata::test::write_file;

@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "strata/sql_tokens.hpp"
+#include "sql/tokens.hpp"
 
 using strata::canonical_sql;
 using strata::is_sql_keyword;

@@ -1,4 +1,4 @@
-#include "strata/checksum.hpp"
+#include "migrations/checksum.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "strata/database_url.hpp"
+#include "strata/postgres/database_url.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "strata/directives.hpp"
+#include "migrations/directives.hpp"
 
 #include <gtest/gtest.h>
 

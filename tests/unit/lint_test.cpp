@@ -1,4 +1,4 @@
-#include "strata/lint.hpp"
+#include "migrations/lint.hpp"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 namespace {
 
 strata::migration migration_with(const std::string& up, bool in_transaction = true) {
-    strata::migration m{*strata::version::parse("0002", strata::version_rule::text),
+    strata::migration m{*strata::migration_version::parse("0002", strata::version_rule::text),
                         "rebuild",
                         {up, "0002_rebuild/up.sql", 1}};
     m.run_in_transaction = in_transaction;

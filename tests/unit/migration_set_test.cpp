@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "strata/checksum.hpp"
+#include "migrations/checksum.hpp"
 #include "strata/error.hpp"
 #include "test_support.hpp"
 
@@ -1191,15 +1191,17 @@ TEST(MigrationSet, FindByVersion) {
 
     auto set = strata::read_migration_set(dir.path());
     ASSERT_TRUE(set.ok()) << dump(set);
-    const auto* b = set.find(*strata::version::parse("20250121120000", strata::version_rule::text));
+    const auto* b =
+        set.find(*strata::migration_version::parse("20250121120000", strata::version_rule::text));
     ASSERT_NE(b, nullptr);
     EXPECT_EQ(b->name, "b");
-    const auto* a =
-        set.find(*strata::version::parse("2025-01-20-120000", strata::version_rule::text));
+    const auto* a = set.find(
+        *strata::migration_version::parse("2025-01-20-120000", strata::version_rule::text));
     ASSERT_NE(a, nullptr);
     EXPECT_EQ(a->name, "a");
-    EXPECT_EQ(set.find(*strata::version::parse("20250122120000", strata::version_rule::text)),
-              nullptr);
+    EXPECT_EQ(
+        set.find(*strata::migration_version::parse("20250122120000", strata::version_rule::text)),
+        nullptr);
 }
 
 TEST(MigrationSet, ThrowIfInvalidThrowsTheFirstError) {

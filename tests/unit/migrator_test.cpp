@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "strata/checksum.hpp"
+#include "migrations/checksum.hpp"
 #include "strata/error.hpp"
-#include "strata/sqlite_database.hpp"
+#include "strata/sqlite/database.hpp"
 #include "strata/tracking.hpp"
 #include "test_support.hpp"
 
@@ -24,8 +24,8 @@ namespace fs = std::filesystem;
 using strata::test::write_file;
 
 // The tests' sets are in sqlx's layout: versions are numbers.
-strata::version v(const char* text) {
-    return *strata::version::parse(text, strata::version_rule::number);
+strata::migration_version v(const char* text) {
+    return *strata::migration_version::parse(text, strata::version_rule::number);
 }
 
 bool contains(const std::string& text, const std::string& part) {

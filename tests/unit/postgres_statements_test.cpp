@@ -1,5 +1,5 @@
 // Splitting PostgreSQL scripts into statements the way psql does.
-#include "postgres_statements.hpp"
+#include "sql/postgres_statements.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

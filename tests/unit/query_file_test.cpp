@@ -1,5 +1,5 @@
 // Query files: `-- name:` blocks, their SQL and their parameters.
-#include "strata/query_file.hpp"
+#include "tooling/queries/query_file.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

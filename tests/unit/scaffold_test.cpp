@@ -1,4 +1,4 @@
-#include "strata/scaffold.hpp"
+#include "tooling/scaffold.hpp"
 
 #include <gtest/gtest.h>
 

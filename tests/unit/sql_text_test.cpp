@@ -1,4 +1,4 @@
-#include "strata/sql_text.hpp"
+#include "sql/text.hpp"
 
 #include <gtest/gtest.h>
 

@@ -16,7 +16,7 @@
 #include <string>
 
 #include "strata/error.hpp"
-#include "strata/sqlite_database.hpp"
+#include "strata/sqlite/database.hpp"
 #include "test_support.hpp"
 
 namespace fs = std::filesystem;

@@ -1,4 +1,4 @@
-#include "strata/version.hpp"
+#include "strata/migration_version.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,23 +10,23 @@ namespace {
 
 using strata::version_rule;
 
-strata::version parsed(const char* text, version_rule rule, char next = '_') {
-    auto parsed = strata::version::parse(text, rule, next);
+strata::migration_version parsed(const char* text, version_rule rule, char next = '_') {
+    auto parsed = strata::migration_version::parse(text, rule, next);
     if (!parsed)
         throw std::invalid_argument(std::string("test version does not parse: ") + text);
     return *parsed;
 }
 
 // sqlx's rule, the one the tests below without a rule in their name check.
-strata::version v(const char* text) {
+strata::migration_version v(const char* text) {
     return parsed(text, version_rule::number);
 }
 
-strata::version text(const char* text) {
+strata::migration_version text(const char* text) {
     return parsed(text, version_rule::text);
 }
 
-strata::version file(const char* text, char next = '_') {
+strata::migration_version file(const char* text, char next = '_') {
     return parsed(text, version_rule::file_name, next);
 }
 
@@ -48,14 +48,15 @@ TEST(Version, NumbersRejectMalformedText) {
     for (const char* bad :
          {"", "-", "-1", "1-", "1--2", "12abc", "a1", "1 2", "1_2", "1.2", "+1", "２"}) {
         for (auto rule : {version_rule::number, version_rule::file_name})
-            EXPECT_FALSE(strata::version::parse(bad, rule).has_value()) << "'" << bad << "'";
+            EXPECT_FALSE(strata::migration_version::parse(bad, rule).has_value())
+                << "'" << bad << "'";
     }
 }
 
 // diesel's version is whatever text its folder name starts with.
 TEST(Version, TextTakesAnyTextButBlanksAndUnderscores) {
     for (const char* bad : {"", "-", "--", "1 2", "1_2", "a\tb"})
-        EXPECT_FALSE(strata::version::parse(bad, version_rule::text).has_value())
+        EXPECT_FALSE(strata::migration_version::parse(bad, version_rule::text).has_value())
             << "'" << bad << "'";
     EXPECT_EQ(text("1--2").str(), "12");
     EXPECT_EQ(text("-1").str(), "1");
@@ -93,7 +94,7 @@ TEST(Version, HugeVersionsDoNotOverflow) {
 }
 
 TEST(Version, SortsUnpaddedNumbers) {
-    std::vector<strata::version> versions;
+    std::vector<strata::migration_version> versions;
     for (int i = 28; i >= 1; --i)
         versions.push_back(v(std::to_string(i).c_str()));
     std::sort(versions.begin(), versions.end());

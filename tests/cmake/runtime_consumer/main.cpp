@@ -10,7 +10,7 @@
 #include "strata/error.hpp"
 #include "strata/migration_set.hpp"
 #include "strata/migrator.hpp"
-#include "strata/sqlite_database.hpp"
+#include "strata/sqlite/database.hpp"
 
 int main(int argc, char** argv) {
     if (argc != 2) {
