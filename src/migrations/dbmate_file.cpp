@@ -1,4 +1,4 @@
-#include "migrations/dbmate_file.hpp"
+#include "migrations/internal/dbmate_file.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -1,4 +1,4 @@
-#include "migrations/diesel_metadata.hpp"
+#include "migrations/internal/diesel_metadata.hpp"
 
 #include "sql/text.hpp"
 

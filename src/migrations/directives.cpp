@@ -1,4 +1,4 @@
-#include "migrations/directives.hpp"
+#include "migrations/internal/directives.hpp"
 
 #include "sql/text.hpp"
 

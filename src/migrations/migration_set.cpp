@@ -12,10 +12,10 @@
 #include <fmt/format.h>
 
 #include "migrations/checksum.hpp"
-#include "migrations/dbmate_file.hpp"
-#include "migrations/diesel_metadata.hpp"
-#include "migrations/directives.hpp"
-#include "migrations/lint.hpp"
+#include "migrations/internal/dbmate_file.hpp"
+#include "migrations/internal/diesel_metadata.hpp"
+#include "migrations/internal/directives.hpp"
+#include "migrations/internal/lint.hpp"
 #include "sql/postgres_statements.hpp"
 #include "sql/text.hpp"
 

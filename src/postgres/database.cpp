@@ -13,7 +13,7 @@
 #include <string_view>
 #include <thread>
 
-#include "postgres/schema.hpp"
+#include "postgres/internal/schema.hpp"
 #include "sql/postgres_statements.hpp"
 #include "sql/text.hpp"
 #include "strata/error.hpp"

@@ -1,11 +1,11 @@
-#include "postgres/schema.hpp"
+#include "postgres/internal/schema.hpp"
 
 #include <algorithm>
 #include <tuple>
 
 #include <nlohmann/json.hpp>
 
-#include "postgres/schema_catalog.hpp"
+#include "postgres/internal/schema_catalog.hpp"
 #include "sql/text.hpp"
 #include "strata/error.hpp"
 

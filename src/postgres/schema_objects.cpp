@@ -1,6 +1,6 @@
 // The objects of a PostgreSQL schema besides tables and indexes: views,
 // triggers, routines, user types, sequences and extensions.
-#include "postgres/schema_catalog.hpp"
+#include "postgres/internal/schema_catalog.hpp"
 #include "schema/dump.hpp"
 
 namespace strata::detail {

@@ -4,7 +4,7 @@
 #include <map>
 #include <tuple>
 
-#include "postgres/schema_catalog.hpp"
+#include "postgres/internal/schema_catalog.hpp"
 #include "schema/dump.hpp"
 
 namespace strata::detail {

@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "schema/postgres_dump.hpp"
+#include "schema/internal/postgres_dump.hpp"
 #include "sql/tokens.hpp"
 
 namespace strata {

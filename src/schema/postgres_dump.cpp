@@ -1,4 +1,4 @@
-#include "schema/postgres_dump.hpp"
+#include "schema/internal/postgres_dump.hpp"
 
 #include <algorithm>
 #include <cctype>

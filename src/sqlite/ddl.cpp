@@ -1,4 +1,4 @@
-#include "sqlite/ddl.hpp"
+#include "sqlite/internal/ddl.hpp"
 
 #include <algorithm>
 #include <cctype>

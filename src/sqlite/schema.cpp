@@ -12,7 +12,7 @@
 
 #include "sql/text.hpp"
 #include "sql/tokens.hpp"
-#include "sqlite/ddl.hpp"
+#include "sqlite/internal/ddl.hpp"
 #include "strata/error.hpp"
 
 namespace strata {

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "fuzz_support.hpp"
-#include "migrations/directives.hpp"
+#include "migrations/internal/directives.hpp"
 #include "sql/text.hpp"
 
 using strata::fuzz::contains;

@@ -16,7 +16,7 @@
 #include "fuzz_support.hpp"
 #include "strata/error.hpp"
 #include "tooling/codegen/header.hpp"
-#include "tooling/codegen/identifier_scope.hpp"
+#include "tooling/codegen/internal/identifier_scope.hpp"
 
 namespace {
 

@@ -32,9 +32,9 @@
 
 #include "fuzz_support.hpp"
 #include "migrations/checksum.hpp"
-#include "migrations/dbmate_file.hpp"
-#include "migrations/diesel_metadata.hpp"
-#include "migrations/directives.hpp"
+#include "migrations/internal/dbmate_file.hpp"
+#include "migrations/internal/diesel_metadata.hpp"
+#include "migrations/internal/directives.hpp"
 #include "sql/postgres_statements.hpp"
 #include "sql/text.hpp"
 #include "sql/tokens.hpp"

@@ -13,7 +13,7 @@
 #include <pqxx/pqxx>
 
 #include "postgres.hpp"
-#include "postgres/schema.hpp"
+#include "postgres/internal/schema.hpp"
 #include "process.hpp"
 #include "schema/dump.hpp"
 #include "strata/error.hpp"

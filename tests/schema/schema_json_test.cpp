@@ -16,7 +16,7 @@
 #include <pqxx/pqxx>
 
 #include "postgres.hpp"
-#include "postgres/schema.hpp"
+#include "postgres/internal/schema.hpp"
 #include "schema/json.hpp"
 #include "schema_test_support.hpp"
 #include "strata/error.hpp"

@@ -1,5 +1,5 @@
 // The distinct C++ names of one scope of the generated header.
-#include "tooling/codegen/identifier_scope.hpp"
+#include "tooling/codegen/internal/identifier_scope.hpp"
 
 #include <gtest/gtest.h>
 

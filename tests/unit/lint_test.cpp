@@ -1,4 +1,4 @@
-#include "migrations/lint.hpp"
+#include "migrations/internal/lint.hpp"
 
 #include <gtest/gtest.h>
 

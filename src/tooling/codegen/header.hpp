@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "strata/schema.hpp"
+#include "tooling/cpp_names.hpp"
 #include "tooling/queries/query_check.hpp"
 
 namespace strata {
@@ -48,16 +49,6 @@ std::string cpp_type_for(const std::string& sql_type);
 // types generated for them.
 std::string cpp_type_for_postgres(const std::string& format_type,
                                   const std::map<std::string, std::string>& enums = {});
-
-// A valid C++ identifier for an SQL name: not a keyword, no characters
-// outside [A-Za-z0-9_], no leading digit, no reserved `__` or `_X` spelling.
-std::string cpp_identifier(const std::string& sql_name);
-
-// `text` as the body of a C++ string literal (between the quotes).
-std::string cpp_string_body(const std::string& text);
-
-// Throws strata::error (usage) unless `ns` is a C++ namespace name (app::db).
-void check_cpp_namespace(const std::string& ns);
 
 // Writes `content` to `path` unless the file already holds exactly that, so
 // an unchanged header keeps its mtime. Returns whether it wrote.

@@ -1,11 +1,11 @@
-#include "tooling/codegen/header_queries.hpp"
+#include "tooling/codegen/internal/header_queries.hpp"
 
 #include <filesystem>
 
 #include <fmt/format.h>
 
 #include "tooling/codegen/header.hpp"
-#include "tooling/codegen/identifier_scope.hpp"
+#include "tooling/codegen/internal/identifier_scope.hpp"
 
 namespace strata::detail {
 

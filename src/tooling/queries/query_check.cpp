@@ -4,7 +4,7 @@
 
 #include "sql/text.hpp"
 #include "sql/tokens.hpp"
-#include "tooling/queries/query_columns.hpp"
+#include "tooling/queries/internal/query_columns.hpp"
 
 namespace strata {
 

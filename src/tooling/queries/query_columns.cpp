@@ -1,4 +1,4 @@
-#include "tooling/queries/query_columns.hpp"
+#include "tooling/queries/internal/query_columns.hpp"
 
 #include <algorithm>
 #include <map>

@@ -11,7 +11,7 @@
 #include <utility>
 
 #include "sql/text.hpp"
-#include "tooling/codegen/header.hpp"  // cpp_identifier
+#include "tooling/cpp_names.hpp"
 
 namespace strata {
 

@@ -1,4 +1,4 @@
-#include "tooling/scratch/local_postgres_server.hpp"
+#include "tooling/scratch/internal/local_postgres_server.hpp"
 
 #include <fcntl.h>
 #include <grp.h>

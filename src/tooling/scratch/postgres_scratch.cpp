@@ -1,4 +1,4 @@
-#include "tooling/scratch/postgres_scratch.hpp"
+#include "tooling/scratch/internal/postgres_scratch.hpp"
 
 #include <libpq-fe.h>
 #include <pthread.h>
@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "strata/error.hpp"
-#include "tooling/scratch/local_postgres_server.hpp"
+#include "tooling/scratch/internal/local_postgres_server.hpp"
 
 namespace strata {
 

@@ -11,7 +11,7 @@
 #include "sqlite/schema.hpp"
 #include "strata/error.hpp"
 #include "strata/migrator.hpp"
-#include "tooling/scratch/postgres_scratch.hpp"
+#include "tooling/scratch/internal/postgres_scratch.hpp"
 
 namespace strata {
 
