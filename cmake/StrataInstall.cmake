@@ -16,8 +16,9 @@ install(EXPORT StrataTargets NAMESPACE Strata:: DESTINATION "${STRATA_CONFIG_DIR
 # using SQLite only never looks for libpqxx, and a cross-compiling consumer
 # takes the tool from the build machine but the libraries from the target's
 # prefix.
-foreach(component IN ITEMS runtime sqlite postgres)
-  install(TARGETS strata_${component} EXPORT Strata${component}Targets
+foreach(component IN ITEMS Runtime Sqlite Postgres)
+  string(TOLOWER ${component} library)
+  install(TARGETS strata_${library} EXPORT Strata${component}Targets
     ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}"
     INCLUDES DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
   install(EXPORT Strata${component}Targets NAMESPACE Strata::

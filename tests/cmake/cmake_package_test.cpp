@@ -958,9 +958,9 @@ TEST(PostgresConsumerTest, BuildsFromPostgresAndRunsEveryTestOnBothBackends) {
 }
 
 // ---------------------------------------------------------------------------
-// Strata::runtime: an application (the fixture in runtime_consumer/) links
-// the engine and migrates a database itself, with Strata from an installed
-// package (find_package, with and without COMPONENTS runtime),
+// Strata::sqlite: an application (the fixture in runtime_consumer/) links
+// the engine's SQLite backend and migrates a database itself, with Strata
+// from an installed package (find_package, with and without COMPONENTS),
 // add_subdirectory or FetchContent. Then what find_package(Strata) looks for,
 // by component, when cross-compiling and when a dependency is missing.
 
@@ -1091,37 +1091,62 @@ INSTANTIATE_TEST_SUITE_P(
     Modes, RuntimeConsumerTest,
     ::testing::Values(
         runtime_case{"find_package_Ninja", "find_package", "", "Ninja"},
-        runtime_case{"find_package_runtime_component_Ninja", "find_package", "runtime", "Ninja"},
+        runtime_case{"find_package_runtime_component_Ninja", "find_package", "runtime;sqlite",
+                     "Ninja"},
+        runtime_case{"find_package_sqlite_component_Ninja", "find_package", "sqlite", "Ninja"},
         runtime_case{"find_package_Unix_Makefiles", "find_package", "", "Unix Makefiles"},
         runtime_case{"add_subdirectory_Ninja", "add_subdirectory", "", "Ninja"},
         runtime_case{"FetchContent_Unix_Makefiles", "FetchContent", "", "Unix Makefiles"}),
     [](const ::testing::TestParamInfo<runtime_case>& param) { return param.param.name; });
 
-// The installed runtime: the library, the public headers and an export that
-// names no part of Strata's build tree (its warnings, its source paths).
-TEST(RuntimePackageTest, InstallsTheLibraryItsPublicHeadersAndACleanExport) {
+// The installed libraries: one per component, the public headers only, and
+// exports that name no part of Strata's build tree (its warnings, its source
+// paths). The runtime's names no database driver; each backend's, its own.
+TEST(RuntimePackageTest, InstallsTheLibrariesTheirPublicHeadersAndCleanExports) {
     const fs::path& prefix = installed_prefix();
-    EXPECT_TRUE(fs::exists(prefix / "lib" / "libstrata_runtime.a"));
-    for (const char* header : {"migrator.hpp", "migration_set.hpp", "sqlite_database.hpp",
-                               "postgres_database.hpp", "error.hpp"})
+    for (const char* library :
+         {"libstrata_runtime.a", "libstrata_sqlite.a", "libstrata_postgres.a"})
+        EXPECT_TRUE(fs::exists(prefix / "lib" / library)) << library;
+    EXPECT_FALSE(fs::exists(prefix / "lib" / "libstrata_tooling.a"));
+    for (const char* header : {"migrator.hpp", "migration_set.hpp", "migration_version.hpp",
+                               "version.hpp", "embedded.hpp", "error.hpp", "sqlite/database.hpp",
+                               "sqlite/embedded.hpp", "sqlite/query.hpp", "postgres/database.hpp",
+                               "postgres/embedded.hpp", "postgres/query.hpp"})
         EXPECT_TRUE(fs::exists(prefix / "include" / "strata" / header)) << header;
-    // The engine's internal headers stay in src/.
-    EXPECT_FALSE(fs::exists(prefix / "include" / "strata" / "file_lock.hpp"));
+    // The engine's internal headers and the tooling's stay in src/.
+    for (const char* internal : {"file_lock.hpp", "scratch.hpp", "checks.hpp", "header.hpp",
+                                 "sql_text.hpp", "text.hpp", "engine", "tooling", "sql"})
+        EXPECT_FALSE(fs::exists(prefix / "include" / "strata" / internal)) << internal;
     EXPECT_FALSE(fs::exists(prefix / "include" / "file_lock.hpp"));
+    EXPECT_THAT(read_file(prefix / "include" / "strata" / "version.hpp"),
+                HasSubstr("#define STRATA_VERSION_STRING \"0."));
 
-    const std::string exported =
-        read_file(prefix / "lib" / "cmake" / "Strata" / "StrataRuntimeTargets.cmake");
-    EXPECT_THAT(exported, HasSubstr("add_library(Strata::runtime STATIC IMPORTED)"));
-    EXPECT_THAT(exported, HasSubstr("PkgConfig::PQXX"));
-    EXPECT_THAT(exported, HasSubstr("$<LINK_ONLY:fmt::fmt>"));
-    EXPECT_THAT(exported, Not(HasSubstr("strata_warnings")));
-    EXPECT_THAT(exported, Not(HasSubstr(strata_source_dir.string())));
-    EXPECT_THAT(exported, Not(HasSubstr(strata_binary_dir.string())));
+    const fs::path config = prefix / "lib" / "cmake" / "Strata";
+    const std::string runtime = read_file(config / "StrataRuntimeTargets.cmake");
+    EXPECT_THAT(runtime, HasSubstr("add_library(Strata::runtime STATIC IMPORTED)"));
+    EXPECT_THAT(runtime, HasSubstr("$<LINK_ONLY:fmt::fmt>"));
+    for (const char* driver : {"PkgConfig::PQXX", "PkgConfig::PQ", "SQLiteCpp", "SQLite3"})
+        EXPECT_THAT(runtime, Not(HasSubstr(driver))) << driver;
+    const std::string sqlite = read_file(config / "StrataSqliteTargets.cmake");
+    EXPECT_THAT(sqlite, HasSubstr("add_library(Strata::sqlite STATIC IMPORTED)"));
+    EXPECT_THAT(sqlite, HasSubstr("SQLiteCpp"));
+    EXPECT_THAT(sqlite, Not(HasSubstr("PkgConfig::PQ")));
+    const std::string postgres = read_file(config / "StrataPostgresTargets.cmake");
+    EXPECT_THAT(postgres, HasSubstr("add_library(Strata::postgres STATIC IMPORTED)"));
+    EXPECT_THAT(postgres, HasSubstr("PkgConfig::PQXX"));
+    EXPECT_THAT(postgres, Not(HasSubstr("SQLiteCpp")));
+    for (const std::string& exported : {runtime, sqlite, postgres}) {
+        EXPECT_THAT(exported, Not(HasSubstr("strata_warnings")));
+        EXPECT_THAT(exported, Not(HasSubstr("strata_tooling")));
+        EXPECT_THAT(exported, Not(HasSubstr("nlohmann")));
+        EXPECT_THAT(exported, Not(HasSubstr(strata_source_dir.string())));
+        EXPECT_THAT(exported, Not(HasSubstr(strata_binary_dir.string())));
+    }
 }
 
-// find_package(Strata) looks for the runtime's dependencies only when the
-// runtime can be wanted: not for COMPONENTS tool, not when cross-compiling
-// unless COMPONENTS runtime asks for it; an unknown component fails.
+// find_package(Strata) looks for the libraries' dependencies only when they
+// can be wanted: not for COMPONENTS tool, not when cross-compiling unless
+// COMPONENTS asks for a library; an unknown component fails.
 TEST(RuntimePackageTest, ComponentsAndCrossCompilingSayWhatIsLookedFor) {
     {
         const runtime_consumer app;
@@ -1153,7 +1178,7 @@ TEST(RuntimePackageTest, ComponentsAndCrossCompilingSayWhatIsLookedFor) {
     {
         const runtime_consumer app;
         auto defines = cross;
-        defines.push_back("-DSTRATA_COMPONENTS=runtime");
+        defines.push_back("-DSTRATA_COMPONENTS=sqlite");
         const auto configured = app.configure(defines);
         ASSERT_EQ(configured.exit_code, 0) << configured.describe();
         EXPECT_THAT(configured.out, HasSubstr("runtime_consumer: Strata::runtime imported=TRUE"));
@@ -1164,28 +1189,49 @@ TEST(RuntimePackageTest, ComponentsAndCrossCompilingSayWhatIsLookedFor) {
     }
 }
 
-// A dependency of the runtime that cannot be found (here pkg-config finds no
-// libpqxx): COMPONENTS runtime fails naming it; without components the tool
-// is still there and Strata::runtime is not.
-TEST(RuntimePackageTest, MissingDependencyIsNamedOrLeavesOnlyTheTool) {
-    const std::map<std::string, std::string> no_pkg_config_modules = {
-        {"PKG_CONFIG_LIBDIR", "/nonexistent"}, {"PKG_CONFIG_PATH", ""}};
+// libpqxx and libpq made unfindable (pkg-config finds no module, and
+// find_package may not look for PkgConfig at all): an application using
+// SQLite only configures, builds and runs; COMPONENTS postgres fails naming
+// the component and what it misses; without components, the tool, the
+// runtime and the SQLite backend are there and Strata::postgres is not.
+TEST(RuntimePackageTest, SqliteOnlyApplicationNeedsNoPostgresLibraries) {
+    const std::map<std::string, std::string> no_pkg_config_modules = {{"PKG_CONFIG_LIBDIR", ""},
+                                                                      {"PKG_CONFIG_PATH", ""}};
+    const std::string no_pkg_config = "-DCMAKE_DISABLE_FIND_PACKAGE_PkgConfig=ON";
     {
         const runtime_consumer app;
         const auto configured =
-            app.configure({"-DSTRATA_COMPONENTS=runtime"}, no_pkg_config_modules);
+            app.configure({"-DSTRATA_COMPONENTS=sqlite", no_pkg_config}, no_pkg_config_modules);
+        ASSERT_EQ(configured.exit_code, 0) << configured.describe();
+        EXPECT_THAT(configured.out, HasSubstr("runtime_consumer: Strata_sqlite_FOUND=TRUE"));
+        EXPECT_THAT(configured.out, HasSubstr("runtime_consumer: Strata_postgres_FOUND=FALSE"));
+        EXPECT_FALSE(app.cached("PQXX_FOUND")) << configured.describe();
+        const auto built = app.build();
+        ASSERT_EQ(built.exit_code, 0) << built.describe();
+        const auto linked = read_file(app.build_dir() / "build.ninja");
+        EXPECT_THAT(linked, Not(HasSubstr("libpqxx"))) << "the link line names libpqxx";
+        EXPECT_THAT(linked, Not(HasSubstr("libpq."))) << "the link line names libpq";
+        const auto migrated = app.migrate(fixtures_dir / "consumer" / "migrations");
+        EXPECT_EQ(migrated.exit_code, 0) << migrated.describe();
+        EXPECT_EQ(migrated.out, migrated_fixture_set) << migrated.describe();
+    }
+    for (const std::string& components : {"postgres", "sqlite;postgres"}) {
+        const runtime_consumer app;
+        const auto configured =
+            app.configure({"-DSTRATA_COMPONENTS=" + components}, no_pkg_config_modules);
         EXPECT_NE(configured.exit_code, 0) << configured.describe();
         EXPECT_THAT(configured.all_output(),
-                    HasSubstr("Strata::runtime needs dependencies that were not found"))
+                    HasSubstr("Strata::postgres needs dependencies that were not found: "
+                              "libpqxx (pkg-config), libpq (pkg-config)"))
             << configured.describe();
-        EXPECT_THAT(configured.all_output(), HasSubstr("libpqxx")) << configured.describe();
     }
     {
         const runtime_consumer app;
-        const auto configured = app.configure({}, no_pkg_config_modules);
+        const auto configured = app.configure({no_pkg_config}, no_pkg_config_modules);
         ASSERT_EQ(configured.exit_code, 0) << configured.describe();
-        EXPECT_THAT(configured.out, HasSubstr("Strata: no Strata::runtime, missing: libpqxx"));
-        EXPECT_THAT(configured.out, HasSubstr("runtime_consumer: no Strata::runtime"));
+        EXPECT_THAT(configured.out, HasSubstr("Strata: no Strata::postgres, missing: libpqxx"));
+        EXPECT_THAT(configured.out, HasSubstr("runtime_consumer: Strata::runtime imported=TRUE"));
+        EXPECT_THAT(configured.out, HasSubstr("runtime_consumer: Strata_sqlite_FOUND=TRUE"));
     }
 }
 

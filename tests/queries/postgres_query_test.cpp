@@ -1,4 +1,4 @@
-// strata/postgres_query.hpp on a fresh database of the PostgreSQL test
+// strata/postgres/query.hpp on a fresh database of the PostgreSQL test
 // server, with the query types that the build generated from adapters/*.sql on
 // a scratch PostgreSQL database (the contract under test is the generator's
 // and the adapter's together): binding every argument type, reading every

@@ -1,4 +1,4 @@
-// strata/sqlite_query.hpp on a real SQLite file, with the query types that
+// strata/sqlite/query.hpp on a real SQLite file, with the query types that
 // the build generated from adapters/users.sql and adapters/things.sql (the
 // contract under test is the generator's and the adapter's together):
 // binding every argument type, reading every field type, and the errors when

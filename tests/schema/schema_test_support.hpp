@@ -11,7 +11,7 @@
 #include "sqlite/schema.hpp"
 #include "strata/schema.hpp"
 #include "strata/schema_diff.hpp"
-#include "tooling/scratch/scratch.hpp"
+#include "tooling/scratch/sqlite_scratch.hpp"
 
 namespace strata::test {
 

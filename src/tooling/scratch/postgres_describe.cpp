@@ -7,7 +7,7 @@
 #include <string>
 
 #include "strata/error.hpp"
-#include "tooling/scratch/internal/postgres_scratch.hpp"
+#include "tooling/scratch/postgres_scratch.hpp"
 
 namespace strata::detail {
 

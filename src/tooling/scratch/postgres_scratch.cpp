@@ -1,4 +1,4 @@
-#include "tooling/scratch/internal/postgres_scratch.hpp"
+#include "tooling/scratch/postgres_scratch.hpp"
 
 #include <libpq-fe.h>
 #include <pthread.h>

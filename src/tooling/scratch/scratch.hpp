@@ -3,17 +3,15 @@
 // are uniquely named databases on a server, dropped afterwards.
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "strata/database.hpp"
 #include "strata/diagnostic.hpp"
 #include "strata/migration_set.hpp"
 #include "strata/postgres/database_url.hpp"
 #include "strata/schema.hpp"
-#include "strata/sqlite/database.hpp"
 
 namespace strata {
 
@@ -73,29 +71,6 @@ std::unique_ptr<scratch> make_scratch(const scratch_target& target = {});
 // databases (and stop the throwaway server) before the process ends as the
 // signal says. For programs (the strata CLI); call it before starting threads.
 void drop_scratch_databases_on_signals();
-
-// SQLite's: an in-memory database.
-class scratch_database final : public scratch {
-  public:
-    scratch_database();
-
-    sqlite_database& backend() override { return *backend_; }
-    strata::schema schema() override;
-    void fingerprint(std::string& into) override;
-    statement_description describe(const std::string& sql) override;
-    // Checks after the last migration, and after each that could let a
-    // violation in: SQLite enforces foreign keys, NOT NULL and CHECK on every
-    // write, and only a PRAGMA turns that off (foreign_keys outside a
-    // transaction, ignore_check_constraints, writable_schema). The checks
-    // read every table, which after each of 1,000 migrations would make
-    // `check` five times slower.
-    diagnostics violations_after(const migration& m, bool last) override;
-    SQLite::Database& connection() { return db_; }
-
-  private:
-    SQLite::Database db_;
-    std::unique_ptr<sqlite_database> backend_;
-};
 
 // The schema that `set` produces on a fresh scratch database.
 schema scratch_schema(const migration_set& set, const scratch_target& target = {});

@@ -4,7 +4,7 @@
 
 #include <memory>
 
-#include "tooling/scratch/scratch.hpp"
+#include "tooling/scratch/sqlite_scratch.hpp"
 
 namespace strata {
 

@@ -1,7 +1,7 @@
 // An application that migrates its database with the engine it links
-// (Strata::runtime): reads the migration set named on the command line,
-// applies it to an in-memory SQLite database it opened itself, and prints
-// what was applied, the tables there are, and the status afterwards.
+// (Strata::sqlite, which brings Strata::runtime): reads the migration set named on the command
+// line, applies it to an in-memory SQLite database it opened itself, and prints what was applied,
+// the tables there are, and the status afterwards.
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
