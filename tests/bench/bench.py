@@ -7,9 +7,10 @@ usage: bench.py --strata PATH [--corpus-gen GEN] [--sizes 100,1000,5000] [--runs
                 [--dbmate PATH] [--sql-migrate PATH] [--out FILE]
 
 The corpus generator is a Python script called as `GEN N DIR`, which writes N
-migrations into DIR in the diesel, dbmate and sql-migrate layouts and their
-up scripts concatenated in DIR/raw_up.sql. It comes from --corpus-gen, else
-from the STRATA_CORPUS_GEN environment variable; it is not part of Strata.
+migrations into DIR/diesel, DIR/dbmate and DIR/sqlmigrate, and the floor's
+script DIR/raw_up.sql (each up script in a transaction with its tracking
+row). It comes from --corpus-gen, else from the STRATA_CORPUS_GEN environment
+variable; it is not part of Strata.
 
 Every case of one size runs once per round, in turn, for --runs rounds, so
 that a slow spell of the machine falls on all of them; the table shows each
