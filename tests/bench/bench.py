@@ -1,10 +1,16 @@
 #!/usr/bin/env python3
 """Times Strata against the floor (the database's own tools running the same
-SQL) and against its peers, on the shared corpus, in one run.
+SQL) and against its peers, on a generated corpus, in one run.
 
-usage: bench.py --strata PATH [--sizes 100,1000,5000] [--runs 5,3,1] [--work DIR]
-                [--postgres URL | --postgres-url-file FILE] [--package DIR]
+usage: bench.py --strata PATH [--corpus-gen GEN] [--sizes 100,1000,5000] [--runs 5,3,1]
+                [--work DIR] [--postgres URL | --postgres-url-file FILE] [--package DIR]
                 [--dbmate PATH] [--sql-migrate PATH] [--out FILE]
+
+The corpus generator is a Python script called as `GEN N DIR`, which writes N
+migrations into DIR/diesel, DIR/dbmate and DIR/sqlmigrate, and the floor's
+script DIR/raw_up.sql (each up script in a transaction with its tracking
+row). It comes from --corpus-gen, else from the STRATA_CORPUS_GEN environment
+variable; it is not part of Strata.
 
 Every case of one size runs once per round, in turn, for --runs rounds, so
 that a slow spell of the machine falls on all of them; the table shows each
@@ -14,7 +20,8 @@ without --postgres, is left out and said so. Any command that fails stops the
 run: a benchmark of a failing command measures nothing.
 
 Targets (issue 9) are checked at 1,000 migrations and printed with the tables.
-Exit status 77 (CTest's skip) when the shared corpus generator is missing.
+Exit status 77 (CTest's skip) when no corpus generator is given, or the one
+given does not exist.
 """
 import argparse
 import datetime
@@ -28,9 +35,7 @@ import tempfile
 import time
 import urllib.parse
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-GEN_CORPUS = os.environ.get(
-    "STRATA_CORPUS_GEN", os.path.join(HERE, "..", "..", "..", "shared", "bench", "gen_corpus.py"))
+GEN_CORPUS = None  # set by main(): --corpus-gen, else $STRATA_CORPUS_GEN
 
 
 def shown(command):
@@ -373,6 +378,9 @@ def scaling(results):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--strata", required=True, help="the strata binary (a Release build)")
+    parser.add_argument("--corpus-gen", default=os.environ.get("STRATA_CORPUS_GEN"),
+                        help="the corpus generator, `GEN N DIR` (default: $STRATA_CORPUS_GEN; "
+                             "without one the run is skipped, exit 77)")
     parser.add_argument("--sizes", default="100,1000,5000")
     parser.add_argument("--runs", default="5,3,1",
                         help="rounds per size, one number or one per size (5,000 migrations "
@@ -391,10 +399,16 @@ def main():
     if not args.postgres and args.postgres_url_file:
         with open(args.postgres_url_file) as f:
             args.postgres = f.read().strip()
-    if not os.path.exists(GEN_CORPUS):
-        print(f"bench: the shared corpus generator is missing ({GEN_CORPUS}; "
-              "set STRATA_CORPUS_GEN)", file=sys.stderr)
+    global GEN_CORPUS
+    if not args.corpus_gen:
+        print("bench: skipped: no corpus generator (give --corpus-gen GEN or set "
+              "STRATA_CORPUS_GEN)", file=sys.stderr)
         sys.exit(77)
+    if not os.path.exists(args.corpus_gen):
+        print(f"bench: skipped: the corpus generator is missing ({args.corpus_gen})",
+              file=sys.stderr)
+        sys.exit(77)
+    GEN_CORPUS = os.path.abspath(args.corpus_gen)
     for tool in ("sqlite3", "/usr/bin/time") + (("psql",) if args.postgres else ()):
         if not shutil.which(tool):
             sys.exit(f"bench: needs {tool} on PATH")
