@@ -31,7 +31,7 @@ void print_status(std::ostream& out, const std::vector<status_row>& rows,
 nlohmann::json status_json(const std::vector<status_row>& rows,
                            const std::vector<foreign_history>& foreign = {});
 
-// SPEC's findings: kind, version, file, line (or null), message, and the
+// The findings of docs/cli.md: kind, version, file, line (or null), message, and the
 // schema changes behind drift and round-trip findings.
 nlohmann::json findings_json(const diagnostics& found);
 

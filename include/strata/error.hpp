@@ -7,7 +7,7 @@
 namespace strata {
 
 // What went wrong, as far as the caller must react differently. The values are
-// the CLI's exit codes (SPEC "Exit codes").
+// the CLI's exit codes (docs/cli.md, "Exit codes").
 enum class error_kind {
     check = 1,       // a migration failed, a check failed, history is inconsistent
     usage = 2,       // bad arguments or bad input the user must fix

@@ -1,4 +1,4 @@
-// Reading a migration directory in any of the three layouts of SPEC.
+// Reading a migration directory in any of the three layouts (docs/layouts.md).
 #pragma once
 
 #include <cstdint>

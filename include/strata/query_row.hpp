@@ -1,4 +1,4 @@
-// What the query adapters (strata/sqlite_query.hpp, strata/postgres_query.hpp)
+// What the query adapters (strata/sqlite/query.hpp, strata/postgres/query.hpp)
 // share: the traits of a generated query type's row members, and the errors
 // of reading a row that does not fit them.
 #pragma once

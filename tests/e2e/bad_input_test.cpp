@@ -1,13 +1,13 @@
 // Bad input of every kind (issue 10, "Reliability"): a migration set that
 // cannot be read or does not parse, SQL errors in each layout, history that no
 // longer matches the files, databases that cannot be written, URLs that make
-// no sense, names that try to escape. Each case checks the exit code of SPEC
+// no sense, names that try to escape. Each case checks the exit code that docs/cli.md documents
 // (1 a check failed, 2 usage or bad input, 3 the database cannot be opened or
 // reached), a message on stderr that names the file (and line) at fault and,
 // for SQL, the database's own message, and that the database and the
 // migration directory are exactly as they were.
 //
-// Choices where SPEC is silent, as the engine implements them:
+// Choices where docs/ is silent, as the engine implements them:
 // - A UTF-8 byte order mark is accepted and stripped when the file is read,
 //   as Flyway does: it is never sent to the database, lines count as the
 //   editor shows them, and the checksum is that of the text without it.

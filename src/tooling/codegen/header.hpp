@@ -1,4 +1,4 @@
-// The generated C++ schema header (SPEC "Generated header").
+// The generated C++ schema header (docs/schema.md, "The generated header").
 #pragma once
 
 #include <map>
