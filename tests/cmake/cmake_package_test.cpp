@@ -1189,19 +1189,22 @@ TEST(RuntimePackageTest, ComponentsAndCrossCompilingSayWhatIsLookedFor) {
     }
 }
 
-// libpqxx and libpq made unfindable (pkg-config finds no module, and
-// find_package may not look for PkgConfig at all): an application using
+// libpqxx and libpq made unfindable (pkg-config finds no module, and no
+// CMake package of theirs may be found): an application using
 // SQLite only configures, builds and runs; COMPONENTS postgres fails naming
 // the component and what it misses; without components, the tool, the
 // runtime and the SQLite backend are there and Strata::postgres is not.
 TEST(RuntimePackageTest, SqliteOnlyApplicationNeedsNoPostgresLibraries) {
     const std::map<std::string, std::string> no_pkg_config_modules = {{"PKG_CONFIG_LIBDIR", ""},
                                                                       {"PKG_CONFIG_PATH", ""}};
-    const std::string no_pkg_config = "-DCMAKE_DISABLE_FIND_PACKAGE_PkgConfig=ON";
+    // Nor may their CMake packages, where a system has them, be found.
+    const std::vector<std::string> no_packages = {"-DCMAKE_DISABLE_FIND_PACKAGE_libpqxx=ON",
+                                                  "-DCMAKE_DISABLE_FIND_PACKAGE_PostgreSQL=ON"};
     {
         const runtime_consumer app;
-        const auto configured =
-            app.configure({"-DSTRATA_COMPONENTS=sqlite", no_pkg_config}, no_pkg_config_modules);
+        auto defines = no_packages;
+        defines.push_back("-DSTRATA_COMPONENTS=sqlite");
+        const auto configured = app.configure(defines, no_pkg_config_modules);
         ASSERT_EQ(configured.exit_code, 0) << configured.describe();
         EXPECT_THAT(configured.out, HasSubstr("runtime_consumer: Strata_sqlite_FOUND=TRUE"));
         EXPECT_THAT(configured.out, HasSubstr("runtime_consumer: Strata_postgres_FOUND=FALSE"));
@@ -1227,7 +1230,7 @@ TEST(RuntimePackageTest, SqliteOnlyApplicationNeedsNoPostgresLibraries) {
     }
     {
         const runtime_consumer app;
-        const auto configured = app.configure({no_pkg_config}, no_pkg_config_modules);
+        const auto configured = app.configure(no_packages, no_pkg_config_modules);
         ASSERT_EQ(configured.exit_code, 0) << configured.describe();
         EXPECT_THAT(configured.out, HasSubstr("Strata: no Strata::postgres, missing: libpqxx"));
         EXPECT_THAT(configured.out, HasSubstr("runtime_consumer: Strata::runtime imported=TRUE"));
