@@ -36,7 +36,8 @@ class CliTest : public ::testing::Test {
 
     process_result strata(const std::vector<std::string>& args,
                           std::optional<std::string> database_url = std::nullopt) const {
-        return strata::test::run_strata(dir.path(), args, std::move(database_url));
+        return strata::test::run_strata(dir.path(), args,
+                                        {{"DATABASE_URL", std::move(database_url)}});
     }
 
     // Every file under the scratch directory, relative to it.

@@ -56,7 +56,7 @@ class NewTest : public strata::test::backend_test<> {
     NewTest() : backend_test("strata-e2e-new") {}
 
     process_result strata(const std::vector<std::string>& args) const {
-        return strata::test::run_strata(dir.path(), args, database->url());
+        return strata::test::run_strata(dir.path(), args, {{"DATABASE_URL", database->url()}});
     }
 
     void TearDown() override { EXPECT_FALSE(database->exists()) << "new touched the database"; }

@@ -81,7 +81,8 @@ class SecretsTest : public ::testing::Test {
             std::vector<std::string> args = {"--url", url};
             args.insert(args.end(), command.begin(), command.end());
             results.push_back(strata::test::run_strata(dir.path(), args));
-            results.push_back(strata::test::run_strata(dir.path(), command, url));  // DATABASE_URL
+            results.push_back(
+                strata::test::run_strata(dir.path(), command, {{"DATABASE_URL", url}}));
         }
         return results;
     }

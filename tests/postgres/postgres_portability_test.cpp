@@ -11,7 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "postgres_cli.hpp"
+#include "postgres.hpp"
+#include "strata_cli.hpp"
 
 namespace fs = std::filesystem;
 using namespace strata::test;

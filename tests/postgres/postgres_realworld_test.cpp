@@ -10,7 +10,8 @@
 
 #include <string>
 
-#include "postgres_cli.hpp"
+#include "postgres.hpp"
+#include "strata_cli.hpp"
 
 namespace fs = std::filesystem;
 using namespace strata::test;

@@ -11,7 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "postgres.hpp"
 #include "postgres_cli.hpp"
+#include "strata_cli.hpp"
 
 using namespace strata::test;
 using ::testing::HasSubstr;

@@ -22,7 +22,8 @@
 
 #include <pqxx/pqxx>
 
-#include "postgres_cli.hpp"
+#include "postgres.hpp"
+#include "strata_cli.hpp"
 
 using namespace strata::test;
 using clock_type = std::chrono::steady_clock;

@@ -13,7 +13,9 @@
 #include <chrono>
 #include <thread>
 
+#include "postgres.hpp"
 #include "postgres_cli.hpp"
+#include "strata_cli.hpp"
 
 namespace fs = std::filesystem;
 using namespace strata::test;

@@ -5,7 +5,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "postgres_cli.hpp"
+#include "postgres.hpp"
+#include "strata_cli.hpp"
 
 using namespace strata::test;
 using ::testing::HasSubstr;

@@ -4,7 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "postgres_cli.hpp"
+#include "postgres.hpp"
+#include "strata_cli.hpp"
 
 namespace fs = std::filesystem;
 using namespace strata::test;

@@ -305,4 +305,14 @@ std::string read_file(const fs::path& path) {
     return text.str();
 }
 
+std::string to_crlf(const std::string& text) {
+    std::string out;
+    for (char c : text) {
+        if (c == '\n')
+            out.push_back('\r');
+        out.push_back(c);
+    }
+    return out;
+}
+
 }  // namespace strata::test

@@ -95,5 +95,7 @@ class scratch_directory {
 void write_file(const std::filesystem::path& path, const std::string& content);
 // The whole file, byte for byte; throws when it cannot be read.
 std::string read_file(const std::filesystem::path& path);
+// The same text with every "\n" turned into "\r\n".
+std::string to_crlf(const std::string& text);
 
 }  // namespace strata::test

@@ -4,8 +4,8 @@
 
 #include <string>
 
+#include "process.hpp"
 #include "strata/migration_set.hpp"
-#include "test_support.hpp"
 
 namespace {
 
@@ -67,8 +67,8 @@ TEST(Checksum, DiffersWhenContentDiffers) {
 TEST(Checksum, MigrationReadFromCrlfFileMatchesLfFile) {
     const std::string up = "-- strata:no-transaction\nCREATE TABLE t (x INTEGER);\n";
     const std::string down = "DROP TABLE t;\n";
-    strata::test::temp_dir lf_dir;
-    strata::test::temp_dir crlf_dir;
+    strata::test::scratch_directory lf_dir;
+    strata::test::scratch_directory crlf_dir;
     strata::test::write_file(lf_dir / "1_t.up.sql", up);
     strata::test::write_file(lf_dir / "1_t.down.sql", down);
     strata::test::write_file(crlf_dir / "1_t.up.sql", strata::test::to_crlf(up));
@@ -89,8 +89,8 @@ TEST(Checksum, MigrationReadFromCrlfFileMatchesLfFile) {
 TEST(Checksum, DbmateMigrationReadFromCrlfFileMatchesLfFile) {
     const std::string text =
         "-- migrate:up\nCREATE TABLE t (x INTEGER);\n\n-- migrate:down\nDROP TABLE t;\n";
-    strata::test::temp_dir lf_dir;
-    strata::test::temp_dir crlf_dir;
+    strata::test::scratch_directory lf_dir;
+    strata::test::scratch_directory crlf_dir;
     strata::test::write_file(lf_dir / "20250120120000_t.sql", text);
     strata::test::write_file(crlf_dir / "20250120120000_t.sql", strata::test::to_crlf(text));
 

@@ -8,13 +8,13 @@
 #include <vector>
 
 #include "migrations/checksum.hpp"
+#include "process.hpp"
 #include "strata/error.hpp"
-#include "test_support.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
-using strata::test::temp_dir;
+using strata::test::scratch_directory;
 using strata::test::write_file;
 
 std::string shown(const fs::path& p) {
@@ -64,7 +64,7 @@ bool contains(const std::string& text, const std::string& part) {
 // ---------------------------------------------------------------- diesel
 
 TEST(MigrationSetDiesel, DashedVersions) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "2025-01-20-120000_create_users/up.sql",
                "CREATE TABLE users (id INTEGER PRIMARY KEY);\n");
     write_file(dir / "2025-01-20-120000_create_users/down.sql", "DROP TABLE users;\n");
@@ -100,7 +100,7 @@ TEST(MigrationSetDiesel, DashedVersions) {
 }
 
 TEST(MigrationSetDiesel, PlainVersionsAndInitialSetup) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "20250120120000_create_users/up.sql", "CREATE TABLE users (id INTEGER);\n");
     write_file(dir / "20250120120000_create_users/down.sql", "DROP TABLE users;\n");
     write_file(
@@ -119,7 +119,7 @@ TEST(MigrationSetDiesel, PlainVersionsAndInitialSetup) {
 }
 
 TEST(MigrationSetDiesel, DirectoryNameWithSpaces) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "2025-01-20-120000_create users table/up.sql",
                "CREATE TABLE u (x INTEGER);\n");
     write_file(dir / "2025-01-20-120000_create users table/down.sql", "DROP TABLE u;\n");
@@ -136,7 +136,7 @@ TEST(MigrationSetDiesel, DirectoryNameWithSpaces) {
 // Applying needs no down script: the set is valid, and the check is where a
 // missing one fails the build.
 TEST(MigrationSetDiesel, MissingDownIsAFindingOfTheCheckNotAnError) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "2025-01-20-120000_create_users/up.sql", "CREATE TABLE users (id INTEGER);\n");
 
     auto set = strata::read_migration_set(dir.path());
@@ -154,7 +154,7 @@ TEST(MigrationSetDiesel, MissingDownIsAFindingOfTheCheckNotAnError) {
 }
 
 TEST(MigrationSetDiesel, CommentOnlyDownCountsAsMissing) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "2025-01-20-120000_add_column/up.sql", "ALTER TABLE t ADD c INTEGER;\n");
     write_file(dir / "2025-01-20-120000_add_column/down.sql",
                "-- SQLite can't drop columns\n\n   \n");
@@ -171,7 +171,7 @@ TEST(MigrationSetDiesel, CommentOnlyDownCountsAsMissing) {
 }
 
 TEST(MigrationSetDiesel, DirectoryWithoutUpSqlIsAnError) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "2025-01-20-120000_x/down.sql", "DROP TABLE x;\n");
 
     auto set = strata::read_migration_set(dir.path());
@@ -183,7 +183,7 @@ TEST(MigrationSetDiesel, DirectoryWithoutUpSqlIsAnError) {
 }
 
 TEST(MigrationSetDiesel, DirectoryNameWithoutAVersionIsAnError) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "--_x/up.sql", "CREATE TABLE x (y INTEGER);\n");
     write_file(dir / "--_x/down.sql", "DROP TABLE x;\n");
 
@@ -199,7 +199,7 @@ TEST(MigrationSetDiesel, DirectoryNameWithoutAVersionIsAnError) {
 // name, dashes removed, whatever its characters (2.3 writes hexadecimal
 // suffixes): real projects have folders like these.
 TEST(MigrationSetDiesel, VersionsAreWhatDieselMakesOfTheFolderName) {
-    temp_dir dir;
+    scratch_directory dir;
     for (const char* name : {"2025_", "2025-08-06-fix-entry-point", "2025-11-19-091444-00a0_x",
                              "2024-09-4_v0.15.1", "init_schema"}) {
         write_file(dir / name / "up.sql", "SELECT 1;\n");
@@ -219,7 +219,7 @@ TEST(MigrationSetDiesel, VersionsAreWhatDieselMakesOfTheFolderName) {
 }
 
 TEST(MigrationSetDiesel, DirectoryWithoutVersionIsIgnoredWithANote) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "docs/notes.txt", "hello\n");
     write_file(dir / "1_a/up.sql", "CREATE TABLE a (x INTEGER);\n");
     write_file(dir / "1_a/down.sql", "DROP TABLE a;\n");
@@ -234,7 +234,7 @@ TEST(MigrationSetDiesel, DirectoryWithoutVersionIsIgnoredWithANote) {
 }
 
 TEST(MigrationSetDiesel, MetadataRunInTransactionFalse) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "2025-01-20-120000_index/up.sql", "CREATE INDEX i ON t (x);\n");
     write_file(dir / "2025-01-20-120000_index/down.sql", "DROP INDEX i;\n");
     write_file(dir / "2025-01-20-120000_index/metadata.toml", "run_in_transaction = false\n");
@@ -248,7 +248,7 @@ TEST(MigrationSetDiesel, MetadataRunInTransactionFalse) {
 // diesel's TomlMetadata has `#[serde(default)] run_in_transaction: bool`: a
 // file that parses without the key means false.
 TEST(MigrationSetDiesel, MetadataWithoutTheKeyRunsOutsideATransaction) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "1_a/up.sql", "CREATE INDEX i ON t (x);\n");
     write_file(dir / "1_a/down.sql", "DROP INDEX i;\n");
     write_file(dir / "1_a/metadata.toml", "# nothing here\n");
@@ -262,7 +262,7 @@ TEST(MigrationSetDiesel, MetadataWithoutTheKeyRunsOutsideATransaction) {
 }
 
 TEST(MigrationSetDiesel, MetadataRunInTransactionTrueWithComments) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "2025-01-20-120000_index/up.sql", "CREATE INDEX i ON t (x);\n");
     write_file(dir / "2025-01-20-120000_index/down.sql", "DROP INDEX i;\n");
     write_file(dir / "2025-01-20-120000_index/metadata.toml",
@@ -276,7 +276,7 @@ TEST(MigrationSetDiesel, MetadataRunInTransactionTrueWithComments) {
 }
 
 TEST(MigrationSetDiesel, MetadataFalseWithoutTrailingNewlineAndSpacing) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "1_index/up.sql", "CREATE INDEX i ON t (x);\n");
     write_file(dir / "1_index/down.sql", "DROP INDEX i;\n");
     write_file(dir / "1_index/metadata.toml", "  run_in_transaction=false");
@@ -288,7 +288,7 @@ TEST(MigrationSetDiesel, MetadataFalseWithoutTrailingNewlineAndSpacing) {
 }
 
 TEST(MigrationSetDiesel, MetadataMalformedLineIsAnErrorWithItsLine) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "2025-01-20-120000_index/up.sql", "CREATE INDEX i ON t (x);\n");
     write_file(dir / "2025-01-20-120000_index/down.sql", "DROP INDEX i;\n");
     write_file(dir / "2025-01-20-120000_index/metadata.toml",
@@ -303,7 +303,7 @@ TEST(MigrationSetDiesel, MetadataMalformedLineIsAnErrorWithItsLine) {
 }
 
 TEST(MigrationSetDiesel, MetadataBadValueIsAnErrorWithItsLine) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "2025-01-20-120000_index/up.sql", "CREATE INDEX i ON t (x);\n");
     write_file(dir / "2025-01-20-120000_index/down.sql", "DROP INDEX i;\n");
     write_file(dir / "2025-01-20-120000_index/metadata.toml", "run_in_transaction = no\n");
@@ -321,7 +321,7 @@ TEST(MigrationSetDiesel, MetadataBadValueIsAnErrorWithItsLine) {
 
 // sqlx's simple layout has no down scripts by design: nothing is missing.
 TEST(MigrationSetSqlx, SimpleFileIsOneWay) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "20250120120000_create_users.sql", "CREATE TABLE users (id INTEGER);\n");
 
     auto set = strata::read_migration_set(dir.path());
@@ -340,7 +340,7 @@ TEST(MigrationSetSqlx, SimpleFileIsOneWay) {
 }
 
 TEST(MigrationSetSqlx, SimpleFileMarkedIrreversible) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "20250120120000_drop_legacy.sql",
                "-- strata:irreversible\nDROP TABLE legacy;\n");
 
@@ -354,7 +354,7 @@ TEST(MigrationSetSqlx, SimpleFileMarkedIrreversible) {
 }
 
 TEST(MigrationSetSqlx, ReversiblePair) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "20250120120000_create_users.up.sql", "CREATE TABLE users (id INTEGER);\n");
     write_file(dir / "20250120120000_create_users.down.sql", "DROP TABLE users;\n");
     write_file(dir / "20250121000000_posts.up.sql", "CREATE TABLE posts (id INTEGER);\n");
@@ -377,7 +377,7 @@ TEST(MigrationSetSqlx, ReversiblePair) {
 }
 
 TEST(MigrationSetSqlx, SimpleAndReversibleMayMix) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "1_a.up.sql", "CREATE TABLE a (x INTEGER);\n");
     write_file(dir / "1_a.down.sql", "DROP TABLE a;\n");
     write_file(dir / "2_b.sql", "CREATE TABLE b (x INTEGER);\n");
@@ -399,7 +399,7 @@ TEST(MigrationSetSqlx, SimpleAndReversibleMayMix) {
 }
 
 TEST(MigrationSetSqlx, CommentOnlyDownCountsAsMissing) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "3_add_column.up.sql", "ALTER TABLE t ADD c INTEGER;\n");
     write_file(dir / "3_add_column.down.sql", "\n-- SQLite can't drop columns\n");
 
@@ -413,7 +413,7 @@ TEST(MigrationSetSqlx, CommentOnlyDownCountsAsMissing) {
 }
 
 TEST(MigrationSetSqlx, DownWithoutUpIsAnError) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "5_orphan.down.sql", "DROP TABLE t;\n");
 
     auto set = strata::read_migration_set(dir.path());
@@ -426,7 +426,7 @@ TEST(MigrationSetSqlx, DownWithoutUpIsAnError) {
 
 // diesel and sqlx run an up script of comments only as a no-op; so does Strata.
 TEST(MigrationSetSqlx, CommentOnlyUpIsANoOp) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "1_todo.up.sql", "-- nothing yet\n/* later */\n;\n");
     write_file(dir / "1_todo.down.sql", "-- nothing to undo\n");
 
@@ -442,7 +442,7 @@ TEST(MigrationSetSqlx, CommentOnlyUpIsANoOp) {
 
 // sqlx runs an empty file (it refuses nothing); diesel refuses an empty up.sql.
 TEST(MigrationSetSqlx, ZeroByteFileIsANoOp) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "1_todo.sql", "");
 
     auto set = strata::read_migration_set(dir.path());
@@ -452,7 +452,7 @@ TEST(MigrationSetSqlx, ZeroByteFileIsANoOp) {
 }
 
 TEST(MigrationSetDiesel, EmptyUpIsAnError) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "1_todo/up.sql", "");
     write_file(dir / "1_todo/down.sql", "SELECT 1;\n");
 
@@ -464,7 +464,7 @@ TEST(MigrationSetDiesel, EmptyUpIsAnError) {
 }
 
 TEST(MigrationSetDiesel, BlankOrCommentOnlyUpIsANoOp) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "0_blank/up.sql", "\n  \n");
     write_file(dir / "1_todo/up.sql", "-- Your SQL goes here\n");
     write_file(dir / "1_todo/down.sql", "-- This file should undo anything in `up.sql`\n");
@@ -482,7 +482,7 @@ TEST(MigrationSetDiesel, BlankOrCommentOnlyUpIsANoOp) {
 // ---------------------------------------------------------------- dbmate
 
 TEST(MigrationSetDbmate, SectionsAndLines) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "20250120120000_create_users.sql",
                "-- migrate:up\n"                     // 1
                "CREATE TABLE users (id INTEGER);\n"  // 2
@@ -513,7 +513,7 @@ TEST(MigrationSetDbmate, SectionsAndLines) {
 }
 
 TEST(MigrationSetDbmate, FirstLineFollowsTheMarkerAfterLeadingComments) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "20250120120000_x.sql",
                "-- written by hand\n"  // 1
                "\n"                    // 2
@@ -531,7 +531,7 @@ TEST(MigrationSetDbmate, FirstLineFollowsTheMarkerAfterLeadingComments) {
 }
 
 TEST(MigrationSetDbmate, TransactionFalseOnTheUpMarker) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "20250120120000_index.sql",
                "-- migrate:up transaction:false\n"
                "CREATE INDEX i ON t (x);\n"
@@ -547,7 +547,7 @@ TEST(MigrationSetDbmate, TransactionFalseOnTheUpMarker) {
 }
 
 TEST(MigrationSetDbmate, TransactionFalseOnTheDownMarker) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "20250120120000_index.sql",
                "-- migrate:up\n"
                "CREATE INDEX i ON t (x);\n"
@@ -565,7 +565,7 @@ TEST(MigrationSetDbmate, TransactionFalseOnTheDownMarker) {
 // sqlx's `-- no-transaction` is a file's: on a down script, the revert's
 // alone, so that a failing up script still rolls back.
 TEST(MigrationSetSqlx, NoTransactionIsAFilesOwn) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "1_a.up.sql", "CREATE TABLE a (x INTEGER);\n");
     write_file(dir / "1_a.down.sql", "-- no-transaction\nDROP TABLE a;\n");
     write_file(dir / "2_b.up.sql", "-- no-transaction\nCREATE TABLE b (x INTEGER);\n");
@@ -587,7 +587,7 @@ TEST(MigrationSetSqlx, NoTransactionIsAFilesOwn) {
 }
 
 TEST(MigrationSetDbmate, TransactionTrueIsTheDefault) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "20250120120000_t.sql",
                "-- migrate:up transaction:true\n"
                "CREATE TABLE t (x INTEGER);\n"
@@ -601,7 +601,7 @@ TEST(MigrationSetDbmate, TransactionTrueIsTheDefault) {
 }
 
 TEST(MigrationSetDbmate, UnknownMarkerOptionIsAnError) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "20250120120000_t.sql",
                "-- migrate:up transaction:maybe\n"
                "CREATE TABLE t (x INTEGER);\n"
@@ -617,7 +617,7 @@ TEST(MigrationSetDbmate, UnknownMarkerOptionIsAnError) {
 }
 
 TEST(MigrationSetDbmate, NoDownSectionIsMissingDown) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "20250120120000_t.sql", "-- migrate:up\nCREATE TABLE t (x INTEGER);\n");
 
     auto set = strata::read_migration_set(dir.path());
@@ -634,7 +634,7 @@ TEST(MigrationSetDbmate, NoDownSectionIsMissingDown) {
 }
 
 TEST(MigrationSetDbmate, CommentOnlyDownSectionIsMissingDown) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "20250120120000_t.sql",
                "-- migrate:up\n"
                "ALTER TABLE t ADD c INTEGER;\n"
@@ -652,7 +652,7 @@ TEST(MigrationSetDbmate, CommentOnlyDownSectionIsMissingDown) {
 
 // `dbmate new` writes empty sections, and dbmate applies such a file as it is.
 TEST(MigrationSetDbmate, EmptyUpSectionIsANoOp) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "20250120120000_t.sql", "-- migrate:up\n\n\n-- migrate:down\n\n");
 
     auto set = strata::read_migration_set(dir.path());
@@ -667,7 +667,7 @@ TEST(MigrationSetDbmate, EmptyUpSectionIsANoOp) {
 // one is a comment of the up section, whose statements then run on up, as
 // dbmate runs them (a real project has three such files).
 TEST(MigrationSetDbmate, IndentedMarkerIsACommentAsDbmateReadsIt) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "20250120120000_t.sql",
                "-- migrate:up\n"
                "CREATE TABLE t (x INTEGER);\n"
@@ -683,7 +683,7 @@ TEST(MigrationSetDbmate, IndentedMarkerIsACommentAsDbmateReadsIt) {
 }
 
 TEST(MigrationSetDbmate, DownBeforeUpIsAnError) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "20250120120000_t.sql",
                "-- migrate:down\n"
                "DROP TABLE t;\n"
@@ -699,7 +699,7 @@ TEST(MigrationSetDbmate, DownBeforeUpIsAnError) {
 }
 
 TEST(MigrationSetDbmate, StatementBeforeUpIsAnError) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "20250120120000_t.sql",
                "-- header\n"
                "CREATE TABLE stray (x INTEGER);\n"  // 2
@@ -717,7 +717,7 @@ TEST(MigrationSetDbmate, StatementBeforeUpIsAnError) {
 }
 
 TEST(MigrationSetDbmate, DirectiveErrorsPointIntoTheFile) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "20250120120000_t.sql",
                "-- migrate:up\n"
                "-- strata:no-transaction\n"
@@ -737,7 +737,7 @@ TEST(MigrationSetDbmate, DirectiveErrorsPointIntoTheFile) {
 TEST(MigrationSetDbmate, DownMarkerWithoutUpMarkerIsAnError) {
     // A misspelt up marker must not turn the file into one big up script that
     // also runs the down section.
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "20250120120000_t.sql",
                "-- migrate:Up\n"
                "CREATE TABLE t (x INTEGER);\n"
@@ -754,7 +754,7 @@ TEST(MigrationSetDbmate, DownMarkerWithoutUpMarkerIsAnError) {
 
 TEST(MigrationSetDbmate, DirectiveAtTheTopOfTheFileCounts) {
     // The leading comment of a dbmate migration is the top of its file.
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "20250120120000_index.sql",
                "-- strata:no-transaction\n"
                "-- migrate:up\n"
@@ -769,7 +769,7 @@ TEST(MigrationSetDbmate, DirectiveAtTheTopOfTheFileCounts) {
 }
 
 TEST(MigrationSetDbmate, UnknownDirectiveAtTheTopOfTheFileIsAnError) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "20250120120000_index.sql",
                "-- strata:no-transactoin\n"
                "-- migrate:up\n"
@@ -788,7 +788,7 @@ TEST(MigrationSetDbmate, UnknownDirectiveAtTheTopOfTheFileIsAnError) {
 // ---------------------------------------------------------------- ordering
 
 TEST(MigrationSetOrder, UnpaddedVersionsSortNumerically) {
-    temp_dir dir;
+    scratch_directory dir;
     std::vector<std::string> expected;
     for (int i = 1; i <= 28; ++i) {
         write_file(dir / (std::to_string(i) + "_m" + std::to_string(i) + ".up.sql"),
@@ -806,7 +806,7 @@ TEST(MigrationSetOrder, UnpaddedVersionsSortNumerically) {
 }
 
 TEST(MigrationSetOrder, UnpaddedSimpleFilesSortNumerically) {
-    temp_dir dir;
+    scratch_directory dir;
     for (const char* name : {"1_a.sql", "2_b.sql", "3_c.sql", "10_j.sql", "11_k.sql", "20_t.sql",
                              "28_x.sql", "9_i.sql"})
         write_file(dir / name, "SELECT 1;\n");
@@ -818,7 +818,7 @@ TEST(MigrationSetOrder, UnpaddedSimpleFilesSortNumerically) {
 }
 
 TEST(MigrationSetOrder, DashedAndPlainVersionsAreDuplicates) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "2025-01-20-120000_a/up.sql", "CREATE TABLE a (x INTEGER);\n");
     write_file(dir / "2025-01-20-120000_a/down.sql", "DROP TABLE a;\n");
     write_file(dir / "20250120120000_b/up.sql", "CREATE TABLE b (x INTEGER);\n");
@@ -837,7 +837,7 @@ TEST(MigrationSetOrder, DashedAndPlainVersionsAreDuplicates) {
 }
 
 TEST(MigrationSetOrder, LeadingZerosMakeDuplicates) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "1_a.sql", "-- strata:irreversible\nSELECT 1;\n");
     write_file(dir / "001_b.sql", "-- strata:irreversible\nSELECT 2;\n");
 
@@ -856,7 +856,7 @@ TEST(MigrationSetOrder, LeadingZerosMakeDuplicates) {
 // 14-digit one of 2026, `2024-03-13_170000_x` (version 20240313) after
 // `2024-03-06-170000_y`, and `10` before `2`.
 TEST(MigrationSetOrder, DieselVersionsCompareAsText) {
-    temp_dir dir;
+    scratch_directory dir;
     for (const char* name :
          {"2026-01-20-162913_y", "2025-11-19-091444-0000_x", "2024-03-13_170000_sso_cascade",
           "2024-03-06-170000_add_sso_users", "00000000000000_diesel_initial_setup"}) {
@@ -873,7 +873,7 @@ TEST(MigrationSetOrder, DieselVersionsCompareAsText) {
 }
 
 TEST(MigrationSetOrder, DieselTellsLeadingZerosApart) {
-    temp_dir dir;
+    scratch_directory dir;
     for (const char* name : {"2_b", "10_c", "1_a", "01_z"}) {
         write_file(dir / name / "up.sql", "SELECT 1;\n");
         write_file(dir / name / "down.sql", "SELECT 1;\n");
@@ -887,7 +887,7 @@ TEST(MigrationSetOrder, DieselTellsLeadingZerosApart) {
 
 // sqlx parses versions as i64 (sqlx-core's migrate/source.rs): `01` is `1`.
 TEST(MigrationSetOrder, SqlxVersionsAreNumbers) {
-    temp_dir dir;
+    scratch_directory dir;
     for (const char* name : {"2_b.sql", "10_c.sql", "01_a.sql"})
         write_file(dir / name, "SELECT 1;\n");
     auto set = strata::read_migration_set(dir.path());
@@ -900,7 +900,7 @@ TEST(MigrationSetOrder, SqlxVersionsAreNumbers) {
 // dbmate sorts its files by name (pkg/dbmate/migration.go): `10_c.sql` comes
 // before `1_a.sql` ('0' < '_'), and `01` and `1` are two versions.
 TEST(MigrationSetOrder, DbmateOrdersByFileName) {
-    temp_dir dir;
+    scratch_directory dir;
     for (const char* name : {"2_b.sql", "1_a.sql", "10_c.sql", "01_z.sql", "3.sql"})
         write_file(dir / name, "-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 1;\n");
     auto set = strata::read_migration_set(dir.path());
@@ -913,7 +913,7 @@ TEST(MigrationSetOrder, DbmateOrdersByFileName) {
 }
 
 TEST(MigrationSetOrder, DbmateVersionsWithOneValueAreDuplicatesWhereverTheySort) {
-    temp_dir dir;
+    scratch_directory dir;
     // "1.sql" < "10_b.sql" < "1_a.sql": the two versions 1 are not neighbours.
     for (const char* name : {"1.sql", "10_b.sql", "1_a.sql"})
         write_file(dir / name, "-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 1;\n");
@@ -929,7 +929,7 @@ TEST(MigrationSetOrder, DbmateVersionsWithOneValueAreDuplicatesWhereverTheySort)
 class MigrationSetBadName : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(MigrationSetBadName, IsALayoutErrorNamingTheFile) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "1_ok.up.sql", "CREATE TABLE ok (x INTEGER);\n");
     write_file(dir / "1_ok.down.sql", "DROP TABLE ok;\n");
     write_file(dir / GetParam(), "CREATE TABLE bad (x INTEGER);\n");
@@ -948,7 +948,7 @@ INSTANTIATE_TEST_SUITE_P(Names, MigrationSetBadName,
                                            "5--6_z.sql", "8abc.up.sql", "9-_q.down.sql"));
 
 TEST(MigrationSetBadNames, EveryBadNameIsReported) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "12abc.sql", "SELECT 1;\n");
     write_file(dir / "1-_x.sql", "SELECT 1;\n");
     write_file(dir / "--_x/up.sql", "SELECT 1;\n");
@@ -970,7 +970,7 @@ TEST(MigrationSetBadNames, EveryBadNameIsReported) {
 // ---------------------------------------------------------------- mixed layouts
 
 TEST(MigrationSetLayout, DieselAndSqlxMixedIsAnError) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "1_a/up.sql", "CREATE TABLE a (x INTEGER);\n");
     write_file(dir / "1_a/down.sql", "DROP TABLE a;\n");
     write_file(dir / "2_b.up.sql", "CREATE TABLE b (x INTEGER);\n");
@@ -987,7 +987,7 @@ TEST(MigrationSetLayout, DieselAndSqlxMixedIsAnError) {
 }
 
 TEST(MigrationSetLayout, SqlxAndDbmateMixedIsAnError) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "1_a.up.sql", "CREATE TABLE a (x INTEGER);\n");
     write_file(dir / "1_a.down.sql", "DROP TABLE a;\n");
     write_file(dir / "2_b.sql",
@@ -1005,7 +1005,7 @@ TEST(MigrationSetLayout, SqlxAndDbmateMixedIsAnError) {
 // ---------------------------------------------------------------- ignored files
 
 TEST(MigrationSetIgnored, NonMigrationFilesAreIgnored) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "README.md", "# migrations\n");
     write_file(dir / "data.sql", "INSERT INTO t VALUES (1);\n");
     write_file(dir / ".keep", "");
@@ -1030,7 +1030,7 @@ TEST(MigrationSetIgnored, NonMigrationFilesAreIgnored) {
 }
 
 TEST(MigrationSetIgnored, OnlyIgnoredFilesMakeAnEmptySet) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "README.md", "# nothing yet\n");
     write_file(dir / ".keep", "");
 
@@ -1043,7 +1043,7 @@ TEST(MigrationSetIgnored, OnlyIgnoredFilesMakeAnEmptySet) {
 // ---------------------------------------------------------------- directives
 
 TEST(MigrationSetDirectives, NoTransactionInTheUpScript) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "1_index.up.sql", "-- strata:no-transaction\nCREATE INDEX i ON t (x);\n");
     write_file(dir / "1_index.down.sql", "DROP INDEX i;\n");
 
@@ -1055,7 +1055,7 @@ TEST(MigrationSetDirectives, NoTransactionInTheUpScript) {
 }
 
 TEST(MigrationSetDirectives, NoTransactionInTheDownScript) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "1_index.up.sql", "CREATE INDEX i ON t (x);\n");
     write_file(dir / "1_index.down.sql", "-- strata:no-transaction\nDROP INDEX i;\n");
 
@@ -1069,7 +1069,7 @@ TEST(MigrationSetDirectives, NoTransactionInTheDownScript) {
 // PostgreSQL (their transaction ends at its COMMIT); a trigger's BEGIN ...
 // END and a function body's are no transaction of the script's.
 TEST(MigrationSetDirectives, ScriptThatOpensItsOwnTransactionRunsInIt) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "1_own.sql", "-- set up\nBEGIN;\nCREATE TABLE a (x INTEGER);\nCOMMIT;\n");
     write_file(dir / "2_start.up.sql",
                "CREATE TABLE b (x INTEGER);\nSTART TRANSACTION;\nDROP TABLE b;\nCOMMIT;\n");
@@ -1092,7 +1092,7 @@ TEST(MigrationSetDirectives, ScriptThatOpensItsOwnTransactionRunsInIt) {
 }
 
 TEST(MigrationSetDirectives, IrreversibleWinsOverADownScript) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "1_drop.up.sql", "-- strata:irreversible\nDROP TABLE legacy;\n");
     write_file(dir / "1_drop.down.sql", "CREATE TABLE legacy (x INTEGER);\n");
 
@@ -1104,7 +1104,7 @@ TEST(MigrationSetDirectives, IrreversibleWinsOverADownScript) {
 }
 
 TEST(MigrationSetDirectives, UnknownDirectiveIsAnErrorWithItsLine) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "1_a.up.sql", "-- Create a.\n-- strata:foo\nCREATE TABLE a (x INTEGER);\n");
     write_file(dir / "1_a.down.sql", "DROP TABLE a;\n");
 
@@ -1119,7 +1119,7 @@ TEST(MigrationSetDirectives, UnknownDirectiveIsAnErrorWithItsLine) {
 }
 
 TEST(MigrationSetDirectives, UnknownDirectiveInTheDownScript) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "1_a.up.sql", "CREATE TABLE a (x INTEGER);\n");
     write_file(dir / "1_a.down.sql", "-- strata:no-transactions\nDROP TABLE a;\n");
 
@@ -1132,7 +1132,7 @@ TEST(MigrationSetDirectives, UnknownDirectiveInTheDownScript) {
 }
 
 TEST(MigrationSetDirectives, OnlyTheLeadingCommentCounts) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "1_a.up.sql",
                "CREATE TABLE a (x INTEGER);\n"
                "-- strata:irreversible\n"
@@ -1152,7 +1152,7 @@ TEST(MigrationSetDirectives, OnlyTheLeadingCommentCounts) {
 // ---------------------------------------------------------------- the set
 
 TEST(MigrationSet, EmptyDirectory) {
-    temp_dir dir;
+    scratch_directory dir;
     auto set = strata::read_migration_set(dir.path());
     EXPECT_TRUE(set.ok());
     EXPECT_TRUE(set.diagnostics.empty());
@@ -1161,7 +1161,7 @@ TEST(MigrationSet, EmptyDirectory) {
 }
 
 TEST(MigrationSet, MissingDirectoryThrowsUsage) {
-    temp_dir dir;
+    scratch_directory dir;
     try {
         strata::read_migration_set(dir / "nope");
         FAIL() << "expected strata::error";
@@ -1172,7 +1172,7 @@ TEST(MigrationSet, MissingDirectoryThrowsUsage) {
 }
 
 TEST(MigrationSet, FileInsteadOfDirectoryThrowsUsage) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "file.sql", "SELECT 1;\n");
     try {
         strata::read_migration_set(dir / "file.sql");
@@ -1183,7 +1183,7 @@ TEST(MigrationSet, FileInsteadOfDirectoryThrowsUsage) {
 }
 
 TEST(MigrationSet, FindByVersion) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "2025-01-20-120000_a/up.sql", "CREATE TABLE a (x INTEGER);\n");
     write_file(dir / "2025-01-20-120000_a/down.sql", "DROP TABLE a;\n");
     write_file(dir / "2025-01-21-120000_b/up.sql", "CREATE TABLE b (x INTEGER);\n");
@@ -1205,7 +1205,7 @@ TEST(MigrationSet, FindByVersion) {
 }
 
 TEST(MigrationSet, ThrowIfInvalidThrowsTheFirstError) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "README.md", "notes\n");
     write_file(dir / "1_a.sql", "-- strata:nope\nCREATE TABLE a (x INTEGER);\n");
 
@@ -1220,7 +1220,7 @@ TEST(MigrationSet, ThrowIfInvalidThrowsTheFirstError) {
 }
 
 TEST(MigrationSet, ThrowIfInvalidAcceptsNotes) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "README.md", "notes\n");
     write_file(dir / "1_a.sql", "-- strata:irreversible\nCREATE TABLE a (x INTEGER);\n");
 
@@ -1229,7 +1229,7 @@ TEST(MigrationSet, ThrowIfInvalidAcceptsNotes) {
 }
 
 TEST(MigrationSet, ProblemsAreCollectedNotThrown) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "1_a.up.sql", "CREATE TABLE a (x INTEGER);\n");  // missing down
     write_file(dir / "2_b.up.sql", "SELECT 1;\n");
     write_file(dir / "2_b.down.sql", "-- strata:nope\nSELECT 1;\n");  // directive
@@ -1252,8 +1252,8 @@ TEST(MigrationSet, ProblemsAreCollectedNotThrown) {
 // ---------------------------------------------------------------- bad files
 
 TEST(MigrationSetBadFiles, ByteOrderMarkIsStrippedAndLeavesTheChecksumAlone) {
-    temp_dir bom;
-    temp_dir plain;
+    scratch_directory bom;
+    scratch_directory plain;
     write_file(bom / "1_a.up.sql",
                "\xEF\xBB\xBF-- strata:no-transaction\nCREATE TABLE a (x INTEGER);\n");
     write_file(bom / "1_a.down.sql",
@@ -1273,7 +1273,7 @@ TEST(MigrationSetBadFiles, ByteOrderMarkIsStrippedAndLeavesTheChecksumAlone) {
 }
 
 TEST(MigrationSetBadFiles, ByteOrderMarkBeforeADbmateMarker) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(
         dir / "1_a.sql",
         "\xEF\xBB\xBF-- migrate:up\nCREATE TABLE a (x INTEGER);\n-- migrate:down\nDROP TABLE a;\n");
@@ -1283,7 +1283,7 @@ TEST(MigrationSetBadFiles, ByteOrderMarkBeforeADbmateMarker) {
 }
 
 TEST(MigrationSetBadFiles, NotUtf8NamesTheLineAndColumn) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "1_a.up.sql", "CREATE TABLE a (x TEXT);\nINSERT INTO a VALUES ('caf\xE9');\n");
     write_file(dir / "1_a.down.sql", "DROP TABLE a;\n");
     const auto set = strata::read_migration_set(dir.path());
@@ -1301,7 +1301,7 @@ TEST(MigrationSetBadFiles, MalformedUtf8Sequences) {
     // Truncated, overlong, surrogate, past U+10FFFF, a stray continuation byte.
     for (const std::string bad : {"\xC3", "\xE2\x82", "\xC0\xAF", "\xE0\x80\xAF", "\xED\xA0\x80",
                                   "\xF4\x90\x80\x80", "\xF5\x80\x80\x80", "\x80", "\xFF"}) {
-        temp_dir dir;
+        scratch_directory dir;
         write_file(dir / "1_a.sql", "-- strata:irreversible\nSELECT '" + bad + "';\n");
         const auto found = errors(strata::read_migration_set(dir.path()));
         ASSERT_EQ(found.size(), 1u);
@@ -1312,7 +1312,7 @@ TEST(MigrationSetBadFiles, MalformedUtf8Sequences) {
 }
 
 TEST(MigrationSetBadFiles, WellFormedUtf8IsAccepted) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(
         dir / "1_a.sql",
         "-- strata:irreversible\nSELECT 'caf\xC3\xA9 \xE2\x82\xAC \xED\x9F\xBF \xF0\x9F\x98\x80 "
@@ -1322,7 +1322,7 @@ TEST(MigrationSetBadFiles, WellFormedUtf8IsAccepted) {
 }
 
 TEST(MigrationSetBadFiles, Utf16AndNulBytesAreRefused) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "1_a.sql", std::string("\xFF\xFES\0E\0L\0", 8));
     write_file(dir / "2_b.sql", std::string("-- strata:irreversible\nSELECT 1;\n\0", 35));
     const auto found = errors(strata::read_migration_set(dir.path()));
@@ -1333,7 +1333,7 @@ TEST(MigrationSetBadFiles, Utf16AndNulBytesAreRefused) {
 }
 
 TEST(MigrationSetBadFiles, FileOverTheSizeLimitIsRefusedUnread) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "1_a.sql",
                "-- strata:irreversible\n" + std::string(2000, ' ') + "SELECT 1;\n");
     strata::read_options options;
@@ -1347,7 +1347,7 @@ TEST(MigrationSetBadFiles, FileOverTheSizeLimitIsRefusedUnread) {
 }
 
 TEST(MigrationSetBadFiles, FifoAndDirectoryAreNotScripts) {
-    temp_dir dir;
+    scratch_directory dir;
     ASSERT_EQ(::mkfifo((dir / "1_pipe.sql").c_str(), 0644), 0);
     fs::create_directories(dir / "2_odd/up.sql");
     write_file(dir / "2_odd/down.sql", "SELECT 1;\n");
@@ -1360,7 +1360,7 @@ TEST(MigrationSetBadFiles, FifoAndDirectoryAreNotScripts) {
 }
 
 TEST(MigrationSetBadFiles, SymlinkLoopsAreReportedByName) {
-    temp_dir dir;
+    scratch_directory dir;
     fs::create_symlink("1_loop", dir / "1_loop");
     fs::create_symlink("2_loop.sql", dir / "2_loop.sql");
     fs::create_symlink("other", dir / "3_there");
@@ -1377,7 +1377,7 @@ TEST(MigrationSetBadFiles, SymlinkLoopsAreReportedByName) {
 }
 
 TEST(MigrationSetBadFiles, DirectoryThatIsASymlinkLoopThrowsUsage) {
-    temp_dir dir;
+    scratch_directory dir;
     fs::create_symlink("loop", dir / "loop");
     try {
         strata::read_migration_set(dir / "loop");

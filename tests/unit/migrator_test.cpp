@@ -13,10 +13,10 @@
 #include <vector>
 
 #include "migrations/checksum.hpp"
+#include "process.hpp"
 #include "strata/error.hpp"
 #include "strata/sqlite/database.hpp"
 #include "strata/tracking.hpp"
-#include "test_support.hpp"
 
 namespace {
 
@@ -171,7 +171,7 @@ class MigratorTest : public ::testing::Test {
         return out;
     }
 
-    strata::test::temp_dir tmp_;
+    strata::test::scratch_directory tmp_;
     std::unique_ptr<strata::migration_set> set_;
     std::unique_ptr<strata::sqlite_database> db_;
 };

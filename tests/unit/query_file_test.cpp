@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "test_support.hpp"
+#include "process.hpp"
 
 namespace {
 
@@ -454,7 +454,7 @@ TEST(QueryFileParameters, TheLastAllowedNumber) {
 // -- Files ------------------------------------------------------------------
 
 TEST(QueryFileRead, ReadsAFile) {
-    strata::test::temp_dir dir;
+    strata::test::scratch_directory dir;
     const auto path = dir / "users.sql";
     strata::test::write_file(path, "-- name: count_users :one\r\nSELECT count(*) FROM users;\r\n");
     const auto parsed = strata::read_query_file(path);
@@ -466,7 +466,7 @@ TEST(QueryFileRead, ReadsAFile) {
 }
 
 TEST(QueryFileRead, FindingsNameTheFile) {
-    strata::test::temp_dir dir;
+    strata::test::scratch_directory dir;
     const auto path = dir / "bad.sql";
     strata::test::write_file(path, "SELECT 1;\n");
     const auto parsed = strata::read_query_file(path);
@@ -476,7 +476,7 @@ TEST(QueryFileRead, FindingsNameTheFile) {
 }
 
 TEST(QueryFileRead, MissingFileIsAFinding) {
-    strata::test::temp_dir dir;
+    strata::test::scratch_directory dir;
     for (const auto& path : {dir / "missing.sql", dir.path()}) {
         const auto parsed = strata::read_query_file(path);
         EXPECT_TRUE(parsed.queries.empty());

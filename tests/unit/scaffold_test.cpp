@@ -8,15 +8,15 @@
 #include <string>
 #include <vector>
 
+#include "process.hpp"
 #include "strata/error.hpp"
 #include "strata/migration_set.hpp"
-#include "test_support.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 using strata::test::read_file;
-using strata::test::temp_dir;
+using strata::test::scratch_directory;
 using strata::test::write_file;
 
 // 2025-01-20 12:00:00 UTC.
@@ -57,7 +57,7 @@ TEST(Scaffold, TheTestClockIsRight) {
 }
 
 TEST(Scaffold, DieselIsTheDefaultForANewSet) {
-    temp_dir dir;
+    scratch_directory dir;
     const fs::path set = dir / "migrations";  // created by the call
     auto created = strata::scaffold_migration(set, "create_users", {}, jan_20_noon());
     EXPECT_EQ(created, paths({set / "2025-01-20-120000_create_users/up.sql",
@@ -76,7 +76,7 @@ TEST(Scaffold, DieselIsTheDefaultForANewSet) {
 }
 
 TEST(Scaffold, Sqlx) {
-    temp_dir dir;
+    scratch_directory dir;
     strata::scaffold_options options;
     options.layout = strata::layout::sqlx;
     auto created = strata::scaffold_migration(dir.path(), "add_email", options, jan_20_noon());
@@ -91,7 +91,7 @@ TEST(Scaffold, Sqlx) {
 }
 
 TEST(Scaffold, Dbmate) {
-    temp_dir dir;
+    scratch_directory dir;
     strata::scaffold_options options;
     options.layout = strata::layout::dbmate;
     auto created = strata::scaffold_migration(dir.path(), "add_email", options, jan_20_noon());
@@ -111,7 +111,7 @@ TEST(Scaffold, Dbmate) {
 }
 
 TEST(Scaffold, FollowsTheLayoutOfTheSet) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "20240101000000_first.sql",
                "-- migrate:up\nCREATE TABLE a (x INTEGER);\n-- migrate:down\nDROP TABLE a;\n");
     auto created = strata::scaffold_migration(dir.path(), "second", {}, jan_20_noon());
@@ -119,7 +119,7 @@ TEST(Scaffold, FollowsTheLayoutOfTheSet) {
 }
 
 TEST(Scaffold, SequentialNumbering) {
-    temp_dir dir;
+    scratch_directory dir;
     strata::scaffold_options options;
     options.layout = strata::layout::sqlx;
     options.sequential = true;
@@ -134,7 +134,7 @@ TEST(Scaffold, SequentialNumbering) {
 }
 
 TEST(Scaffold, SequentialContinuesUnpaddedNumbers) {
-    temp_dir dir;
+    scratch_directory dir;
     for (int i = 1; i <= 9; ++i)
         write_file(dir / (std::to_string(i) + "_m.sql"), "-- strata:irreversible\nSELECT 1;\n");
     strata::scaffold_options options;
@@ -144,7 +144,7 @@ TEST(Scaffold, SequentialContinuesUnpaddedNumbers) {
 }
 
 TEST(Scaffold, SequentialBeyondSixtyFourBits) {
-    temp_dir dir;
+    scratch_directory dir;
     const std::string big = "99999999999999999999999";  // 23 digits
     write_file(dir / (big + "_m.sql"), "-- strata:irreversible\nSELECT 1;\n");
     strata::scaffold_options options;
@@ -155,7 +155,7 @@ TEST(Scaffold, SequentialBeyondSixtyFourBits) {
 }
 
 TEST(Scaffold, SequentialDiesel) {
-    temp_dir dir;
+    scratch_directory dir;
     strata::scaffold_options options;
     options.sequential = true;
     auto created = strata::scaffold_migration(dir.path(), "init", options, jan_20_noon());
@@ -163,7 +163,7 @@ TEST(Scaffold, SequentialDiesel) {
 }
 
 TEST(Scaffold, TwoCallsInOneSecondGetIncreasingVersions) {
-    temp_dir dir;
+    scratch_directory dir;
     strata::scaffold_options options;
     options.layout = strata::layout::sqlx;
     auto a = strata::scaffold_migration(dir.path(), "a", options, jan_20_noon());
@@ -178,7 +178,7 @@ TEST(Scaffold, TwoCallsInOneSecondGetIncreasingVersions) {
 }
 
 TEST(Scaffold, TwoDieselCallsInOneSecondGetIncreasingVersions) {
-    temp_dir dir;
+    scratch_directory dir;
     auto a = strata::scaffold_migration(dir.path(), "a", {}, jan_20_noon());
     auto b = strata::scaffold_migration(dir.path(), "b", {}, jan_20_noon());
     EXPECT_EQ(a[0], dir / "2025-01-20-120000_a/up.sql");
@@ -186,7 +186,7 @@ TEST(Scaffold, TwoDieselCallsInOneSecondGetIncreasingVersions) {
 }
 
 TEST(Scaffold, TwoCallsWithTheRealClock) {
-    temp_dir dir;
+    scratch_directory dir;
     auto a = strata::scaffold_migration(dir.path(), "a");
     auto b = strata::scaffold_migration(dir.path(), "b");
     auto read = strata::read_migration_set(dir.path());
@@ -197,7 +197,7 @@ TEST(Scaffold, TwoCallsWithTheRealClock) {
 }
 
 TEST(Scaffold, VersionIsLaterThanAnExistingFutureOne) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "20250120120005_later/up.sql", "SELECT 1;\n");
     write_file(dir / "20250120120005_later/down.sql", "SELECT 1;\n");
     auto created = strata::scaffold_migration(dir.path(), "next", {}, jan_20_noon());
@@ -206,7 +206,7 @@ TEST(Scaffold, VersionIsLaterThanAnExistingFutureOne) {
 
 // A version of 8 digits is a date, not a count: diesel's `2024-03-13_x`.
 TEST(Scaffold, DateOnlyDieselVersionGetsATimestampAfterIt) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "2024-03-06-170000_a/up.sql", "SELECT 1;\n");
     write_file(dir / "2024-03-13_170000_b/up.sql", "SELECT 1;\n");
     auto created = strata::scaffold_migration(dir.path(), "c", {}, jan_20_noon());
@@ -217,7 +217,7 @@ TEST(Scaffold, DateOnlyDieselVersionGetsATimestampAfterIt) {
 // dbmate orders by file name: nothing numbered sorts after `9_x.sql`
 // (`10_x.sql` and `2025..._x.sql` sort before it), so `new` refuses.
 TEST(Scaffold, NoVersionAfterTheLatestInDbmatesOrderIsRefused) {
-    temp_dir dir;
+    scratch_directory dir;
     for (const char* name : {"8_t8.sql", "9_t9.sql"})
         write_file(dir / name, "-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 1;\n");
     try {
@@ -234,21 +234,21 @@ TEST(Scaffold, NoVersionAfterTheLatestInDbmatesOrderIsRefused) {
 
 // sqlx-cli's `migrate add` follows the set's newest migration.
 TEST(Scaffold, PlainSqlxSetGetsAPlainFile) {
-    temp_dir dir;
+    scratch_directory dir;
     write_file(dir / "20250101000000_a.sql", "SELECT 1;\n");
     auto created = strata::scaffold_migration(dir.path(), "b", {}, jan_20_noon());
     EXPECT_EQ(created, paths({dir / "20250120120000_b.sql"}));
 }
 
 TEST(Scaffold, BadNamesAreUsageErrors) {
-    temp_dir dir;
+    scratch_directory dir;
     for (const char* name : {"a/b", "..", "", "a b", "x.sql", "a\\b", "-- x"})
         expect_usage_error(dir.path(), name);
     EXPECT_TRUE(entries_of(dir.path()).empty());
 }
 
 TEST(Scaffold, DashesAndDigitsAreFine) {
-    temp_dir dir;
+    scratch_directory dir;
     strata::scaffold_options options;
     options.layout = strata::layout::sqlx;
     auto created = strata::scaffold_migration(dir.path(), "Add-users_2", options, jan_20_noon());

@@ -15,9 +15,9 @@
 #include <stdexcept>
 #include <string>
 
+#include "process.hpp"
 #include "strata/error.hpp"
 #include "strata/sqlite/database.hpp"
-#include "test_support.hpp"
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
@@ -60,7 +60,7 @@ struct restore_permissions {
 // `crashed.db` in `dir`, its table `t` holding one row, and the hot journal
 // of a writer that died inside a transaction that had deleted the row and
 // written enough rows to spill pages into the file.
-std::string crashed_writer(const strata::test::temp_dir& dir) {
+std::string crashed_writer(const strata::test::scratch_directory& dir) {
     const std::string path = (dir / "crashed.db").string();
     {
         SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
@@ -80,7 +80,7 @@ std::string crashed_writer(const strata::test::temp_dir& dir) {
 }
 
 TEST(SqliteDatabaseHotJournal, ReadOnlyOpenRollsTheCrashedTransactionBack) {
-    const strata::test::temp_dir dir;
+    const strata::test::scratch_directory dir;
     const std::string path = crashed_writer(dir);
 
     strata::sqlite_options options;
@@ -94,7 +94,7 @@ TEST(SqliteDatabaseHotJournal, ReadOnlyOpenRollsTheCrashedTransactionBack) {
 }
 
 TEST(SqliteDatabaseHotJournal, WithoutWriteAccessTheErrorSaysWhatIsNeeded) {
-    const strata::test::temp_dir dir;
+    const strata::test::scratch_directory dir;
     const std::string path = crashed_writer(dir);
     const std::string journal = path + "-journal";
     const std::string journal_before = strata::test::read_file(journal);
