@@ -151,6 +151,20 @@ std::string messages(const process_result& result) {
     return kept;
 }
 
+// Output with every run of blanks and line breaks made one space: CMake wraps
+// the messages it prints at about 80 columns, wherever a word ends.
+std::string unwrapped(const std::string& text) {
+    std::string flat;
+    for (const char c : text) {
+        const bool blank = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+        if (!blank)
+            flat += c;
+        else if (!flat.empty() && flat.back() != ' ')
+            flat += ' ';
+    }
+    return flat;
+}
+
 std::string replace_once(std::string text, const std::string& from, const std::string& to) {
     const auto at = text.find(from);
     if (at == std::string::npos)
@@ -1223,7 +1237,7 @@ TEST(RuntimePackageTest, SqliteOnlyApplicationNeedsNoPostgresLibraries) {
         const auto configured =
             app.configure({"-DSTRATA_COMPONENTS=" + components}, no_pkg_config_modules);
         EXPECT_NE(configured.exit_code, 0) << configured.describe();
-        EXPECT_THAT(configured.all_output(),
+        EXPECT_THAT(unwrapped(configured.all_output()),
                     HasSubstr("Strata::postgres needs dependencies that were not found: "
                               "libpqxx (pkg-config), libpq (pkg-config)"))
             << configured.describe();
