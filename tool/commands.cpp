@@ -5,8 +5,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <map>
-#include <set>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -20,11 +18,9 @@
 #include "strata/schema_diff.hpp"
 #include "tooling/adoption_hint.hpp"
 #include "tooling/checks/checks.hpp"
-#include "tooling/checks/portability.hpp"
 #include "tooling/codegen/embed.hpp"
 #include "tooling/codegen/header.hpp"
 #include "tooling/open_database.hpp"
-#include "tooling/queries/query_file.hpp"
 #include "tooling/scaffold.hpp"
 #include "tooling/scratch/scratch.hpp"
 
@@ -385,36 +381,6 @@ int run_header(const common_options& common, const header_command& options) {
     return 0;
 }
 
-// The queries of every file; a name given twice is a finding at the second.
-std::vector<named_query> read_queries(const std::vector<std::string>& files,
-                                      diagnostics& findings) {
-    std::vector<named_query> queries;
-    std::map<std::string, source_location> seen;
-    std::set<std::filesystem::path> read;  // a file named twice is read once
-    for (const auto& file : files) {
-        std::error_code ec;
-        if (!read.insert(std::filesystem::weakly_canonical(file, ec)).second)
-            continue;
-        query_file parsed = read_query_file(file);
-        findings.insert(findings.end(), parsed.findings.begin(), parsed.findings.end());
-        for (auto& q : parsed.queries) {
-            const auto [first, fresh] = seen.emplace(q.identifier, q.where);
-            if (!fresh) {
-                findings.push_back(
-                    {severity::error,
-                     "query",
-                     q.where,
-                     {},
-                     "query " + q.name + " is already defined at " + format_location(first->second),
-                     {}});
-                continue;
-            }
-            queries.push_back(std::move(q));
-        }
-    }
-    return queries;
-}
-
 int run_check(const common_options& common, const check_command& options) {
     const migration_set set = read_migration_set(common.dir);
     // Written first: a failing build must still rerun once a file changes.
@@ -425,44 +391,16 @@ int run_check(const common_options& common, const check_command& options) {
                       inputs);
     }
     const auto targets = scratch_targets(common);
-    check_options shared;
-    shared.allow_irreversible = common.allow_irreversible;
-    shared.reversible_from = parse_version_option(set, "--reversible-from", common.reversible_from);
-    // The set's own findings come first, and once.
-    const diagnostics of_set = set_findings(set, shared);
-    diagnostics findings = of_set;
-    const std::vector<named_query> queries = read_queries(options.queries, findings);
-    std::vector<described_query> described;  // on the header's backend
-    std::map<backend_kind, schema> final_schemas;
-    for (std::size_t i = 0; i < targets.size(); ++i) {
-        check_options check = shared;
-        check.target = targets[i];
-        if (!options.snapshot.empty() && i == 0)  // a snapshot is one backend's dump
-            check.snapshot = options.snapshot;
-        check.snapshot_refresh = options.snapshot_refresh;
-        check.roundtrip = options.roundtrip;
-        check.queries = queries;
-        check_result result = run_checks(set, check);
-        if (i == 0)
-            described = std::move(result.queries);
-        diagnostics own(result.findings.begin() + static_cast<std::ptrdiff_t>(of_set.size()),
-                        result.findings.end());
-        // Comparing backends, one failing statement must not hide the others.
-        if (targets.size() > 1 && !result.final_schema && set.ok())
-            if (auto each = failing_statements(set, targets[i]); !each.empty())
-                own = std::move(each);
-        for (auto& d : own) {
-            if (targets.size() > 1)
-                d.message = "on " + to_string(targets[i].backend) + ": " + d.message;
-            findings.push_back(std::move(d));
-        }
-        if (result.final_schema)
-            final_schemas[targets[i].backend] = std::move(*result.final_schema);
-    }
-    if (final_schemas.size() == 2)
-        for (auto& d : check_portability(final_schemas[backend_kind::sqlite],
-                                         final_schemas[backend_kind::postgres]))
-            findings.push_back(std::move(d));
+    check_options check;
+    check.allow_irreversible = common.allow_irreversible;
+    check.reversible_from = parse_version_option(set, "--reversible-from", common.reversible_from);
+    if (!options.snapshot.empty())
+        check.snapshot = options.snapshot;
+    check.snapshot_refresh = options.snapshot_refresh;
+    check.roundtrip = options.roundtrip;
+    backends_check_result result = run_checks_on_backends(set, check, options.queries, targets);
+    const diagnostics& findings = result.findings;
+    const auto& final_schemas = result.final_schemas;
     const bool ok = !has_errors(findings);
     if (options.json) {
         std::cout << findings_json(findings).dump(2) << "\n";
@@ -477,11 +415,12 @@ int run_check(const common_options& common, const check_command& options) {
     // The EMBED header declares these in its namespace.
     std::vector<std::string> reserved;
     if (!options.embed.out_source.empty() && options.embed.ns == options.header.ns)
-        reserved = {"migrations", "migrate", "check_schema"};
+        reserved = embedded_names();
     if (!options.header.out.empty())
-        write_header(
-            final_schemas.at(targets.front().backend), options.header, set_name(common.dir),
-            set.migrations.empty() ? "" : set.migrations.back().version.str(), reserved, described);
+        write_header(final_schemas.at(targets.front().backend), options.header,
+                     set_name(common.dir),
+                     set.migrations.empty() ? "" : set.migrations.back().version.str(), reserved,
+                     result.queries);
     if (!options.embed.out_source.empty()) {
         const auto sqlite = final_schemas.find(backend_kind::sqlite);
         const auto postgres = final_schemas.find(backend_kind::postgres);

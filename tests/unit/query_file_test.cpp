@@ -489,6 +489,30 @@ TEST(QueryFileRead, MissingFileIsAFinding) {
     }
 }
 
+// Several files, as `check --queries a.sql b.sql` reads them: a file named
+// twice (another spelling of the same path) is read once; a name defined
+// again in another file is an error at the second definition, naming the first.
+TEST(QueryFileRead, SeveralFilesOneNameSpace) {
+    strata::test::scratch_directory dir;
+    strata::test::write_file(dir / "users.sql", "-- name: count_users :one\nSELECT 1;\n");
+    strata::test::write_file(
+        dir / "more.sql", "-- name: newest :one\nSELECT 2;\n\n-- name: count_users\nSELECT 3;\n");
+    const std::string users = (dir / "users.sql").string();
+    const std::string again = (dir / "." / "users.sql").string();
+    strata::diagnostics findings;
+    const auto queries =
+        strata::read_query_files({users, again, (dir / "more.sql").string()}, findings);
+    std::vector<std::string> names;
+    for (const auto& q : queries)
+        names.push_back(q.name);
+    EXPECT_THAT(names, ElementsAre("count_users", "newest"));
+    ASSERT_EQ(findings.size(), 1u);
+    EXPECT_EQ(findings[0].level, strata::severity::error);
+    EXPECT_EQ(findings[0].where.file, (dir / "more.sql").string());
+    EXPECT_EQ(findings[0].where.line, 4);
+    EXPECT_EQ(findings[0].message, "query count_users is already defined at " + users + ":1");
+}
+
 // -- Found by the fuzz target tests/fuzz/fuzz_query_file.cpp (inputs kept in
 // tests/fuzz/corpus/fuzz_query_file/) -----------------------------------------
 

@@ -12,6 +12,8 @@
 #include "strata/error.hpp"
 #include "strata/migrator.hpp"
 #include "strata/schema_diff.hpp"
+#include "tooling/checks/portability.hpp"
+#include "tooling/queries/query_file.hpp"
 #include "tooling/scratch/scratch.hpp"
 
 namespace strata {
@@ -337,6 +339,43 @@ check_result run_checks(const migration_set& set, const check_options& options) 
             result.findings.push_back(std::move(d));
     }
     return result;
+}
+
+backends_check_result run_checks_on_backends(const migration_set& set, const check_options& options,
+                                             const std::vector<std::string>& query_files,
+                                             const std::vector<scratch_target>& targets) {
+    const diagnostics of_set = set_findings(set, options);
+    backends_check_result all;
+    all.findings = of_set;
+    check_options with_queries = options;
+    with_queries.queries = read_query_files(query_files, all.findings);
+    for (std::size_t i = 0; i < targets.size(); ++i) {
+        check_options on_target = with_queries;
+        on_target.target = targets[i];
+        if (i > 0)
+            on_target.snapshot.reset();
+        check_result result = run_checks(set, on_target);
+        if (i == 0)
+            all.queries = std::move(result.queries);
+        diagnostics own(result.findings.begin() + static_cast<std::ptrdiff_t>(of_set.size()),
+                        result.findings.end());
+        if (targets.size() > 1 && !result.final_schema && set.ok())
+            if (auto each = failing_statements(set, targets[i]); !each.empty())
+                own = std::move(each);
+        for (auto& d : own) {
+            if (targets.size() > 1)
+                d.message = "on " + to_string(targets[i].backend) + ": " + d.message;
+            all.findings.push_back(std::move(d));
+        }
+        if (result.final_schema)
+            all.final_schemas[targets[i].backend] = std::move(*result.final_schema);
+    }
+    const auto sqlite = all.final_schemas.find(backend_kind::sqlite);
+    const auto postgres = all.final_schemas.find(backend_kind::postgres);
+    if (sqlite != all.final_schemas.end() && postgres != all.final_schemas.end())
+        for (auto& d : check_portability(sqlite->second, postgres->second))
+            all.findings.push_back(std::move(d));
+    return all;
 }
 
 }  // namespace strata

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <optional>
+#include <vector>
 
 #include "strata/diagnostic.hpp"
 #include "strata/migration_set.hpp"
@@ -34,6 +36,26 @@ struct check_result {
 };
 
 check_result run_checks(const migration_set& set, const check_options& options = {});
+
+struct backends_check_result {
+    diagnostics findings;
+    std::map<backend_kind, schema> final_schemas;  // of each backend the set applied on
+    std::vector<described_query> queries;          // as the first backend describes them
+    bool ok() const { return !has_errors(findings); }
+};
+
+// The checks on each of `targets` in turn (options.target is not used), as
+// `strata check --backends` and the build run them, with the named queries
+// of `query_files` (read_query_files; options.queries is not used): the
+// set's own findings once, then those of the query files, then each
+// backend's, prefixed "on <backend>: " when there are
+// several, where a failing migration names every statement that fails (one
+// must not hide the others); then, when both SQLite and PostgreSQL applied
+// the set, how their schemas differ. The snapshot is one backend's dump:
+// it is compared on the first target only.
+backends_check_result run_checks_on_backends(const migration_set& set, const check_options& options,
+                                             const std::vector<std::string>& query_files,
+                                             const std::vector<scratch_target>& targets);
 
 // What `check` says of the set before applying it, whatever the backend: the
 // reader's diagnostics, then its missing down scripts as the options judge

@@ -93,6 +93,11 @@ std::vector<backend_api> backends_of(const embed_options& options) {
 
 }  // namespace
 
+const std::vector<std::string>& embedded_names() {
+    static const std::vector<std::string> names{"migrations", "migrate", "check_schema"};
+    return names;
+}
+
 std::string embedded_header(const embed_options& options) {
     check_cpp_namespace(options.ns);
     std::string includes, migrate, check;

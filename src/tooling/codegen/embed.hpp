@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "strata/migration_set.hpp"
 
@@ -21,6 +22,10 @@ struct embed_options {
     bool sqlite = true;
     bool postgres = true;
 };
+
+// The names the generated header declares in its namespace: a schema header
+// generated into the same namespace must not declare them too.
+const std::vector<std::string>& embedded_names();
 
 // The header declaring migrations(), and migrate() and check_schema() for
 // the connections of the backends asked for. Throws strata::error (usage) for a

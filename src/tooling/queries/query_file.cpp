@@ -727,4 +727,33 @@ query_file read_query_file(const std::filesystem::path& path) {
     return parse_query_file(*text, path.string());
 }
 
+std::vector<named_query> read_query_files(const std::vector<std::string>& files,
+                                          diagnostics& findings) {
+    std::vector<named_query> queries;
+    std::map<std::string, source_location> seen;
+    std::set<std::filesystem::path> read;
+    for (const auto& file : files) {
+        std::error_code ec;
+        if (!read.insert(std::filesystem::weakly_canonical(file, ec)).second)
+            continue;
+        query_file parsed = read_query_file(file);
+        findings.insert(findings.end(), parsed.findings.begin(), parsed.findings.end());
+        for (auto& q : parsed.queries) {
+            const auto [first, fresh] = seen.emplace(q.identifier, q.where);
+            if (!fresh) {
+                findings.push_back(
+                    {severity::error,
+                     "query",
+                     q.where,
+                     {},
+                     "query " + q.name + " is already defined at " + format_location(first->second),
+                     {}});
+                continue;
+            }
+            queries.push_back(std::move(q));
+        }
+    }
+    return queries;
+}
+
 }  // namespace strata

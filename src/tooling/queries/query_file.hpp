@@ -40,4 +40,10 @@ query_file parse_query_file(std::string_view text, const std::string& file);
 // Reads and parses `path`; a file that cannot be read is a finding.
 query_file read_query_file(const std::filesystem::path& path);
 
+// The queries of every file, in order; a file named twice is read once, and
+// a query name defined twice is a finding at the second definition, added to
+// `findings` with those of the files.
+std::vector<named_query> read_query_files(const std::vector<std::string>& files,
+                                          diagnostics& findings);
+
 }  // namespace strata
