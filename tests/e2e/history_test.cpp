@@ -13,6 +13,7 @@ namespace fs = std::filesystem;
 using strata::test::process_spec;
 using strata::test::read_file;
 using strata::test::status_line;
+using strata::test::to_crlf;
 using strata::test::write_file;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -48,16 +49,6 @@ class HistoryTest : public strata::test::backend_test<> {
         return "<no row>";
     }
 };
-
-std::string to_crlf(const std::string& text) {
-    std::string out;
-    for (char c : text) {
-        if (c == '\n')
-            out.push_back('\r');
-        out.push_back(c);
-    }
-    return out;
-}
 
 TEST_P(HistoryTest, EditedUpScriptIsModifiedAndBlocksUp) {
     add_three_and_apply_two();
