@@ -1222,6 +1222,8 @@ TEST(RuntimePackageTest, SqliteOnlyApplicationNeedsNoPostgresLibraries) {
         ASSERT_EQ(configured.exit_code, 0) << configured.describe();
         EXPECT_THAT(configured.out, HasSubstr("runtime_consumer: Strata_sqlite_FOUND=TRUE"));
         EXPECT_THAT(configured.out, HasSubstr("runtime_consumer: Strata_postgres_FOUND=FALSE"));
+        // Asking for a backend implies the runtime without telling the caller.
+        EXPECT_THAT(configured.out, HasSubstr("runtime_consumer: left in scope=[]"));
         EXPECT_FALSE(app.cached("PQXX_FOUND")) << configured.describe();
         const auto built = app.build();
         ASSERT_EQ(built.exit_code, 0) << built.describe();
@@ -1249,6 +1251,7 @@ TEST(RuntimePackageTest, SqliteOnlyApplicationNeedsNoPostgresLibraries) {
         EXPECT_THAT(configured.out, HasSubstr("Strata: no Strata::postgres, missing: libpqxx"));
         EXPECT_THAT(configured.out, HasSubstr("runtime_consumer: Strata::runtime imported=TRUE"));
         EXPECT_THAT(configured.out, HasSubstr("runtime_consumer: Strata_sqlite_FOUND=TRUE"));
+        EXPECT_THAT(configured.out, HasSubstr("runtime_consumer: left in scope=[]"));
     }
 }
 
