@@ -43,8 +43,17 @@ void add_common_options(CLI::App& app, common_options& common) {
                    "file holding the --postgres-url, to keep a password off command lines");
 }
 
-// Each add_*_command registers a subcommand and its options. The options
-// live as long as the callback that reads them, held by the subcommand.
+// When `cmd` is the subcommand given, `chosen` becomes `run` of its options.
+// The options live as long as the callback, which the subcommand holds.
+template <typename Options, typename Run>
+void run_when_chosen(CLI::App* cmd, const common_options& common, chosen_command& chosen,
+                     std::shared_ptr<Options> options, Run run) {
+    cmd->callback([&common, &chosen, options, run] {
+        chosen = [&common, options, run] { return run(common, *options); };
+    });
+}
+
+// Each add_*_command registers a subcommand and its options.
 void add_new_command(CLI::App& app, const common_options& common, chosen_command& chosen) {
     auto options = std::make_shared<new_options>();
     auto* cmd = app.add_subcommand("new", "create the up and down files of a new migration");
@@ -52,7 +61,7 @@ void add_new_command(CLI::App& app, const common_options& common, chosen_command
     cmd->add_option("--layout", options->layout, "diesel, sqlx or dbmate (default: the set's)")
         ->check(CLI::IsMember({"diesel", "sqlx", "dbmate"}));
     cmd->add_flag("--sequential", options->sequential, "number instead of a UTC timestamp");
-    cmd->callback([&, options] { chosen = [&, options] { return run_new(common, *options); }; });
+    run_when_chosen(cmd, common, chosen, options, run_new);
 }
 
 void add_up_command(CLI::App& app, const common_options& common, chosen_command& chosen) {
@@ -70,7 +79,7 @@ void add_up_command(CLI::App& app, const common_options& common, chosen_command&
                     "SQLite: copy the database to this file before applying anything");
     cmd->add_flag("--resume", options->resume,
                   "continue a migration that stopped part way outside a transaction");
-    cmd->callback([&, options] { chosen = [&, options] { return run_up(common, *options); }; });
+    run_when_chosen(cmd, common, chosen, options, run_up);
 }
 
 void add_down_command(CLI::App& app, const common_options& common, chosen_command& chosen) {
@@ -82,14 +91,14 @@ void add_down_command(CLI::App& app, const common_options& common, chosen_comman
     steps->excludes(to)->excludes(all);
     to->excludes(all);
     cmd->add_flag("--dry-run", options->dry_run, "print what would run, change nothing");
-    cmd->callback([&, options] { chosen = [&, options] { return run_down(common, *options); }; });
+    run_when_chosen(cmd, common, chosen, options, run_down);
 }
 
 void add_redo_command(CLI::App& app, const common_options& common, chosen_command& chosen) {
     auto steps = std::make_shared<int>(1);
     auto* cmd = app.add_subcommand("redo", "revert the latest migrations and apply them again");
     cmd->add_option("--steps", *steps, "how many (default 1)");
-    cmd->callback([&, steps] { chosen = [&, steps] { return run_redo(common, *steps); }; });
+    run_when_chosen(cmd, common, chosen, steps, run_redo);
 }
 
 void add_status_command(CLI::App& app, const common_options& common, chosen_command& chosen) {
@@ -98,7 +107,7 @@ void add_status_command(CLI::App& app, const common_options& common, chosen_comm
     cmd->add_flag("--json", options->json, "machine-readable output");
     cmd->add_flag("--exit-code", options->exit_code,
                   "exit 1 when anything is pending, modified or missing");
-    cmd->callback([&, options] { chosen = [&, options] { return run_status(common, *options); }; });
+    run_when_chosen(cmd, common, chosen, options, run_status);
 }
 
 void add_schema_command(CLI::App& app, const common_options& common, chosen_command& chosen) {
@@ -108,7 +117,7 @@ void add_schema_command(CLI::App& app, const common_options& common, chosen_comm
     cmd->add_option("--format", options->format, "sql, json, mermaid or dot")
         ->check(CLI::IsMember({"sql", "json", "mermaid", "dot"}))
         ->capture_default_str();
-    cmd->callback([&, options] { chosen = [&, options] { return run_schema(common, *options); }; });
+    run_when_chosen(cmd, common, chosen, options, run_schema);
 }
 
 void add_header_command(CLI::App& app, const common_options& common, chosen_command& chosen) {
@@ -118,7 +127,7 @@ void add_header_command(CLI::App& app, const common_options& common, chosen_comm
     cmd->add_option("--out", options->out, "header file (rewritten only on change)")->required();
     cmd->add_option("--type", options->type_overrides,
                     "table.column=C++ type, overriding the type mapping");
-    cmd->callback([&, options] { chosen = [&, options] { return run_header(common, *options); }; });
+    run_when_chosen(cmd, common, chosen, options, run_header);
 }
 
 void add_check_command(CLI::App& app, const common_options& common, chosen_command& chosen) {
@@ -151,7 +160,7 @@ void add_check_command(CLI::App& app, const common_options& common, chosen_comma
     cmd->add_option("--depfile", options->depfile,
                     "write a depfile of every input of the set (for build systems)");
     cmd->add_option("--stamp", options->stamp, "touch this file when every check passes");
-    cmd->callback([&, options] { chosen = [&, options] { return run_check(common, *options); }; });
+    run_when_chosen(cmd, common, chosen, options, run_check);
 }
 
 void add_embed_command(CLI::App& app, const common_options& common, chosen_command& chosen) {
@@ -168,7 +177,7 @@ void add_embed_command(CLI::App& app, const common_options& common, chosen_comma
                     "backends whose connections migrate() takes (default: sqlite,postgres)")
         ->check(CLI::IsMember({"sqlite", "postgres"}))
         ->delimiter(',');
-    cmd->callback([&, options] { chosen = [&, options] { return run_embed(common, *options); }; });
+    run_when_chosen(cmd, common, chosen, options, run_embed);
 }
 
 // adopt and baseline share their options: both take a database over.
@@ -189,10 +198,8 @@ void add_adopt_commands(CLI::App& app, const common_options& common, chosen_comm
     }
     adopt->add_flag("--allow-modified", options->allow_modified,
                     "sqlx: accept migrations edited since sqlx applied them");
-    adopt->callback(
-        [&, options] { chosen = [&, options] { return run_adopt(common, *options); }; });
-    baseline->callback(
-        [&, options] { chosen = [&, options] { return run_baseline(common, *options); }; });
+    run_when_chosen(adopt, common, chosen, options, run_adopt);
+    run_when_chosen(baseline, common, chosen, options, run_baseline);
 }
 
 void add_diff_command(CLI::App& app, const common_options& common, chosen_command& chosen) {
@@ -200,7 +207,7 @@ void add_diff_command(CLI::App& app, const common_options& common, chosen_comman
     auto* cmd =
         app.add_subcommand("diff", "how a live --url database differs from the schema of --dir");
     cmd->add_flag("--json", *json, "findings as JSON");
-    cmd->callback([&, json] { chosen = [&, json] { return run_diff(common, *json); }; });
+    run_when_chosen(cmd, common, chosen, json, run_diff);
 }
 
 }  // namespace
