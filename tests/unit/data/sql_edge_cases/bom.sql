@@ -1,0 +1,2 @@
+﻿-- name: bom
+SELECT 1;

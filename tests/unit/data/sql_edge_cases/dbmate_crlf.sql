@@ -1,0 +1,4 @@
+-- migrate:up
+CREATE TABLE a (x int);
+-- migrate:down
+DROP TABLE a;

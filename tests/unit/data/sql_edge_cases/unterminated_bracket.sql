@@ -1,0 +1,2 @@
+SELECT [unterminated bracket; SELECT 2;
+/* a */ -- b
