@@ -4,6 +4,7 @@
 #include <cctype>
 #include <vector>
 
+#include "sql/lexer.hpp"
 #include "sql/text.hpp"
 
 namespace strata::detail {
@@ -124,10 +125,11 @@ std::optional<dbmate_sections> split_dbmate_file(std::string_view text, const st
                          {},
                          "second '-- migrate:down' section"});
     const marker& up = ups.front();
-    if (skip_blank_and_comments(text) < up.begin)
+    if (sql::skip_blank_and_comments(text, sql::dialect::sqlite) < up.begin)
         found.push_back({severity::error,
                          "layout",
-                         {file, 1 + lines_before(text, skip_blank_and_comments(text))},
+                         {file, 1 + lines_before(text, sql::skip_blank_and_comments(
+                                                           text, sql::dialect::sqlite))},
                          {},
                          "SQL before '-- migrate:up' belongs to no section"});
     if (!downs.empty() && downs.front().begin < up.begin)

@@ -1,5 +1,6 @@
 #include "migrations/internal/directives.hpp"
 
+#include "sql/lexer.hpp"
 #include "sql/text.hpp"
 
 namespace strata {
@@ -13,7 +14,7 @@ constexpr std::string_view prefix = "strata:";
 directives read_directives(const script& s, diagnostics& found) {
     directives result;
     std::string_view sql = s.sql;
-    const std::size_t leading_end = skip_blank_and_comments(sql);
+    const std::size_t leading_end = sql::skip_blank_and_comments(sql, sql::dialect::sqlite);
     std::size_t pos = 0;
     while (pos < leading_end) {
         auto eol = sql.find('\n', pos);

@@ -2,6 +2,7 @@
 
 #include <regex>
 
+#include "sql/lexer.hpp"
 #include "sql/postgres_statements.hpp"
 #include "sql/text.hpp"
 
@@ -13,7 +14,8 @@ bool turns_foreign_keys_off(std::string_view statement) {
     static const std::regex off(
         R"(^\s*PRAGMA\s+(["`\[]?\w+["`\]]?\s*\.\s*)?["`\[]?foreign_keys["`\]]?\s*(=\s*|\(\s*)['"]?(OFF|0|FALSE|NO)['"]?\s*\)?\s*;?\s*$)",
         std::regex::icase);
-    const std::string text(statement.substr(skip_blank_and_comments(statement)));
+    const std::string text(
+        statement.substr(sql::skip_blank_and_comments(statement, sql::dialect::sqlite)));
     return std::regex_match(text, off);
 }
 

@@ -6,6 +6,7 @@
 
 #include "postgres/internal/schema_catalog.hpp"
 #include "schema/dump.hpp"
+#include "sql/lexer.hpp"
 
 namespace strata::detail {
 
@@ -187,39 +188,34 @@ WHERE c.relnamespace = $1::oid AND c.relkind IN ('r', 'p', 'm') AND c.relname <>
                   AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x')))";
 
 // The parenthesised list starting at `text[open]`, split at its top-level
-// commas; `end` is left after the closing parenthesis. Quotes are skipped
-// whole, so a `,` or `)` inside a name or literal does not count.
+// commas; `end` is left after the closing parenthesis. A `,` or `)` inside a
+// name, literal or comment does not count.
 std::vector<std::string> split_list(const std::string& text, std::size_t open, std::size_t& end) {
     std::vector<std::string> items;
-    std::string current;
+    auto add = [&](std::size_t begin, std::size_t stop) {
+        const auto first = text.find_first_not_of(' ', begin);
+        items.push_back(first >= stop ? "" : text.substr(first, stop - first));
+    };
     int depth = 0;
-    std::size_t i = open;
-    for (; i < text.size(); ++i) {
-        const char ch = text[i];
-        if (ch == '\'' || ch == '"') {
-            const std::size_t close = text.find(ch, i + 1);
-            const std::size_t stop = close == std::string::npos ? text.size() - 1 : close;
-            current.append(text, i, stop - i + 1);
-            i = stop;
+    std::size_t item = open + 1;
+    sql::lexer lexer(text, sql::dialect::postgres, open);
+    for (sql::lexeme x; lexer.next(x);) {
+        if (x.kind != sql::lexeme_kind::punct || x.end != x.begin + 1)
             continue;
+        const char c = text[x.begin];
+        if (c == '(') {
+            ++depth;
+        } else if (c == ')' && --depth == 0) {
+            add(item, x.begin);
+            end = x.end;
+            return items;
+        } else if (c == ',' && depth == 1) {
+            add(item, x.begin);
+            item = x.end;
         }
-        if (ch == '(' && depth++ == 0)
-            continue;
-        if (ch == ')' && --depth == 0)
-            break;
-        if (ch == ',' && depth == 1) {
-            items.push_back(current);
-            current.clear();
-            continue;
-        }
-        current.push_back(ch);
     }
-    items.push_back(current);
-    for (auto& item : items) {
-        const auto first = item.find_first_not_of(' ');
-        item = first == std::string::npos ? "" : item.substr(first);
-    }
-    end = i + 1;
+    add(item, text.size());
+    end = text.size();
     return items;
 }
 

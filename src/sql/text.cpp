@@ -3,35 +3,15 @@
 #include <algorithm>
 #include <cctype>
 
+#include "sql/lexer.hpp"
+
 namespace strata {
 
 namespace {
 
-bool is_blank(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+std::size_t statement_start(std::string_view text, std::size_t from = 0) {
+    return sql::skip_blank_and_comments(text, sql::dialect::sqlite, from);
 }
-
-}  // namespace
-
-std::size_t skip_blank_and_comments(std::string_view text, std::size_t from) {
-    std::size_t i = from;
-    while (i < text.size()) {
-        if (is_blank(text[i])) {
-            ++i;
-        } else if (text.compare(i, 2, "--") == 0) {
-            auto end = text.find('\n', i);
-            i = end == std::string_view::npos ? text.size() : end + 1;
-        } else if (text.compare(i, 2, "/*") == 0) {
-            auto end = text.find("*/", i + 2);
-            i = end == std::string_view::npos ? text.size() : end + 2;
-        } else {
-            break;
-        }
-    }
-    return i;
-}
-
-namespace {
 
 // The word (letters and underscores) at `at`, in upper case, and its end.
 std::pair<std::string, std::size_t> word_at(std::string_view statement, std::size_t at) {
@@ -45,29 +25,29 @@ std::pair<std::string, std::size_t> word_at(std::string_view statement, std::siz
 }  // namespace
 
 std::string first_keyword(std::string_view statement) {
-    return word_at(statement, skip_blank_and_comments(statement)).first;
+    return word_at(statement, statement_start(statement)).first;
 }
 
 std::string transaction_control_keyword(std::string_view statement) {
     auto word_at = [&](std::size_t at) { return strata::word_at(statement, at); };
-    const auto [first, after] = word_at(skip_blank_and_comments(statement));
+    const auto [first, after] = word_at(statement_start(statement));
     for (const char* keyword : {"BEGIN", "START", "COMMIT", "END", "ABORT"})
         if (first == keyword)
             return first;
     if (first == "ROLLBACK") {
         // ROLLBACK [WORK | TRANSACTION] TO [SAVEPOINT] undoes part of a transaction only.
-        auto [next, next_end] = word_at(skip_blank_and_comments(statement, after));
+        auto [next, next_end] = word_at(statement_start(statement, after));
         if (next == "WORK" || next == "TRANSACTION")
-            next = word_at(skip_blank_and_comments(statement, next_end)).first;
+            next = word_at(statement_start(statement, next_end)).first;
         return next == "TO" ? std::string() : first;
     }
     return {};
 }
 
 bool has_statement(std::string_view sql) {
-    std::size_t i = skip_blank_and_comments(sql);
+    std::size_t i = statement_start(sql);
     while (i < sql.size() && sql[i] == ';')
-        i = skip_blank_and_comments(sql, i + 1);
+        i = statement_start(sql, i + 1);
     return i < sql.size();
 }
 
@@ -76,12 +56,20 @@ int lines_before(std::string_view text, std::size_t offset) {
     return static_cast<int>(std::count(text.begin(), text.begin() + offset, '\n'));
 }
 
+std::string_view trim_left(std::string_view s) {
+    while (!s.empty() && sql::is_blank(s.front()))
+        s.remove_prefix(1);
+    return s;
+}
+
+std::string_view trim_right(std::string_view s) {
+    while (!s.empty() && sql::is_blank(s.back()))
+        s.remove_suffix(1);
+    return s;
+}
+
 std::string_view trim(std::string_view s) {
-    const auto first = s.find_first_not_of(" \t\r");
-    if (first == std::string_view::npos)
-        return {};
-    const auto last = s.find_last_not_of(" \t\r");
-    return s.substr(first, last - first + 1);
+    return trim_right(trim_left(s));
 }
 
 std::string to_upper(std::string_view s) {

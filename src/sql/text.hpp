@@ -1,5 +1,9 @@
-// Lexical helpers over SQL text: comments, blank scripts, line numbers, and
-// the ASCII case rules of SQL names and keywords.
+// Helpers over SQL text built on the lexer: blank scripts, keywords, line
+// numbers, and the ASCII case rules of SQL names and keywords.
+//
+// Comments here are read by SQLite's rules (`/* */` does not nest): a
+// migration set is read before the backend it runs on is known, and the two
+// read alike wherever these look (the start of a script or statement).
 #pragma once
 
 #include <cstddef>
@@ -7,10 +11,6 @@
 #include <string_view>
 
 namespace strata {
-
-// Offset of the first character at or after `from` that is neither
-// whitespace nor part of a `--` or `/* */` comment (text.size() if none).
-std::size_t skip_blank_and_comments(std::string_view text, std::size_t from = 0);
 
 // True when `sql` holds at least one statement: something other than
 // whitespace, comments and semicolons.
@@ -28,8 +28,10 @@ std::string first_keyword(std::string_view statement);
 // 0-based count of line breaks in text[0, offset).
 int lines_before(std::string_view text, std::size_t offset);
 
-// `s` without leading and trailing spaces, tabs and carriage returns.
+// `s` without leading and trailing blanks (sql::is_blank).
 std::string_view trim(std::string_view s);
+std::string_view trim_left(std::string_view s);
+std::string_view trim_right(std::string_view s);
 
 // ASCII case mapping and comparison, as SQL applies it to names and keywords.
 std::string to_upper(std::string_view s);

@@ -1,10 +1,10 @@
 #include "sql/tokens.hpp"
 
+#include "sql/lexer.hpp"
 #include "sql/text.hpp"
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 
 namespace strata {
 
@@ -159,43 +159,39 @@ constexpr std::array<std::string_view, 147> keywords = {"ABORT",
                                                         "WITH",
                                                         "WITHOUT"};
 
-bool is_word_start(unsigned char c) {
-    return std::isalpha(c) || c == '_' || c >= 0x80;
-}
-bool is_word_char(unsigned char c) {
-    return std::isalnum(c) || c == '_' || c == '$' || c >= 0x80;
-}
-
 bool is_plain_identifier(std::string_view name) {
-    if (name.empty() || !is_word_start(static_cast<unsigned char>(name.front())))
+    if (name.empty() || !sql::is_word_start(name.front()))
         return false;
-    return std::all_of(name.begin(), name.end(), [](char c) {
-        return is_word_char(static_cast<unsigned char>(c)) && c != '$';
-    });
+    return std::all_of(name.begin(), name.end(),
+                       [](char c) { return sql::is_word_char(c) && c != '$'; });
 }
 
-// Reads a quoted run starting at `i` (the opening quote) up to the closing
-// `close`, where a doubled close quote stands for one. Returns the end offset.
-std::size_t read_quoted(std::string_view sql, std::size_t i, char close, std::string* content) {
-    std::size_t j = i + 1;
-    while (j < sql.size()) {
-        if (sql[j] == close) {
-            if (close != ']' && j + 1 < sql.size() && sql[j + 1] == close) {
-                if (content)
-                    content->push_back(close);
-                j += 2;
-                continue;
-            }
-            return j + 1;
-        }
-        if (content)
-            content->push_back(sql[j]);
-        ++j;
+// The name inside a quoted name's quotes, a doubled closing quote read as one.
+std::string unquoted(std::string_view quoted, bool closed) {
+    const char close = quoted.front() == '[' ? ']' : quoted.front();
+    std::string_view inside = quoted.substr(1, quoted.size() - (closed ? 2 : 1));
+    std::string name;
+    for (std::size_t i = 0; i < inside.size(); ++i) {
+        name.push_back(inside[i]);
+        if (inside[i] == close && close != ']')
+            ++i;
     }
-    return sql.size();
+    return name;
 }
 
 }  // namespace
+
+bool is_word(const token& t, std::string_view word) {
+    return t.kind == token_kind::word && iequals(t.text, word);
+}
+
+bool is_punct(const token& t, std::string_view text) {
+    return t.kind == token_kind::punct && t.text == text;
+}
+
+bool is_name(const token& t) {
+    return t.kind == token_kind::word || t.kind == token_kind::quoted_identifier;
+}
 
 bool is_sql_keyword(std::string_view word) {
     const std::string u = to_upper(word);
@@ -204,71 +200,36 @@ bool is_sql_keyword(std::string_view word) {
 
 std::vector<token> tokenize_sql(std::string_view sql) {
     std::vector<token> tokens;
-    std::size_t i = 0;
-    while (i < sql.size()) {
-        const unsigned char c = static_cast<unsigned char>(sql[i]);
-        if (std::isspace(c) || sql.compare(i, 2, "--") == 0 || sql.compare(i, 2, "/*") == 0) {
-            i = skip_blank_and_comments(sql, i);
-        } else if ((c == 'x' || c == 'X') && i + 1 < sql.size() && sql[i + 1] == '\'') {
-            auto end = read_quoted(sql, i + 1, '\'', nullptr);
-            tokens.push_back(
-                {token_kind::blob, "X" + std::string(sql.substr(i + 1, end - i - 1)), i});
-            i = end;
-        } else if (is_word_start(c)) {
-            auto j = i + 1;
-            while (j < sql.size() && is_word_char(static_cast<unsigned char>(sql[j])))
-                ++j;
-            tokens.push_back({token_kind::word, std::string(sql.substr(i, j - i)), i});
-            i = j;
-        } else if (std::isdigit(c) || (c == '.' && i + 1 < sql.size() &&
-                                       std::isdigit(static_cast<unsigned char>(sql[i + 1])))) {
-            auto j = i;
-            const bool is_hex = sql.compare(i, 2, "0x") == 0 || sql.compare(i, 2, "0X") == 0;
-            while (j < sql.size()) {
-                const unsigned char d = static_cast<unsigned char>(sql[j]);
-                if (std::isalnum(d) || d == '.' || d == '_') {
-                    ++j;
-                } else if ((d == '+' || d == '-') && (sql[j - 1] == 'e' || sql[j - 1] == 'E') &&
-                           !is_hex) {
-                    ++j;
-                } else {
-                    break;
-                }
-            }
-            tokens.push_back({token_kind::number, std::string(sql.substr(i, j - i)), i});
-            i = j;
-        } else if (c == '\'') {
-            auto end = read_quoted(sql, i, '\'', nullptr);
-            tokens.push_back({token_kind::string, std::string(sql.substr(i, end - i)), i});
-            i = end;
-        } else if (c == '"' || c == '`' || c == '[') {
-            std::string content;
-            auto end = read_quoted(sql, i, c == '[' ? ']' : static_cast<char>(c), &content);
-            tokens.push_back({token_kind::quoted_identifier, std::move(content), i});
-            i = end;
-        } else if (c == '?' || c == ':' || c == '@' || c == '$') {
-            auto j = i + 1;
-            if (c == ':' && j < sql.size() && sql[j] == ':') {  // PostgreSQL cast
-                tokens.push_back({token_kind::punct, "::", i});
-                i += 2;
-                continue;
-            }
-            while (j < sql.size() && is_word_char(static_cast<unsigned char>(sql[j])))
-                ++j;
-            tokens.push_back({j == i + 1 && c != '?' ? token_kind::punct : token_kind::parameter,
-                              std::string(sql.substr(i, j - i)), i});
-            i = j;
-        } else {
-            static constexpr std::array<std::string_view, 11> multi = {
-                "->>", "||", "<=", ">=", "==", "!=", "<>", "<<", ">>", "->", "::"};
-            std::string_view op = sql.substr(i, 1);
-            for (auto m : multi)
-                if (sql.compare(i, m.size(), m) == 0) {
-                    op = m;
-                    break;
-                }
-            tokens.push_back({token_kind::punct, std::string(op), i});
-            i += op.size();
+    sql::lexer lexer(sql, sql::dialect::sqlite);
+    for (sql::lexeme x; lexer.next(x);) {
+        const std::string_view text = sql.substr(x.begin, x.end - x.begin);
+        switch (x.kind) {
+            case sql::lexeme_kind::blank:
+            case sql::lexeme_kind::comment:
+                break;
+            case sql::lexeme_kind::blob:
+                tokens.push_back({token_kind::blob, "X" + std::string(text.substr(1)), x.begin});
+                break;
+            case sql::lexeme_kind::quoted_name:
+                tokens.push_back(
+                    {token_kind::quoted_identifier, unquoted(text, x.closed), x.begin});
+                break;
+            case sql::lexeme_kind::word:
+                tokens.push_back({token_kind::word, std::string(text), x.begin});
+                break;
+            case sql::lexeme_kind::number:
+                tokens.push_back({token_kind::number, std::string(text), x.begin});
+                break;
+            case sql::lexeme_kind::string:
+            case sql::lexeme_kind::dollar_string:
+                tokens.push_back({token_kind::string, std::string(text), x.begin});
+                break;
+            case sql::lexeme_kind::parameter:
+                tokens.push_back({token_kind::parameter, std::string(text), x.begin});
+                break;
+            case sql::lexeme_kind::punct:
+                tokens.push_back({token_kind::punct, std::string(text), x.begin});
+                break;
         }
     }
     return tokens;

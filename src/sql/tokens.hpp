@@ -26,6 +26,12 @@ struct token {
     std::size_t offset = 0;  // in the tokenized text
 };
 
+// The token is the keyword or bare identifier `word` (any case), the
+// punctuation `text`, or a name (bare or quoted).
+bool is_word(const token& t, std::string_view word);
+bool is_punct(const token& t, std::string_view text);
+bool is_name(const token& t);
+
 // Comments and whitespace are dropped. Never throws: an unterminated quote
 // runs to the end of the text.
 std::vector<token> tokenize_sql(std::string_view sql);

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "engine/file_lock.hpp"
+#include "sql/lexer.hpp"
 #include "sql/postgres_statements.hpp"
 #include "sql/text.hpp"
 #include "sqlite/schema.hpp"
@@ -377,7 +378,7 @@ void sqlite_database::run_statements(const script& s,
         if (prepared != SQLITE_OK) {
             const int offset = sqlite3_error_offset(handle);
             fail_at(offset >= 0 ? start + static_cast<std::size_t>(offset)
-                                : skip_blank_and_comments(sql, start),
+                                : sql::skip_blank_and_comments(sql, sql::dialect::sqlite, start),
                     sqlite3_errmsg(handle));
             pos = detail::end_of_sqlite_statement(sql, start);
             continue;
@@ -390,10 +391,12 @@ void sqlite_database::run_statements(const script& s,
         if (in_transaction_)
             refuse_transaction_control(
                 text,
-                {s.file, s.first_line + lines_before(sql, skip_blank_and_comments(sql, start))});
+                {s.file, s.first_line + lines_before(sql, sql::skip_blank_and_comments(
+                                                              sql, sql::dialect::sqlite, start))});
         const bool own_transaction = after_statement && !in_transaction_ &&
                                      sqlite3_get_autocommit(handle) && can_share_transaction(text);
-        const std::size_t statement_start = skip_blank_and_comments(sql, start);
+        const std::size_t statement_start =
+            sql::skip_blank_and_comments(sql, sql::dialect::sqlite, start);
         if (own_transaction)
             exec("BEGIN IMMEDIATE", statement_start);
         int stepped;

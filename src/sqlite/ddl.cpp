@@ -13,14 +13,6 @@ namespace {
 
 using tokens = std::vector<token>;
 
-bool is_word(const token& t, std::string_view word) {
-    return t.kind == token_kind::word && iequals(t.text, word);
-}
-
-bool is_punct(const token& t, std::string_view p) {
-    return t.kind == token_kind::punct && t.text == p;
-}
-
 // Index just past the parenthesis that closes the one at `open`.
 std::size_t closing(const tokens& ts, std::size_t open) {
     int depth = 0;

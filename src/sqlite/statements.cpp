@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "sql/lexer.hpp"
 #include "sql/text.hpp"
 
 namespace strata::detail {
@@ -18,8 +19,8 @@ std::size_t end_of_sqlite_statement(std::string_view sql, std::size_t start) {
 
 std::vector<statement_span> split_sqlite_statements(std::string_view sql) {
     std::vector<statement_span> spans;
-    for (std::size_t pos = skip_blank_and_comments(sql); pos < sql.size();
-         pos = skip_blank_and_comments(sql, pos)) {
+    for (std::size_t pos = sql::skip_blank_and_comments(sql, sql::dialect::sqlite);
+         pos < sql.size(); pos = sql::skip_blank_and_comments(sql, sql::dialect::sqlite, pos)) {
         const std::size_t end = end_of_sqlite_statement(sql, pos);
         if (has_statement(sql.substr(pos, end - pos)))
             spans.push_back({pos, end});

@@ -9,6 +9,7 @@
 
 #include "fuzz_support.hpp"
 #include "migrations/internal/directives.hpp"
+#include "sql/lexer.hpp"
 #include "sql/text.hpp"
 
 using strata::fuzz::contains;
@@ -59,7 +60,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK(same(at_one, shifted, first_line - 1), shown(sql));
 
     // Directives are read before the first statement only.
-    if (strata::skip_blank_and_comments(sql) < sql.size()) {
+    if (strata::sql::skip_blank_and_comments(sql, strata::sql::dialect::sqlite) < sql.size()) {
         const outcome longer = read(sql + "\n;SELECT 1;\n-- strata:bogus\n", 1);
         FUZZ_CHECK(same(at_one, longer), shown(sql));
     }

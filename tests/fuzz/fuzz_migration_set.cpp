@@ -35,6 +35,7 @@
 #include "migrations/internal/dbmate_file.hpp"
 #include "migrations/internal/diesel_metadata.hpp"
 #include "migrations/internal/directives.hpp"
+#include "sql/lexer.hpp"
 #include "sql/postgres_statements.hpp"
 #include "sql/text.hpp"
 #include "sql/tokens.hpp"
@@ -116,14 +117,16 @@ void check_sql(std::string_view sql) {
     (void)strata::has_statement(sql);
     (void)strata::transaction_control_keyword(sql);
     (void)strata::first_keyword(sql);
-    FUZZ_CHECK(strata::skip_blank_and_comments(sql) <= sql.size());
+    FUZZ_CHECK(strata::sql::skip_blank_and_comments(sql, strata::sql::dialect::sqlite) <=
+               sql.size());
 
     std::size_t previous_end = 0;
     for (const auto& span : strata::detail::split_postgres_statements(sql)) {
         FUZZ_CHECK(previous_end <= span.begin && span.begin < span.end && span.end <= sql.size(),
                    "statement [" + std::to_string(span.begin) + ", " + std::to_string(span.end) +
                        ") in '" + shown(sql) + "'");
-        FUZZ_CHECK(strata::skip_blank_and_comments(sql, span.begin) == span.begin ||
+        FUZZ_CHECK(strata::sql::skip_blank_and_comments(sql, strata::sql::dialect::sqlite,
+                                                        span.begin) == span.begin ||
                        sql.compare(span.begin, 2, "/*") == 0,
                    "statement starts on a blank: '" + shown(sql.substr(span.begin)) + "'");
         previous_end = span.end;

@@ -30,6 +30,7 @@
 #include "migrations/internal/dbmate_file.hpp"
 #include "migrations/internal/directives.hpp"
 #include "migrations/internal/lint.hpp"
+#include "sql/lexer.hpp"
 #include "sql/postgres_statements.hpp"
 #include "sql/text.hpp"
 #include "sql/tokens.hpp"
@@ -67,8 +68,8 @@ std::string spans_text(std::string_view sql,
     for (const auto& s : spans) {
         const auto statement = sql.substr(s.begin, s.end - s.begin);
         out << s.begin << '-' << s.end << " first=" << strata::first_keyword(statement)
-            << " control=" << strata::transaction_control_keyword(statement)
-            << " skip=" << strata::skip_blank_and_comments(statement)
+            << " control=" << strata::transaction_control_keyword(statement) << " skip="
+            << strata::sql::skip_blank_and_comments(statement, strata::sql::dialect::sqlite)
             << " has=" << strata::has_statement(statement) << '\n';
     }
     return out.str();
@@ -122,9 +123,10 @@ facets facets_of(const std::string& sql) {
     facets f;
     f["sqlite_split"] = spans_text(sql, strata::detail::split_sqlite_statements(sql));
     f["postgres_split"] = spans_text(sql, strata::detail::split_postgres_statements(sql));
-    f["blank"] = std::to_string(strata::skip_blank_and_comments(sql)) + ' ' +
-                 std::to_string(strata::has_statement(sql)) + ' ' + strata::first_keyword(sql) +
-                 ' ' + strata::transaction_control_keyword(sql);
+    f["blank"] =
+        std::to_string(strata::sql::skip_blank_and_comments(sql, strata::sql::dialect::sqlite)) +
+        ' ' + std::to_string(strata::has_statement(sql)) + ' ' + strata::first_keyword(sql) + ' ' +
+        strata::transaction_control_keyword(sql);
     f["tokens"] = tokens_text(sql);
     f["canonical"] = strata::canonical_sql(sql) + '\n' + strata::canonical_statement(sql);
     f["queries"] = queries_text(sql);
@@ -154,6 +156,21 @@ std::map<std::string, fs::path> default_inputs() {
         found.emplace("tests/" + name, path);
     return found;
 }
+
+// Outputs the lexer changed on purpose: the recording keeps the old output,
+// and these pin the new one, with the reason. Only inputs written to probe
+// the scanners' disagreements belong here; no fuzz input and no real set
+// changed.
+struct intended_change {
+    const char* key;
+    const char* now;  // the hash of the output as it is now
+    const char* why;
+};
+const intended_change changed_on_purpose[] = {
+    {"tests/unit/data/sql_edge_cases/dollar.sql\tpostgres_split", "4826a8f019fbcb87",
+     "`$a$x$a$$$`: psql opens a new dollar quote right where one closes (psql 15 sends "
+     "`SELECT $a$x$a$$$, 1; SELECT 2; $$;` as one statement); the old splitter did not"},
+};
 
 TEST(SqlGolden, EveryReaderOfSqlGivesTheRecordedOutputs) {
     const char* inputs_dir = std::getenv("STRATA_SQL_GOLDEN_INPUTS");
@@ -189,6 +206,15 @@ TEST(SqlGolden, EveryReaderOfSqlGivesTheRecordedOutputs) {
             continue;
         }
         ++compared;
+        const auto change =
+            std::find_if(std::begin(changed_on_purpose), std::end(changed_on_purpose),
+                         [&](const intended_change& c) { return key == c.key; });
+        if (change != std::end(changed_on_purpose)) {
+            EXPECT_NE(it->second.first, line.substr(tab + 1)) << key << " no longer changed";
+            EXPECT_EQ(it->second.first, change->now) << key << " (" << change->why << ") is now:\n"
+                                                     << it->second.second;
+            continue;
+        }
         EXPECT_EQ(it->second.first, line.substr(tab + 1))
             << key << " differs from the recording; it is now:\n"
             << it->second.second;

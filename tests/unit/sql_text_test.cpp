@@ -1,3 +1,4 @@
+#include "sql/lexer.hpp"
 #include "sql/text.hpp"
 
 #include <gtest/gtest.h>
@@ -8,45 +9,50 @@ namespace {
 
 using strata::has_statement;
 using strata::lines_before;
-using strata::skip_blank_and_comments;
 
 TEST(SqlText, SkipsNothingBeforeAStatement) {
-    EXPECT_EQ(skip_blank_and_comments("SELECT 1;"), 0u);
+    EXPECT_EQ(strata::sql::skip_blank_and_comments("SELECT 1;", strata::sql::dialect::sqlite), 0u);
 }
 
 TEST(SqlText, SkipsWhitespace) {
-    EXPECT_EQ(skip_blank_and_comments(" \t\r\n\f\vSELECT 1;"), 6u);
+    EXPECT_EQ(
+        strata::sql::skip_blank_and_comments(" \t\r\n\f\vSELECT 1;", strata::sql::dialect::sqlite),
+        6u);
 }
 
 TEST(SqlText, SkipsLineComments) {
     const std::string sql = "-- one\n  -- two\r\nSELECT 1;";
-    EXPECT_EQ(skip_blank_and_comments(sql), sql.find("SELECT"));
+    EXPECT_EQ(strata::sql::skip_blank_and_comments(sql, strata::sql::dialect::sqlite),
+              sql.find("SELECT"));
 }
 
 TEST(SqlText, SkipsBlockComments) {
     const std::string sql = "/* a\n b -- not a line comment */ /**/SELECT 1;";
-    EXPECT_EQ(skip_blank_and_comments(sql), sql.find("SELECT"));
+    EXPECT_EQ(strata::sql::skip_blank_and_comments(sql, strata::sql::dialect::sqlite),
+              sql.find("SELECT"));
 }
 
 TEST(SqlText, LineCommentAtEndWithoutNewline) {
     const std::string sql = "  -- only a comment";
-    EXPECT_EQ(skip_blank_and_comments(sql), sql.size());
+    EXPECT_EQ(strata::sql::skip_blank_and_comments(sql, strata::sql::dialect::sqlite), sql.size());
 }
 
 TEST(SqlText, UnterminatedBlockCommentRunsToTheEnd) {
     const std::string sql = "/* never closed\nSELECT 1;";
-    EXPECT_EQ(skip_blank_and_comments(sql), sql.size());
+    EXPECT_EQ(strata::sql::skip_blank_and_comments(sql, strata::sql::dialect::sqlite), sql.size());
 }
 
 TEST(SqlText, StartsFromTheGivenOffset) {
     const std::string sql = "SELECT 1; -- done\n  SELECT 2;";
-    EXPECT_EQ(skip_blank_and_comments(sql, 9), sql.find("SELECT 2"));
-    EXPECT_EQ(skip_blank_and_comments(sql, sql.size()), sql.size());
+    EXPECT_EQ(strata::sql::skip_blank_and_comments(sql, strata::sql::dialect::sqlite, 9),
+              sql.find("SELECT 2"));
+    EXPECT_EQ(strata::sql::skip_blank_and_comments(sql, strata::sql::dialect::sqlite, sql.size()),
+              sql.size());
 }
 
 TEST(SqlText, SingleDashIsNotAComment) {
-    EXPECT_EQ(skip_blank_and_comments("  -1"), 2u);
-    EXPECT_EQ(skip_blank_and_comments("/ * x"), 0u);
+    EXPECT_EQ(strata::sql::skip_blank_and_comments("  -1", strata::sql::dialect::sqlite), 2u);
+    EXPECT_EQ(strata::sql::skip_blank_and_comments("/ * x", strata::sql::dialect::sqlite), 0u);
 }
 
 TEST(SqlText, EmptyScriptHasNoStatement) {

@@ -117,15 +117,11 @@ std::vector<script> statements_of(const script& s, backend_kind backend) {
 // ---- Token helpers.
 
 bool is_word(const std::vector<token>& t, std::size_t i, std::string_view word) {
-    return i < t.size() && t[i].kind == token_kind::word && iequals(t[i].text, word);
+    return i < t.size() && is_word(t[i], word);
 }
 
 bool is_punct(const std::vector<token>& t, std::size_t i, std::string_view text) {
-    return i < t.size() && t[i].kind == token_kind::punct && t[i].text == text;
-}
-
-bool is_identifier(const token& t) {
-    return t.kind == token_kind::word || t.kind == token_kind::quoted_identifier;
+    return i < t.size() && is_punct(t[i], text);
 }
 
 // Whether `words` follow one another from `i`; if so, moves `i` past them.
@@ -156,10 +152,10 @@ bool has_words(const std::vector<token>& t, std::initializer_list<std::string_vi
 // A name, schema-qualified or not: its last part in lower case (PostgreSQL
 // folds unquoted names, SQLite ignores their case); moves `i` past it.
 std::string read_name(const std::vector<token>& t, std::size_t& i) {
-    if (i >= t.size() || !is_identifier(t[i]))
+    if (i >= t.size() || !is_name(t[i]))
         return {};
     std::string name = t[i++].text;
-    while (is_punct(t, i, ".") && i + 1 < t.size() && is_identifier(t[i + 1])) {
+    while (is_punct(t, i, ".") && i + 1 < t.size() && is_name(t[i + 1])) {
         name = t[i + 1].text;
         i += 2;
     }
@@ -208,7 +204,7 @@ void add_columns(const std::vector<token>& t, std::size_t open, const std::strin
         }
         if (depth == 1 && element_start) {
             element_start = false;
-            if (is_identifier(t[i]) && !is_constraint_word(t[i]))
+            if (is_name(t[i]) && !is_constraint_word(t[i]))
                 out.push_back({object_kind::column, to_lower(t[i].text), table});
         }
     }
@@ -283,7 +279,7 @@ void add_altered(const std::vector<token>& t, std::vector<object_name>& out) {
             if (skip_words(t, j, {"ADD"})) {
                 const bool column = skip_words(t, j, {"COLUMN"});
                 skip_words(t, j, {"IF", "NOT", "EXISTS"});
-                if (j < t.size() && is_identifier(t[j]) && (column || !is_constraint_word(t[j])))
+                if (j < t.size() && is_name(t[j]) && (column || !is_constraint_word(t[j])))
                     out.push_back({object_kind::column, to_lower(t[j].text), table});
             } else if (skip_words(t, j, {"RENAME", "TO"})) {
                 const std::string renamed = read_name(t, j);
@@ -439,9 +435,8 @@ std::optional<object_name> missing_object(const std::string& message) {
 bool would_create(const std::vector<object_name>& objects, const object_name& missing,
                   const std::vector<token>& statement) {
     const auto names = [&](const std::string& table) {
-        return std::any_of(statement.begin(), statement.end(), [&](const token& x) {
-            return is_identifier(x) && iequals(x.text, table);
-        });
+        return std::any_of(statement.begin(), statement.end(),
+                           [&](const token& x) { return is_name(x) && iequals(x.text, table); });
     };
     return std::any_of(objects.begin(), objects.end(), [&](const object_name& o) {
         if (o.kind != missing.kind || o.name != missing.name)

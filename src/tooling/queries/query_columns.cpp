@@ -10,18 +10,6 @@ namespace strata::detail {
 
 namespace {
 
-bool is_word(const token& t, std::string_view word) {
-    return t.kind == token_kind::word && iequals(t.text, word);
-}
-
-bool is_punct(const token& t, std::string_view text) {
-    return t.kind == token_kind::punct && t.text == text;
-}
-
-bool is_name(const token& t) {
-    return t.kind == token_kind::word || t.kind == token_kind::quoted_identifier;
-}
-
 bool is_any_word(const token& t, std::initializer_list<std::string_view> words) {
     return std::any_of(words.begin(), words.end(), [&](auto w) { return is_word(t, w); });
 }

@@ -10,6 +10,7 @@
 #include <system_error>
 #include <utility>
 
+#include "sql/lexer.hpp"
 #include "sql/text.hpp"
 #include "tooling/cpp_names.hpp"
 
@@ -27,42 +28,11 @@ const std::set<std::string, std::less<>> sqlc_annotations = {
     "one",        "many",      "exec",      "execrows", "execresult",
     "execlastid", "batchexec", "batchmany", "batchone", "copyfrom"};
 
-bool is_letter(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
 bool is_identifier_start(char c) {
-    return is_letter(c) || c == '_';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
 bool is_identifier_char(char c) {
-    return is_identifier_start(c) || is_digit(c);
-}
-
-// PostgreSQL lets `$` and any non-ASCII byte into identifiers and keywords.
-bool is_word_char(char c) {
-    return is_identifier_char(c) || c == '$' || static_cast<unsigned char>(c) >= 0x80;
-}
-
-bool is_blank(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-std::string_view trim_left(std::string_view text) {
-    while (!text.empty() && is_blank(text.front()))
-        text.remove_prefix(1);
-    return text;
-}
-
-std::string_view trim_right(std::string_view text) {
-    while (!text.empty() && is_blank(text.back()))
-        text.remove_suffix(1);
-    return text;
-}
-
-std::string_view trim(std::string_view text) {
-    return trim_right(trim_left(text));
+    return is_identifier_start(c) || (c >= '0' && c <= '9');
 }
 
 bool starts_with(std::string_view text, std::string_view prefix) {
@@ -103,13 +73,6 @@ std::vector<text_line> split_lines(std::string_view text) {
     }
 }
 
-int count_newlines(std::string_view text) {
-    int count = 0;
-    for (char c : text)
-        count += c == '\n' ? 1 : 0;
-    return count;
-}
-
 bool is_comment_line(std::string_view line) {
     return starts_with(trim_left(line), "--");
 }
@@ -140,7 +103,7 @@ std::vector<std::string_view> split_words(std::string_view text) {
     std::vector<std::string_view> words;
     for (text = trim(text); !text.empty(); text = trim_left(text)) {
         std::size_t end = 0;
-        while (end < text.size() && !is_blank(text[end]))
+        while (end < text.size() && !sql::is_blank(text[end]))
             ++end;
         words.push_back(text.substr(0, end));
         text.remove_prefix(end);
@@ -171,60 +134,26 @@ struct sql_scan {
     const char* unterminated_what = "";
 };
 
+// What a query file's SQL holds, read with the lexer's portable dialect.
 class sql_scanner {
   public:
     explicit sql_scanner(std::string_view sql) : sql_(sql) {}
 
     sql_scan run() {
-        std::size_t i = 0;
-        while (i < sql_.size())
-            i = step(i);
+        sql::lexer lexer(sql_, sql::dialect::portable);
+        for (sql::lexeme x; lexer.next(x);) {
+            if (!x.closed)
+                unterminated(x);
+            if (!x.significant())
+                continue;
+            if (x.kind == sql::lexeme_kind::parameter)
+                parameter(x);
+            significant(x.begin, x.end);
+        }
         return std::move(scan_);
     }
 
   private:
-    bool at(std::size_t i, char c) const { return i < sql_.size() && sql_[i] == c; }
-
-    std::size_t step(std::size_t i) {
-        if (is_blank(sql_[i]))
-            return i + 1;
-        if (at(i, '-') && at(i + 1, '-'))
-            return skip_line_comment(i);
-        if (at(i, '/') && at(i + 1, '*'))
-            return skip_block_comment(i);
-        const std::size_t end = token_end(i);
-        significant(i, end);
-        return end;
-    }
-
-    std::size_t token_end(std::size_t i) {
-        switch (sql_[i]) {
-            case '\'':
-                return skip_quoted(i, false, "string");
-            case '"':
-                return skip_quoted(i, false, "quoted identifier");
-            case '`':
-                return skip_quoted(i, false, "quoted identifier");
-            case '?':
-                return question_mark(i);
-            case '$':
-                return dollar(i);
-            case ':':
-                return colon(i);
-            case '@':
-                return at_sign(i);
-            case '[':
-                subscripts_.push_back(!follows_word(i, "array"));
-                return i + 1;
-            case ']':
-                if (!subscripts_.empty())
-                    subscripts_.pop_back();
-                return i + 1;
-            default:
-                return is_word_char(sql_[i]) ? word(i) : i + 1;
-        }
-    }
-
     void significant(std::size_t begin, std::size_t end) {
         if (scan_.first == npos)
             scan_.first = begin;
@@ -237,159 +166,47 @@ class sql_scanner {
         scan_.has_statement = scan_.has_statement || !semicolon;
     }
 
-    std::size_t unterminated(std::size_t begin, const char* what) {
-        if (scan_.unterminated == npos) {
-            scan_.unterminated = begin;
-            scan_.unterminated_what = what;
+    void unterminated(const sql::lexeme& x) {
+        if (scan_.unterminated != npos)
+            return;
+        scan_.unterminated = x.begin;
+        switch (x.kind) {
+            case sql::lexeme_kind::comment:
+                scan_.unterminated_what = "comment";
+                break;
+            case sql::lexeme_kind::quoted_name:
+                scan_.unterminated_what = "quoted identifier";
+                break;
+            case sql::lexeme_kind::dollar_string:
+                scan_.unterminated_what = "dollar-quoted string";
+                break;
+            default:
+                scan_.unterminated_what = "string";
         }
-        return sql_.size();
-    }
-
-    // A doubled quote stands for itself; in E'...' so does a backslashed one.
-    std::size_t skip_quoted(std::size_t begin, bool backslashes, const char* what) {
-        const char quote = sql_[begin];
-        for (std::size_t i = begin + 1; i < sql_.size(); ++i) {
-            if (backslashes && sql_[i] == '\\') {
-                ++i;
-            } else if (sql_[i] == quote) {
-                if (!at(i + 1, quote))
-                    return i + 1;
-                ++i;
-            }
-        }
-        return unterminated(begin, what);
-    }
-
-    std::size_t skip_line_comment(std::size_t begin) const {
-        const std::size_t eol = sql_.find('\n', begin);
-        return eol == npos ? sql_.size() : eol;
-    }
-
-    // PostgreSQL's block comments nest; SQLite's do not, but a nested
-    // opener inside a SQLite comment is rare enough not to matter.
-    std::size_t skip_block_comment(std::size_t begin) {
-        int depth = 0;
-        for (std::size_t i = begin; i + 1 < sql_.size(); ++i) {
-            if (sql_[i] == '/' && sql_[i + 1] == '*') {
-                ++depth;
-                ++i;
-            } else if (sql_[i] == '*' && sql_[i + 1] == '/') {
-                ++i;
-                if (--depth == 0)
-                    return i + 1;
-            }
-        }
-        return unterminated(begin, "comment");
-    }
-
-    std::size_t word(std::size_t begin) {
-        std::size_t end = begin;
-        while (end < sql_.size() && is_word_char(sql_[end]))
-            ++end;
-        const bool escape_prefix = end == begin + 1 && (sql_[begin] == 'E' || sql_[begin] == 'e');
-        if (escape_prefix && at(end, '\''))
-            return skip_quoted(end, true, "string");
-        return end;
-    }
-
-    std::size_t digits_end(std::size_t begin) const {
-        std::size_t end = begin;
-        while (end < sql_.size() && is_digit(sql_[end]))
-            ++end;
-        return end;
     }
 
     // Capped so that a long run of digits cannot overflow.
-    long number(std::size_t begin, std::size_t end) const {
+    static long number(std::string_view digits) {
         long value = 0;
-        for (std::size_t i = begin; i < end; ++i)
-            value = std::min(value * 10 + (sql_[i] - '0'), max_parameter + 1);
+        for (char c : digits)
+            value = std::min(value * 10 + (c - '0'), max_parameter + 1);
         return value;
     }
 
-    std::size_t numbered(std::size_t begin, std::size_t digits) {
-        const std::size_t end = digits_end(digits);
-        scan_.parameters.push_back(
-            {begin, end, parameter_style::numbered, number(digits, end), {}});
-        return end;
-    }
-
-    std::size_t named(std::size_t begin) {
-        std::size_t end = begin + 1;
-        while (end < sql_.size() && is_identifier_char(sql_[end]))
-            ++end;
-        scan_.parameters.push_back({begin, end, parameter_style::named, 0,
-                                    std::string(sql_.substr(begin + 1, end - begin - 1))});
-        return end;
-    }
-
-    std::size_t question_mark(std::size_t begin) {
-        if (begin + 1 < sql_.size() && is_digit(sql_[begin + 1]))
-            return numbered(begin, begin + 1);
-        scan_.parameters.push_back({begin, begin + 1, parameter_style::positional, 0, {}});
-        return begin + 1;
-    }
-
-    // `$1`, or a dollar quote `$$...$$` / `$tag$...$tag$`. A `$` inside a
-    // word never gets here: word() takes it.
-    std::size_t dollar(std::size_t begin) {
-        if (begin + 1 < sql_.size() && is_digit(sql_[begin + 1]))
-            return numbered(begin, begin + 1);
-        std::size_t i = begin + 1;
-        if (i < sql_.size() &&
-            (is_identifier_start(sql_[i]) || static_cast<unsigned char>(sql_[i]) >= 0x80)) {
-            while (i < sql_.size() && sql_[i] != '$' && is_word_char(sql_[i]))
-                ++i;
-        }
-        if (!at(i, '$'))
-            return begin + 1;
-        const std::string_view tag = sql_.substr(begin, i - begin + 1);
-        const std::size_t close = sql_.find(tag, i + 1);
-        if (close == npos)
-            return unterminated(begin, "dollar-quoted string");
-        return close + tag.size();
-    }
-
-    // Not parameters: casts (`x::text`), PL/pgSQL's `:=`, and array slices
-    // (`a[1:n]`); an array constructor's elements (`ARRAY[:a, :b]`) may be.
-    std::size_t colon(std::size_t begin) {
-        if (at(begin + 1, ':') || at(begin + 1, '='))
-            return begin + 2;
-        const bool in_subscript = !subscripts_.empty() && subscripts_.back();
-        if (!in_subscript && begin + 1 < sql_.size() && is_identifier_start(sql_[begin + 1]))
-            return named(begin);
-        return begin + 1;
-    }
-
-    // Whether the word before position `i` (spaces skipped) is `word`,
-    // compared case-insensitively.
-    bool follows_word(std::size_t i, std::string_view word) const {
-        std::size_t end = i;
-        while (end > 0 && (sql_[end - 1] == ' ' || sql_[end - 1] == '\t' || sql_[end - 1] == '\n' ||
-                           sql_[end - 1] == '\r'))
-            --end;
-        std::size_t begin = end;
-        while (begin > 0 && is_word_char(sql_[begin - 1]))
-            --begin;
-        return iequals(sql_.substr(begin, end - begin), word);
-    }
-
-    // PostgreSQL's operators `@>`, `<@`, `@@` are not parameters.
-    std::size_t at_sign(std::size_t begin) {
-        if (at(begin + 1, '@')) {
-            std::size_t end = begin + 1;
-            while (at(end, '@'))
-                ++end;
-            return end;
-        }
-        if (begin + 1 < sql_.size() && is_identifier_start(sql_[begin + 1]))
-            return named(begin);
-        return begin + 1;
+    void parameter(const sql::lexeme& x) {
+        const std::string_view text = sql_.substr(x.begin, x.end - x.begin);
+        if (text[0] == ':' || text[0] == '@')
+            scan_.parameters.push_back(
+                {x.begin, x.end, parameter_style::named, 0, std::string(text.substr(1))});
+        else if (text.size() == 1)
+            scan_.parameters.push_back({x.begin, x.end, parameter_style::positional, 0, {}});
+        else
+            scan_.parameters.push_back(
+                {x.begin, x.end, parameter_style::numbered, number(text.substr(1)), {}});
     }
 
     std::string_view sql_;
     sql_scan scan_;
-    std::vector<bool> subscripts_;  // open brackets: a subscript, or ARRAY[...]
     bool after_semicolon_ = false;
 };
 
@@ -549,8 +366,7 @@ class query_file_parser {
         const std::string_view preamble = text_.substr(0, end);
         const sql_scan scan = sql_scanner(preamble).run();
         if (scan.first != npos)
-            error(1 + count_newlines(preamble.substr(0, scan.first)),
-                  "SQL before the first '-- name:' line");
+            error(1 + lines_before(preamble, scan.first), "SQL before the first '-- name:' line");
     }
 
     void parse_block(std::size_t name_line, std::size_t end_line) {
@@ -642,7 +458,7 @@ class query_file_parser {
     }
 
     int sql_line_of(const named_query& q, std::string_view sql, std::size_t offset) const {
-        return q.sql_line + count_newlines(sql.substr(0, offset));
+        return q.sql_line + lines_before(sql, offset);
     }
 
     // `body` runs from the first line of SQL to the next `-- name:` line.
