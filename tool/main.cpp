@@ -20,11 +20,11 @@ int run_reporting_errors(common_options& common, const chosen_command& command) 
         read_url_files(common);
         return command();
     } catch (const reported_error& e) {
-        std::cerr << "strata: " << e.what() << "\n";
-        return static_cast<int>(e.kind());
+        std::cerr << "strata: " << with_way_out(e.what(), e.remedy()) << "\n";
+        return exit_code(e.kind());
     } catch (const strata::error& e) {
         print_error(std::cerr, e);
-        return static_cast<int>(e.kind());
+        return exit_code(e.kind());
     } catch (const std::exception& e) {
         std::cerr << "strata: internal error: " << e.what() << "\n";
         return 70;  // EX_SOFTWARE: a bug, not a user error
@@ -52,7 +52,7 @@ int main(int argc, char** argv) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
         app.exit(e);
-        return static_cast<int>(strata::error_kind::usage);
+        return exit_code(strata::error_kind::usage);
     }
     return run_reporting_errors(common, command);
 }

@@ -21,9 +21,42 @@ std::string prefix(const source_location& where) {
 
 }  // namespace
 
+int exit_code(error_kind kind) noexcept {
+    switch (kind) {
+        case error_kind::check:
+            return 1;
+        case error_kind::usage:
+            return 2;
+        case error_kind::connection:
+            return 3;
+    }
+    return 1;
+}
+
+std::string with_way_out(const std::string& message, remedy way_out) {
+    switch (way_out) {
+        case remedy::none:
+            return message;
+        case remedy::allow_modified:
+            return message + ", or pass --allow-modified to proceed anyway";
+        case remedy::ignore_missing:
+            return message + ", or pass --ignore-missing to proceed anyway";
+        case remedy::resume:
+            return message + "; `strata up --resume` resumes it";
+        case remedy::lock_timeout:
+            return message + "; pass a longer --lock-timeout (seconds) to wait longer";
+        case remedy::postgres_server:
+            return message + "; or pass --postgres-url (or set STRATA_POSTGRES_URL)";
+        case remedy::sequential:
+            return message + "; pass --sequential to number the new migration instead";
+    }
+    return message;
+}
+
 void print_diagnostics(std::ostream& out, const diagnostics& found) {
     for (const auto& d : found) {
-        fmt::print(out, "{}{}: {}\n", prefix(d.where), to_string(d.level), d.message);
+        fmt::print(out, "{}{}: {}\n", prefix(d.where), to_string(d.level),
+                   with_way_out(d.message, d.remedy));
         out << format_changes(d.changes, "    ");
     }
 }
@@ -38,13 +71,13 @@ nlohmann::json findings_json(const diagnostics& found) {
              {"file",
               d.where.file.empty() ? nlohmann::json(nullptr) : nlohmann::json(d.where.file)},
              {"line", d.where.line > 0 ? nlohmann::json(d.where.line) : nlohmann::json(nullptr)},
-             {"message", d.message},
+             {"message", with_way_out(d.message, d.remedy)},
              {"changes", to_json(d.changes)}});
     return result;
 }
 
 void print_error(std::ostream& out, const error& e) {
-    fmt::print(out, "{}error: {}\n", prefix(e.where()), e.what());
+    fmt::print(out, "{}error: {}\n", prefix(e.where()), with_way_out(e.what(), e.remedy()));
 }
 
 namespace {

@@ -20,6 +20,13 @@ class reported_error : public error {
     using error::error;
 };
 
+// The CLI's exit code for each kind of error (docs/cli.md, "Exit codes").
+int exit_code(error_kind kind) noexcept;
+
+// `message` with the way past it that the engine named, worded as the CLI's
+// flags: the one place where the engine's remedies become flags.
+std::string with_way_out(const std::string& message, remedy way_out);
+
 // "file:line: error: message" / "file: note: message", compiler style.
 void print_diagnostics(std::ostream& out, const diagnostics& found);
 void print_error(std::ostream& out, const error& e);

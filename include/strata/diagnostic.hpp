@@ -23,6 +23,7 @@ struct diagnostic {
     std::string message;
     std::vector<schema_change>
         changes;  // the schema difference behind a drift or round-trip finding
+    strata::remedy remedy = remedy::none;  // a way past it besides fixing it (error.hpp)
 };
 
 using diagnostics = std::vector<diagnostic>;

@@ -6,12 +6,39 @@
 
 namespace strata {
 
-// What went wrong, as far as the caller must react differently. The values are
-// the CLI's exit codes (docs/cli.md, "Exit codes").
+// What went wrong, as far as the caller must react differently. The CLI maps
+// each to its exit code (docs/cli.md, "Exit codes"); the values are not codes.
 enum class error_kind {
-    check = 1,       // a migration failed, a check failed, history is inconsistent
-    usage = 2,       // bad arguments or bad input the user must fix
-    connection = 3,  // the database cannot be reached or opened
+    check,       // a migration failed, a check failed, history is inconsistent
+    usage,       // bad arguments or bad input the user must fix
+    connection,  // the database cannot be reached or opened
+};
+
+// "check", "usage" or "connection".
+inline const char* to_string(error_kind kind) noexcept {
+    switch (kind) {
+        case error_kind::check:
+            return "check";
+        case error_kind::usage:
+            return "usage";
+        case error_kind::connection:
+            return "connection";
+    }
+    return "check";
+}
+
+// What the caller can do to get past an error, besides fixing its cause, in
+// the engine's terms. A message says what happened and what to fix; the
+// way past it is worded by whoever called: the CLI as a flag, the embedded
+// API as an option of migrate_options or the tool that can do it.
+enum class remedy {
+    none,
+    allow_modified,   // proceed although an applied up script changed since
+    ignore_missing,   // proceed although applied migrations are gone from the set
+    resume,           // continue a migration that stopped part way outside a transaction
+    lock_timeout,     // wait longer for a lock that another connection holds
+    postgres_server,  // name a PostgreSQL server for the checks
+    sequential,       // number a new migration instead of dating it
 };
 
 // Where in a migration set an error points. `line` is 1-based, 0 when unknown.
@@ -22,15 +49,18 @@ struct source_location {
 
 class error : public std::runtime_error {
   public:
-    error(error_kind kind, const std::string& message, source_location where = {})
-        : std::runtime_error(message), kind_(kind), where_(std::move(where)) {}
+    error(error_kind kind, const std::string& message, source_location where = {},
+          strata::remedy way_out = remedy::none)
+        : std::runtime_error(message), kind_(kind), where_(std::move(where)), remedy_(way_out) {}
 
     error_kind kind() const noexcept { return kind_; }
     const source_location& where() const noexcept { return where_; }
+    strata::remedy remedy() const noexcept { return remedy_; }
 
   private:
     error_kind kind_;
     source_location where_;
+    strata::remedy remedy_;
 };
 
 // A migration script failed on the database. Carries the migration's version,
@@ -45,8 +75,9 @@ class migration_error : public error {
     // For the embedded API, where every failure is a migration_error: the kind
     // tells a lost connection (retry later) from a broken migration.
     migration_error(error_kind kind, std::string version, source_location where,
-                    std::string database_message, const std::string& message)
-        : error(kind, message, std::move(where)),
+                    std::string database_message, const std::string& message,
+                    strata::remedy way_out = remedy::none)
+        : error(kind, message, std::move(where), way_out),
           version_(std::move(version)),
           database_message_(std::move(database_message)) {}
 

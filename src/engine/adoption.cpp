@@ -11,8 +11,9 @@ namespace strata {
 
 namespace {
 
-diagnostic problem(const std::string& message, const source_location& where = {}) {
-    return {severity::error, "adopt", where, {}, message, {}};
+diagnostic problem(const std::string& message, const source_location& where = {},
+                   remedy way_out = remedy::none) {
+    return {severity::error, "adopt", where, {}, message, {}, way_out};
 }
 
 applied_migration record_for(const migration& m, const std::string& applied_at,
@@ -64,8 +65,8 @@ void check_sqlx_record(const foreign_record& r, const migration& m, const adopti
     if (!r.checksum.empty() && !options.allow_modified && sha384_hex(up_bytes(m)) != r.checksum)
         problems.push_back(problem("migration " + m.id() +
                                        " was modified since sqlx applied it (checksum differs); "
-                                       "restore the file or pass --allow-modified",
-                                   {m.up.file, 0}));
+                                       "restore the file",
+                                   {m.up.file, 0}, remedy::allow_modified));
 }
 
 }  // namespace
@@ -112,7 +113,8 @@ adoption plan_baseline(database& db, const migration_set& set, const migration_v
                        const adoption_options& options) {
     const migration* last = set.find(upto);
     if (!last)
-        throw error(error_kind::usage, "--version " + upto.str() + " is not a migration of " +
+        throw error(error_kind::usage, "baseline version " + upto.str() +
+                                           " is not a migration of " +
                                            set.directory.generic_string());
     if (!db.applied_migrations().empty())
         throw error(error_kind::check,

@@ -3,15 +3,38 @@
 #pragma once
 
 #include <exception>
+#include <string>
 
 #include "strata/error.hpp"
 
 namespace strata {
 
-// Errors of Strata's own keep their kind; the database's message is only the
-// database's.
+// `message` with the way past it that the engine named, in the embedded
+// API's words: an option of migrate_options, or what migrate() cannot do.
+// The one place where the engine's remedies meet the embedded API.
+inline std::string with_embedded_way_out(const std::string& message, remedy way_out) {
+    switch (way_out) {
+        case remedy::ignore_missing:
+            return message + ", or set migrate_options::allow_unknown_applied to proceed anyway";
+        case remedy::allow_modified:
+            return message + "; migrate() never proceeds past a changed applied migration";
+        case remedy::resume:
+            return message + "; migrate() does not resume a migration, the strata CLI does";
+        case remedy::lock_timeout:
+            return message + "; set a longer migrate_options::lock_timeout to wait longer";
+        case remedy::none:
+        case remedy::postgres_server:  // the build's checks only
+        case remedy::sequential:
+            break;
+    }
+    return message;
+}
+
+// Errors of Strata's own keep their kind and remedy; the database's message
+// is only the database's.
 [[noreturn]] inline void rethrow_as_migration_error(const error& e) {
-    throw migration_error(e.kind(), {}, e.where(), {}, e.what());
+    throw migration_error(e.kind(), {}, e.where(), {}, with_embedded_way_out(e.what(), e.remedy()),
+                          e.remedy());
 }
 
 // Calls `f`, turning whatever it throws into strata::migration_error: the

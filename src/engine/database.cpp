@@ -7,7 +7,7 @@ namespace strata {
 
 void database::backup_to(const std::string& /*file*/) {
     throw error(error_kind::usage,
-                "--backup takes online backups of SQLite databases; for PostgreSQL use pg_dump");
+                "online backups are for SQLite databases; for PostgreSQL use pg_dump");
 }
 
 void database::refuse_transaction_control(std::string_view statement,

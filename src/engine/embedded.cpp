@@ -80,14 +80,17 @@ std::vector<std::string> adopt_first(database& db, const migration_set& migratio
         if (std::optional<schema> made = db.schema_from_scratch(subset))
             return *made;
         if (subset.migrations.size() != migrations.migrations.size())
-            throw error(error_kind::usage,
-                        to_string(tool) + " applied only part of " + std::string(set.name) +
-                            "; adopt it with `strata adopt --from " + to_string(tool) + "` first");
+            throw error(
+                error_kind::usage,
+                to_string(tool) + " applied only part of " + std::string(set.name) +
+                    "; adopt it first with the strata CLI's adopt command, which makes the schema "
+                    "of each part on a scratch database");
         return compiled_in(set.postgres_schema, set, "postgres");
     };
     const adoption plan = plan_adoption(db, migrations, tool, adopt);
     if (!plan.problems.empty())
-        throw error(error_kind::check, plan.problems.front().message, plan.problems.front().where);
+        throw error(error_kind::check, plan.problems.front().message, plan.problems.front().where,
+                    plan.problems.front().remedy);
     if (!plan.drift.empty()) {
         std::string text = "the database differs from the schema that the migrations " +
                            to_string(tool) + " recorded produce (migrations -> database):";

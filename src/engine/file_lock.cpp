@@ -31,7 +31,8 @@ std::unique_ptr<file_lock> file_lock::acquire(const std::string& path,
             ::close(fd);
             throw error(error_kind::connection,
                         "timed out after " + std::to_string(timeout.count()) +
-                            " ms waiting for another migration run to release '" + path + "'");
+                            " ms waiting for another migration run to release '" + path + "'",
+                        {}, remedy::lock_timeout);
         }
         std::this_thread::sleep_for(pause);
         pause = std::min(pause * 2, std::chrono::milliseconds(50));

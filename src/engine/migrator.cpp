@@ -104,6 +104,7 @@ std::vector<status_row> migrator::status() {
 void migrator::check_history(const std::vector<status_row>& rows, const up_options& options) {
     std::string problems;
     std::string advice;
+    remedy way_out = remedy::none;
     for (const auto& row : rows) {
         if (row.status == migration_status::partial) {
             if (!row.local) {
@@ -121,7 +122,8 @@ void migrator::check_history(const std::vector<status_row>& rows, const up_optio
                     row_id(row));
                 advice =
                     "finish or undo it by hand and delete its row from the tracking table, or "
-                    "restore its no-transaction setting and run `strata up --resume`";
+                    "restore its no-transaction setting and resume it";
+                way_out = remedy::resume;
                 continue;
             }
             const bool unchanged = row.record->checksum == row.local->checksum;
@@ -134,7 +136,8 @@ void migrator::check_history(const std::vector<status_row>& rows, const up_optio
                     "\n  partial  {} ({}) ran outside a transaction and all {} of its statements "
                     "finished, but it was not yet recorded as applied",
                     row_id(row), row.local->up.file, done);
-                advice = "`strata up --resume` records it";
+                advice = "resuming it records it";
+                way_out = remedy::resume;
                 continue;
             }
             problems += fmt::format(
@@ -143,31 +146,36 @@ void migrator::check_history(const std::vector<status_row>& rows, const up_optio
                 row_id(row), done, done + 1, next ? format_location(*next) : row.local->up.file);
             if (!unchanged) {
                 problems += "; its up script changed since";
-                advice = fmt::format(
-                    "restore the file as it was when it stopped, then run `strata up --resume`; "
-                    "or finish or undo the migration by hand and delete its row from the "
-                    "tracking table");
+                advice =
+                    "restore the file as it was when it stopped, then resume it; or finish or "
+                    "undo the migration by hand and delete its row from the tracking table";
             } else {
                 advice = fmt::format(
-                    "undo whatever statement {} did, if anything, then `strata up --resume` "
-                    "continues from it; or finish or undo the migration by hand and delete its "
-                    "row from the tracking table",
+                    "undo whatever statement {} did, if anything, then resume it from there; or "
+                    "finish or undo the migration by hand and delete its row from the tracking "
+                    "table",
                     done + 1);
             }
+            way_out = remedy::resume;
         } else if (row.status == migration_status::modified && !options.allow_modified) {
             problems += fmt::format("\n  modified {} ({}): the up script changed after it ran",
                                     row_id(row), row.local->up.file);
-            if (advice.empty())
-                advice = "restore the applied file, or pass --allow-modified to proceed anyway";
+            if (advice.empty()) {
+                advice = "restore the applied file";
+                way_out = remedy::allow_modified;
+            }
         } else if (row.status == migration_status::missing && !options.ignore_missing) {
             problems += fmt::format("\n  missing  {}: applied, but no longer on disk", row_id(row));
-            if (advice.empty())
-                advice = "restore the migration, or pass --ignore-missing to proceed anyway";
+            if (advice.empty()) {
+                advice = "restore the migration";
+                way_out = remedy::ignore_missing;
+            }
         }
     }
     if (!problems.empty())
         throw error(error_kind::check,
-                    "applied migrations do not match the files:" + problems + "\n" + advice);
+                    "applied migrations do not match the files:" + problems + "\n" + advice, {},
+                    way_out);
 }
 
 std::vector<status_row> migrator::locked_status() {
@@ -398,7 +406,7 @@ void migrator::revert_one(const migration& m) {
 run_report migrator::up(const up_options& options) {
     const migration* to = options.to ? set_.find(*options.to) : nullptr;
     if (options.to && !to)
-        throw error(error_kind::usage, "--to " + options.to->str() + ": no such migration");
+        throw error(error_kind::usage, "no migration has the target version " + options.to->str());
     run_report report;
     auto lock = options.dry_run ? nullptr : db_.lock(options_.lock_timeout);
     const auto rows = options.dry_run ? status() : locked_status();
@@ -427,10 +435,11 @@ run_report migrator::up(const up_options& options) {
     }
     for (const auto* m : pending)
         if (!m->run_in_transaction)
-            throw error(
-                error_kind::usage,
-                "--single-transaction: migration " + m->id() + " must run outside a transaction",
-                {m->up.file, 0});
+            throw error(error_kind::usage,
+                        "migration " + m->id() +
+                            " must run outside a transaction, so the pending migrations cannot run "
+                            "in one transaction together",
+                        {m->up.file, 0});
     db_.begin();
     try {
         for (const auto* m : pending) {
@@ -482,7 +491,7 @@ std::vector<const migration*> migrator::plan_down(const std::vector<status_row>&
     const migration* to = options.to ? set_.find(*options.to) : nullptr;
     const bool to_start = options.to && !to && *options.to == *set_.parse_version("0");
     if (options.to && !to_start && !to)
-        throw error(error_kind::usage, "--to " + options.to->str() + ": no such migration");
+        throw error(error_kind::usage, "no migration has the target version " + options.to->str());
     std::vector<const status_row*> applied;
     for (const auto& row : rows)
         if (row.record)
@@ -516,7 +525,7 @@ std::vector<const migration*> migrator::plan_down(const std::vector<status_row>&
 
 run_report migrator::down(const down_options& options) {
     if (options.steps < 0)
-        throw error(error_kind::usage, "--steps must not be negative");
+        throw error(error_kind::usage, "the number of migrations to revert must not be negative");
     run_report report;
     auto lock = options.dry_run ? nullptr : db_.lock(options_.lock_timeout);
     const auto plan = plan_down(options.dry_run ? status() : locked_status(), options);
@@ -531,7 +540,7 @@ run_report migrator::down(const down_options& options) {
 
 run_report migrator::redo(int steps) {
     if (steps < 0)
-        throw error(error_kind::usage, "--steps must not be negative");
+        throw error(error_kind::usage, "the number of migrations to revert must not be negative");
     run_report report;
     auto lock = db_.lock(options_.lock_timeout);
     const auto rows = locked_status();

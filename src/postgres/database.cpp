@@ -257,7 +257,8 @@ std::unique_ptr<migration_lock> postgres_database::lock(std::chrono::millisecond
             throw error(error_kind::connection,
                         "timed out after " + std::to_string(timeout.count()) +
                             " ms waiting for another migrator (advisory lock " +
-                            std::to_string(key) + ")");
+                            std::to_string(key) + ")",
+                        {}, remedy::lock_timeout);
         const std::chrono::microseconds full = pause;
         const std::chrono::microseconds drawn{
             std::uniform_int_distribution<long long>(full.count() / 2, full.count())(random)};

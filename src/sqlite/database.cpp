@@ -53,9 +53,10 @@ auto translate_errors(F&& f, const SQLite::Database* db = nullptr) -> decltype(f
         if ((e.getErrorCode() & 0xff) == SQLITE_BUSY || (e.getErrorCode() & 0xff) == SQLITE_LOCKED)
             throw error(error_kind::connection,
                         name +
-                            " stayed locked by another connection for longer than "
-                            "--lock-timeout: " +
-                            e.what());
+                            " stayed locked by another connection for longer than the lock "
+                            "timeout: " +
+                            e.what(),
+                        {}, remedy::lock_timeout);
         throw error(error_kind::connection, "cannot write " + name + ": " + e.what());
     }
 }
@@ -164,7 +165,7 @@ void sqlite_database::backup_to(const std::string& file) {
     const char* name = sqlite3_db_filename(db_->getHandle(), "main");
     std::error_code ec;
     if (name && *name && std::filesystem::equivalent(name, file, ec))
-        throw error(error_kind::usage, "--backup " + file + ": that is the database itself");
+        throw error(error_kind::usage, "the backup file " + file + " is the database itself");
     sqlite3* raw = nullptr;
     const int opened =
         sqlite3_open_v2(file.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);

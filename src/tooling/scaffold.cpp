@@ -90,8 +90,10 @@ std::string next_version(const migration_set& set, const scaffold_options& optio
     if (options.sequential || is_sequential(set))
         next = next_sequential(set);
     else if (next = next_timestamp(set, now, l); !next && set.rule() == version_rule::number)
-        throw error(error_kind::usage, "the latest version of '" + set.directory.generic_string() +
-                                           "' lies in the future; use --sequential");
+        throw error(
+            error_kind::usage,
+            "the latest version of '" + set.directory.generic_string() + "' lies in the future", {},
+            remedy::sequential);
     // diesel compares versions as text and dbmate file names: after 9 come
     // neither 10 nor a timestamp of 2026.
     if (!next || !sorts_last(set, *next))

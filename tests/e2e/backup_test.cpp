@@ -106,8 +106,8 @@ TEST_P(PostgresBackupTest, IsRefusedBeforeAnythingIsApplied) {
     const std::string before = database->dump();
     const auto r = db({"up", "--backup", "b.db"});
     EXPECT_EQ(r.exit_code, 2) << r.describe();
-    EXPECT_THAT(r.err, HasSubstr("--backup takes online backups of SQLite databases; for "
-                                 "PostgreSQL use pg_dump"));
+    EXPECT_THAT(r.err,
+                HasSubstr("online backups are for SQLite databases; for PostgreSQL use pg_dump"));
     EXPECT_FALSE(fs::exists(dir / "b.db"));
     EXPECT_EQ(database->dump(), before);
 }
@@ -118,7 +118,7 @@ TEST_P(BackupTest, TheDatabaseItselfIsRefused) {
     const std::string file = database->url().substr(database->url().find(':') + 1);
     const auto r = db({"up", "--backup", file});
     EXPECT_EQ(r.exit_code, 2) << r.describe();
-    EXPECT_THAT(r.err, HasSubstr("--backup " + file + ": that is the database itself"));
+    EXPECT_THAT(r.err, HasSubstr("the backup file " + file + " is the database itself"));
     EXPECT_EQ(database->dump(), before);
 }
 

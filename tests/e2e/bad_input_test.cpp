@@ -598,7 +598,9 @@ std::vector<bad_input> all_cases() {
          },
          {"new", "next"},
          2,
-         {"the latest version of 'migrations' lies in the future; use --sequential"},
+         {"the latest version of 'migrations' lies in the future; pass --sequential to number the "
+          "new "
+          "migration instead"},
          {},
          {},
          [](BadInputTest&) { return std::string("-"); }});
@@ -805,7 +807,8 @@ std::vector<bad_input> all_cases() {
                     {"--lock-timeout", "1", "up"},
                     3,
                     {"strata: error: sqlite database 'test.db' stayed locked by another "
-                     "connection for longer than --lock-timeout: database is locked"}};
+                     "connection for longer than the lock timeout: database is locked; pass a "
+                     "longer --lock-timeout (seconds) to wait longer"}};
         c.hold = [](BadInputTest& t) { return hold_lock(t, "BEGIN IMMEDIATE"); };
         add(c);
     }

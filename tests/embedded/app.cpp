@@ -17,6 +17,19 @@
 
 namespace {
 
+// The application's own exit status for each kind of failure, as the CLI's.
+int exit_status(strata::error_kind kind) {
+    switch (kind) {
+        case strata::error_kind::check:
+            return 1;
+        case strata::error_kind::usage:
+            return 2;
+        case strata::error_kind::connection:
+            return 3;
+    }
+    return 1;
+}
+
 int migrate(const std::string& url, const strata::migrate_options& options) {
     auto print = [](std::string_view version, std::string_view name,
                     std::chrono::milliseconds elapsed) {
@@ -97,7 +110,7 @@ int in_transaction(const std::string& url) {
     try {
         pg_shop::db::migrate(db);
     } catch (const strata::migration_error& e) {
-        std::cout << "migration_error (kind " << static_cast<int>(e.kind()) << "): " << e.what()
+        std::cout << "migration_error (kind " << strata::to_string(e.kind()) << "): " << e.what()
                   << "\n";
         return 1;
     }
@@ -136,6 +149,6 @@ int main(int argc, char** argv) {
     } catch (const strata::migration_error& e) {
         std::cerr << "error: " << e.where().file << ":" << e.where().line << ": " << e.what()
                   << " [version " << e.version() << "; database: " << e.database_message() << "]\n";
-        return static_cast<int>(e.kind());
+        return exit_status(e.kind());
     }
 }

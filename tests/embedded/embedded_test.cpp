@@ -8,6 +8,8 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -92,6 +94,24 @@ TEST_P(EmbeddedApp, DatabaseAheadOfTheBinaryIsRefused) {
     EXPECT_EQ(allowed.exit_code, 0) << allowed.describe();
 }
 
+// The engine's remedy in the embedded API's words: no flag an application
+// cannot pass.
+TEST_P(EmbeddedApp, ChangedAppliedMigrationIsRefusedInTheApisOwnWords) {
+    const fs::path up = dir / "migrations" / "0001_customers.up.sql";
+    std::ifstream in(up);
+    const std::string built{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    write_file(up, built + "-- changed after the build\n");
+    ASSERT_EQ(db({"up"}).exit_code, 0);
+    const std::string before = database->dump();
+    const auto r = app({"migrate"});
+    EXPECT_EQ(r.exit_code, 1) << r.describe();
+    EXPECT_THAT(r.err, HasSubstr("modified 0001_customers"));
+    EXPECT_THAT(r.err, HasSubstr("restore the applied file; migrate() never proceeds past a "
+                                 "changed applied migration"));
+    EXPECT_THAT(r.err, Not(HasSubstr("--allow-modified")));
+    EXPECT_EQ(database->dump(), before);
+}
+
 TEST_P(EmbeddedApp, AdoptsWhatDieselAppliedAndRunsNothingTwice) {
     ASSERT_NO_FATAL_FAILURE(migrated_by_diesel("0003", {"0001", "0002", "0003"}));
     const auto r = app({"migrate", "--adopt-from", "diesel"});
@@ -129,7 +149,8 @@ TEST_P(EmbeddedApp, PartOfTheSetAdoptedThenTheRestApplied) {
     if (GetParam() == strata::test::backend::postgres) {
         // No scratch database on a production server: the CLI adopts part of a set.
         EXPECT_EQ(r.exit_code, 2) << r.describe();
-        EXPECT_THAT(r.err, HasSubstr("strata adopt --from diesel"));
+        EXPECT_THAT(r.err, HasSubstr("adopt it first with the strata CLI's adopt command"));
+        EXPECT_THAT(r.err, Not(HasSubstr("--from")));
         return;
     }
     ASSERT_EQ(r.exit_code, 0) << r.describe();
@@ -218,7 +239,7 @@ TEST(EmbeddedErrors, OpenTransactionOfTheApplicationIsAMigrationError) {
     spec.argv = {EMBEDDED_APP, db.url(), "in-transaction"};
     const auto r = strata::test::run_process(spec);
     EXPECT_EQ(r.exit_code, 1) << r.describe();
-    EXPECT_THAT(r.out, HasSubstr("migration_error (kind 3)"));
+    EXPECT_THAT(r.out, HasSubstr("migration_error (kind connection)"));
     EXPECT_THAT(r.out, HasSubstr("transaction"));
 }
 

@@ -13,6 +13,23 @@
 
 #include "index_race/db_migrations.hpp"
 
+namespace {
+
+// The application's own exit status for each kind of failure, as the CLI's.
+int exit_status(strata::error_kind kind) {
+    switch (kind) {
+        case strata::error_kind::check:
+            return 1;
+        case strata::error_kind::usage:
+            return 2;
+        case strata::error_kind::connection:
+            return 3;
+    }
+    return 1;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
     if (argc != 2) {
         std::cerr << "usage: strata_embedded_index_app URL\n";
@@ -32,7 +49,7 @@ int main(int argc, char** argv) {
     } catch (const strata::migration_error& e) {
         std::cerr << "error: " << e.where().file << ":" << e.where().line << ": " << e.what()
                   << " [version " << e.version() << "; database: " << e.database_message() << "]\n";
-        return static_cast<int>(e.kind());
+        return exit_status(e.kind());
     } catch (const std::exception& e) {
         std::cerr << "not a migration_error: " << e.what() << "\n";
         return 4;

@@ -546,7 +546,7 @@ TEST_F(ResumeTest, UpNamesTheStatementWhereItStopped) {
     const std::string where = (dir() / "2_split.up.sql").generic_string() + ":4";
     EXPECT_TRUE(contains(refused, "stopped after 2 statement(s): statement 3 (" + where + ")"))
         << refused;
-    EXPECT_TRUE(contains(refused, "strata up --resume")) << refused;
+    EXPECT_TRUE(contains(refused, "then resume it from there")) << refused;
     EXPECT_EQ(tracking(), (strings{"1 users applied 0", "2 split running 2"}));
 }
 

@@ -25,9 +25,8 @@ namespace strata::detail {
 namespace {
 
 const char* const missing_server =
-    "no postgres server for the checks: pass --postgres-url (or set STRATA_POSTGRES_URL), or "
-    "install PostgreSQL's server binaries (Debian: apt-get install postgresql) so that strata "
-    "can start a throwaway one";
+    "no postgres server for the checks: install PostgreSQL's server binaries (Debian: apt-get "
+    "install postgresql) so that strata can start a throwaway one";
 
 // Runs a server program to its end, its output appended to `log`. Everything
 // is prepared before fork(): between fork and exec a multithreaded process
@@ -90,7 +89,7 @@ std::string find_bindir() {
             found.emplace_back(std::stoi(name), entry.path() / "bin");
     }
     if (found.empty())
-        throw error(error_kind::connection, missing_server);
+        throw error(error_kind::connection, missing_server, {}, remedy::postgres_server);
     return std::max_element(found.begin(), found.end())->second.string();
 }
 
@@ -102,7 +101,8 @@ server_user postgres_user() {
         throw error(error_kind::connection,
                     "strata runs the throwaway postgres server as the user 'postgres' when "
                     "run as root, and there is no such user: create it (Debian's postgresql "
-                    "package does) or pass --postgres-url");
+                    "package does)",
+                    {}, remedy::postgres_server);
     server_user user{true, entry.pw_uid, entry.pw_gid, {}};
     int count = 64;
     user.groups.resize(static_cast<std::size_t>(count));
@@ -122,9 +122,9 @@ void own_directory(const fs::path& dir, mode_t mode, uid_t owner = ::geteuid()) 
     struct stat info {};
     if (::lstat(dir.c_str(), &info) != 0 || !S_ISDIR(info.st_mode) ||
         (info.st_uid != owner && info.st_uid != ::geteuid()))
-        throw error(error_kind::connection, "'" + dir.string() +
-                                                "' is not a directory of this user; remove it "
-                                                "or pass --postgres-url");
+        throw error(error_kind::connection,
+                    "'" + dir.string() + "' is not a directory of this user; remove it", {},
+                    remedy::postgres_server);
 }
 
 // The parent of the per-version clusters, created with its parents.
