@@ -104,20 +104,30 @@ std::string read_url_file(const std::string& option, const std::string& path) {
     return url;
 }
 
+// The backends named on the command line (which CLI11 checked).
+std::vector<backend_kind> backend_kinds(const std::vector<std::string>& names) {
+    std::vector<backend_kind> kinds;
+    for (const auto& name : names)
+        kinds.push_back(backend_named(name).value_or(backend_kind::sqlite));
+    return kinds;
+}
+
+bool has_backend(const std::vector<std::string>& names, backend_kind b) {
+    const auto kinds = backend_kinds(names);
+    return std::find(kinds.begin(), kinds.end(), b) != kinds.end();
+}
+
 std::vector<scratch_target> scratch_targets(const common_options& common) {
-    std::vector<std::string> names = common.backends;
-    if (names.empty())
-        names.push_back(!common.url.empty() &&
-                                parse_database_url(common.url).backend == backend_kind::postgres
-                            ? "postgres"
-                            : "sqlite");
+    std::vector<backend_kind> backends = backend_kinds(common.backends);
+    if (backends.empty())
+        backends.push_back(common.url.empty() ? backend_kind::sqlite
+                                              : parse_database_url(common.url).backend);
     std::vector<scratch_target> targets;
-    for (const auto& name : names) {
+    for (const backend_kind b : backends) {
         scratch_target target;
-        if (name == "postgres") {
-            target.backend = backend_kind::postgres;
+        target.backend = b;
+        if (b == backend_kind::postgres)
             target.server_url = common.postgres_url;
-        }
         targets.push_back(target);
     }
     return targets;
@@ -225,9 +235,8 @@ void write_embedded(const migration_set& set, const embed_command& options,
     embed.header = options.include;
     embed.sqlite_schema = sqlite_schema;
     embed.postgres_schema = postgres_schema;
-    const auto& backends = options.backends;
-    embed.sqlite = std::find(backends.begin(), backends.end(), "sqlite") != backends.end();
-    embed.postgres = std::find(backends.begin(), backends.end(), "postgres") != backends.end();
+    embed.sqlite = has_backend(options.backends, backend_kind::sqlite);
+    embed.postgres = has_backend(options.backends, backend_kind::postgres);
     for (const auto& [path, text] : {std::pair{options.out_header, embedded_header(embed)},
                                      std::pair{options.out_source, embedded_source(set, embed)}}) {
         if (const auto parent = std::filesystem::path(path).parent_path(); !parent.empty())
@@ -297,7 +306,7 @@ int run_up(const common_options& common, const up_command& options) {
     up.ignore_missing = options.ignore_missing;
     up.resume = options.resume;
     if (!options.backup.empty()) {
-        if (db->backend() != "sqlite")
+        if (db->backend() != backend_kind::sqlite)
             db->backup_to(options.backup);  // refuses, with the advice
         up.before_applying = [&] {
             db->backup_to(options.backup);

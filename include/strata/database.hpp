@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "strata/backend.hpp"
 #include "strata/error.hpp"
 #include "strata/migration.hpp"
 #include "strata/schema.hpp"
@@ -29,7 +30,7 @@ class database {
   public:
     virtual ~database() = default;
 
-    virtual std::string backend() const = 0;
+    virtual backend_kind backend() const = 0;
 
     // Waits up to `timeout` for other migrators to finish.
     virtual std::unique_ptr<migration_lock> lock(std::chrono::milliseconds timeout) = 0;
@@ -109,6 +110,30 @@ class database {
     // backup API). Throws strata::error (usage) where there is none, or when
     // `file` cannot be written.
     virtual void backup_to(const std::string& file);
+};
+
+// A transaction of database::begin(): rolled back when it leaves scope
+// uncommitted, by an exception or an early return, as SQLiteCpp's and
+// libpqxx's transactions are.
+class transaction {
+  public:
+    explicit transaction(database& db) : db_(db) { db_.begin(); }
+    transaction(const transaction&) = delete;
+    transaction& operator=(const transaction&) = delete;
+    ~transaction() {
+        if (open_)
+            db_.rollback();
+    }
+
+    // When commit() throws, the transaction is still open: it rolls back.
+    void commit() {
+        db_.commit();
+        open_ = false;
+    }
+
+  private:
+    database& db_;
+    bool open_ = true;
 };
 
 }  // namespace strata

@@ -99,7 +99,7 @@ class migrator {
     void revert(const migration& m, run_report& report);
     void run_script(const migration& m, const script& s, const std::function<void(int)>& progress,
                     int from = 0);
-    void commit(const migration& m, const script& s);
+    void commit(const migration& m, const script& s, transaction& tx);
     bool apply_at_once(const migration& m, const applied_migration& row);
     int recorded_progress(const applied_migration& row) noexcept;
     void reset_quietly() noexcept;

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "strata/backend.hpp"
+
 namespace strata {
 
 enum class generated_kind { none, virtual_column, stored_column };
@@ -139,7 +141,7 @@ struct extension {
 };
 
 struct schema {
-    std::string backend;  // "sqlite", "postgres"
+    backend_kind backend = backend_kind::sqlite;
     // Each sorted by name.
     std::vector<table> tables;
     std::vector<index> indexes;  // explicit CREATE INDEX only; UNIQUE constraints live on tables

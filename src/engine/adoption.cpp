@@ -135,16 +135,11 @@ adoption plan_baseline(database& db, const migration_set& set, const migration_v
 void record_adoption(database& db, const adoption& plan, std::chrono::milliseconds lock_timeout) {
     const auto lock = db.lock(lock_timeout);
     db.ensure_tracking_table();
-    db.begin();
-    try {
-        for (const auto& row : plan.records)
-            if (!db.is_recorded(row.version))
-                db.record(row);
-        db.commit();
-    } catch (...) {
-        db.rollback();
-        throw;
-    }
+    transaction tx(db);
+    for (const auto& row : plan.records)
+        if (!db.is_recorded(row.version))
+            db.record(row);
+    tx.commit();
 }
 
 }  // namespace strata

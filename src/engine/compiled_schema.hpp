@@ -9,9 +9,9 @@
 
 namespace strata {
 
-// expected (compiled in for `backend`, "sqlite" or "postgres") -> live.
+// expected (compiled in for `backend`) -> live.
 // Throws strata::error (usage) when that backend's schema was not compiled in.
-std::vector<schema_change> compare_with_compiled_in(const embedded_set& set,
-                                                    std::string_view backend, const schema& live);
+std::vector<schema_change> compare_with_compiled_in(const embedded_set& set, backend_kind backend,
+                                                    const schema& live);
 
 }  // namespace strata

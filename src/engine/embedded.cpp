@@ -54,12 +54,12 @@ void refuse_unknown_applied(const std::vector<status_row>& rows, const embedded_
 
 namespace {
 
-schema compiled_in(std::string_view json, const embedded_set& set, const char* backend) {
+schema compiled_in(std::string_view json, const embedded_set& set, backend_kind backend) {
     if (json.empty())
         throw error(error_kind::usage,
-                    std::string("no ") + backend + " schema of " + std::string(set.name) +
+                    "no " + to_string(backend) + " schema of " + std::string(set.name) +
                         " was compiled in" +
-                        (std::string_view(backend) == "postgres"
+                        (backend == backend_kind::postgres
                              ? " (add_migrations(... BACKEND postgres) computes it)"
                              : " (its migrations do not apply on SQLite)"));
     return parse_schema_json(json);
@@ -85,7 +85,7 @@ std::vector<std::string> adopt_first(database& db, const migration_set& migratio
                 to_string(tool) + " applied only part of " + std::string(set.name) +
                     "; adopt it first with the strata CLI's adopt command, which makes the schema "
                     "of each part on a scratch database");
-        return compiled_in(set.postgres_schema, set, "postgres");
+        return compiled_in(set.postgres_schema, set, backend_kind::postgres);
     };
     const adoption plan = plan_adoption(db, migrations, tool, adopt);
     if (!plan.problems.empty())
@@ -148,11 +148,10 @@ migrate_report migrate(database& db, const embedded_set& set, const migrate_opti
     });
 }
 
-std::vector<schema_change> compare_with_compiled_in(const embedded_set& set,
-                                                    std::string_view backend, const schema& live) {
-    const bool postgres = backend == "postgres";
-    const schema expected = compiled_in(postgres ? set.postgres_schema : set.sqlite_schema, set,
-                                        postgres ? "postgres" : "sqlite");
+std::vector<schema_change> compare_with_compiled_in(const embedded_set& set, backend_kind backend,
+                                                    const schema& live) {
+    const schema expected = compiled_in(
+        backend == backend_kind::postgres ? set.postgres_schema : set.sqlite_schema, set, backend);
     return diff_schemas(expected, without_foreign_histories(live, expected));
 }
 

@@ -54,7 +54,7 @@ std::vector<std::string> tool_columns(foreign_tool tool) {
 bool has_tool_columns(database& db, foreign_tool tool) {
     const std::string table = history_table(tool);
     const std::string sql =
-        db.backend() == "postgres"
+        db.backend() == backend_kind::postgres
             ? "SELECT column_name FROM information_schema.columns WHERE table_schema = "
               "current_schema() AND table_name = '" +
                   table + "'"
@@ -129,7 +129,7 @@ std::optional<foreign_history> read_foreign_history(database& db, foreign_tool t
     if (!db.has_table(history_table(tool)) || !has_tool_columns(db, tool))
         return std::nullopt;
     foreign_history h{tool, {}};
-    for (const auto& row : db.query(history_query(tool, db.backend() == "postgres")))
+    for (const auto& row : db.query(history_query(tool, db.backend() == backend_kind::postgres)))
         h.records.push_back(record_of(tool, row));
     std::stable_sort(h.records.begin(), h.records.end(),
                      [rule = rule_of(tool)](const foreign_record& a, const foreign_record& b) {

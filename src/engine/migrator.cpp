@@ -1,6 +1,7 @@
 #include "strata/migrator.hpp"
 
 #include <algorithm>
+#include <exception>
 #include <filesystem>
 #include <map>
 
@@ -68,6 +69,33 @@ std::vector<status_row> compute_status(const migration_set& set,
 }
 
 namespace {
+
+void reset_quietly(database& db) noexcept {
+    try {
+        db.reset_session();
+    } catch (...) {
+        // The error being reported matters more; a broken session is closed anyway.
+    }
+}
+
+// Resets the session when a migration leaves by an exception, so that the
+// next one meets the session a new run would give it. Declared before the
+// migration's transaction, it runs after that rolled back.
+class session_reset_on_failure {
+  public:
+    explicit session_reset_on_failure(database& db)
+        : db_(db), exceptions_(std::uncaught_exceptions()) {}
+    session_reset_on_failure(const session_reset_on_failure&) = delete;
+    session_reset_on_failure& operator=(const session_reset_on_failure&) = delete;
+    ~session_reset_on_failure() {
+        if (std::uncaught_exceptions() > exceptions_)
+            reset_quietly(db_);
+    }
+
+  private:
+    database& db_;
+    int exceptions_;
+};
 
 using clock = std::chrono::steady_clock;
 
@@ -212,9 +240,9 @@ void migrator::run_script(const migration& m, const script& s,
 
 // Deferred constraints are checked at COMMIT: a failure there is the
 // migration's, named by its script.
-void migrator::commit(const migration& m, const script& s) {
+void migrator::commit(const migration& m, const script& s, transaction& tx) {
     try {
-        db_.commit();
+        tx.commit();
     } catch (const migration_error&) {
         throw;
     } catch (const error& e) {
@@ -226,11 +254,7 @@ void migrator::commit(const migration& m, const script& s) {
 }
 
 void migrator::reset_quietly() noexcept {
-    try {
-        db_.reset_session();
-    } catch (...) {
-        // The error being reported matters more; a broken session is closed anyway.
-    }
+    strata::reset_quietly(db_);
 }
 
 bool migrator::apply_at_once(const migration& m, const applied_migration& row) {
@@ -273,7 +297,7 @@ void migrator::apply(const migration& m, run_report& report, const applied_migra
         // session reset after COMMIT): whether it committed is the server's
         // to say. Only a server loses a session: SQLite's connection errors
         // (busy, read-only) say what they are.
-        if (e.kind() != error_kind::connection || db_.backend() != "postgres")
+        if (e.kind() != error_kind::connection || db_.backend() != backend_kind::postgres)
             throw;
         throw migration_error(
             error_kind::connection, m.version.str(), e.where(), e.what(),
@@ -292,23 +316,16 @@ void migrator::apply_steps(const migration& m, run_report& report,
     if (m.run_in_transaction && apply_at_once(m, row)) {
         // Done in one go; on any failure the steps below name its statement.
     } else if (m.run_in_transaction) {
-        db_.begin();
-        try {
-            // Belt and braces beside the lock: a migrator that does not take it
-            // (an older build) may have applied this one meanwhile.
-            if (db_.is_recorded(row.version)) {
-                db_.rollback();
-                return;
-            }
-            run_script(m, m.up, {});
-            row.execution_ms = since(start).count();
-            db_.record(row);
-            commit(m, m.up);
-        } catch (...) {
-            db_.rollback();
-            reset_quietly();
-            throw;
-        }
+        const session_reset_on_failure reset(db_);
+        transaction tx(db_);
+        // Belt and braces beside the lock: a migrator that does not take it
+        // (an older build) may have applied this one meanwhile.
+        if (db_.is_recorded(row.version))
+            return;
+        run_script(m, m.up, {});
+        row.execution_ms = since(start).count();
+        db_.record(row);
+        commit(m, m.up, tx);
         db_.reset_session();
     } else {
         if (resumed) {
@@ -367,16 +384,11 @@ void migrator::revert(const migration& m, run_report& report) {
         // A no-op migration: reverting it is forgetting it.
         db_.forget(m.version.str());
     } else if (m.revert_in_transaction) {
-        db_.begin();
-        try {
-            run_script(m, *m.down, {});
-            db_.forget(m.version.str());
-            commit(m, *m.down);
-        } catch (...) {
-            db_.rollback();
-            reset_quietly();
-            throw;
-        }
+        const session_reset_on_failure reset(db_);
+        transaction tx(db_);
+        run_script(m, *m.down, {});
+        db_.forget(m.version.str());
+        commit(m, *m.down, tx);
         db_.reset_session();
     } else {
         try {
@@ -440,22 +452,16 @@ run_report migrator::up(const up_options& options) {
                             " must run outside a transaction, so the pending migrations cannot run "
                             "in one transaction together",
                         {m->up.file, 0});
-    db_.begin();
-    try {
-        for (const auto* m : pending) {
-            if (options_.on_start)
-                options_.on_start(*m, direction::up);
-            const auto start = clock::now();
-            run_script(*m, m->up, {});
-            db_.record(
-                {m->version.str(), m->name, m->checksum, utc_timestamp(), since(start).count()});
-            report.steps.push_back({direction::up, m, since(start)});
-        }
-        db_.commit();
-    } catch (...) {
-        db_.rollback();
-        throw;
+    transaction tx(db_);
+    for (const auto* m : pending) {
+        if (options_.on_start)
+            options_.on_start(*m, direction::up);
+        const auto start = clock::now();
+        run_script(*m, m->up, {});
+        db_.record({m->version.str(), m->name, m->checksum, utc_timestamp(), since(start).count()});
+        report.steps.push_back({direction::up, m, since(start)});
     }
+    tx.commit();
     if (options_.on_done)
         for (const auto& step : report.steps)
             options_.on_done(step);

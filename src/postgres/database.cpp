@@ -1,6 +1,7 @@
 #include "strata/postgres/database.hpp"
 
 #include <unistd.h>
+#include <pqxx/pqxx>
 
 #include <pqxx/except>
 #include <pqxx/field>

@@ -22,7 +22,7 @@ std::vector<schema_change> check_schema(pqxx::connection& db, const embedded_set
         postgres_options options;
         options.tracking_table = tracking_table;
         postgres_database live(db, options);
-        return compare_with_compiled_in(set, "postgres", live.read_schema());
+        return compare_with_compiled_in(set, backend_kind::postgres, live.read_schema());
     });
 }
 

@@ -91,7 +91,7 @@ schema read_postgres_schema(pqxx::transaction_base& tx, const std::string& schem
     const search_path_guard path(tx, schema_name);
 
     schema s;
-    s.backend = "postgres";
+    s.backend = backend_kind::postgres;
     detail::read_postgres_extensions(tx, scope, s);
     detail::read_postgres_types(tx, scope, s);
     detail::read_postgres_sequences(tx, scope, s);

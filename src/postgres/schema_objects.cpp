@@ -1,5 +1,6 @@
 // The objects of a PostgreSQL schema besides tables and indexes: views,
 // triggers, routines, user types, sequences and extensions.
+#include <pqxx/pqxx>
 #include "postgres/internal/schema_catalog.hpp"
 #include "schema/dump.hpp"
 

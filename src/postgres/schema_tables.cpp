@@ -2,6 +2,7 @@
 // schema.
 #include <algorithm>
 #include <map>
+#include <pqxx/pqxx>
 #include <tuple>
 
 #include "postgres/internal/schema_catalog.hpp"

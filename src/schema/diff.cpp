@@ -59,13 +59,13 @@ std::string or_none(const std::string& s) {
 
 class differ {
   public:
-    explicit differ(sql_dialect d) : dialect(d) {}
+    explicit differ(backend_kind d) : dialect(d) {}
 
-    sql_dialect dialect;
+    backend_kind dialect;
     std::vector<schema_change> changes;
 
     std::string q(const std::string& name) const {
-        return dialect == sql_dialect::postgres ? quote_postgres_name(name) : quote_name(name);
+        return dialect == backend_kind::postgres ? quote_postgres_name(name) : quote_name(name);
     }
 
     std::string names(const std::vector<std::string>& items) const {
@@ -120,7 +120,7 @@ class differ {
             change(prefix + "not null", flag(ca.not_null), flag(cb->not_null));
             change(prefix + "default", shown(ca.default_sql), shown(cb->default_sql));
             const std::string default_collation =
-                dialect == sql_dialect::postgres ? "default" : "BINARY";
+                dialect == backend_kind::postgres ? "default" : "BINARY";
             change(prefix + "collation", ca.collation.empty() ? default_collation : ca.collation,
                    cb->collation.empty() ? default_collation : cb->collation);
             change(prefix + "identity", or_none(ca.identity), or_none(cb->identity));
@@ -211,7 +211,7 @@ class differ {
         change("unique", flag(a.unique), flag(b.unique));
         change("columns", keys_text(a), keys_text(b));
         change("where", a.where.empty() ? "none" : a.where, b.where.empty() ? "none" : b.where);
-        if (dialect == sql_dialect::postgres) {
+        if (dialect == backend_kind::postgres) {
             change("method", a.method.empty() ? "btree" : a.method,
                    b.method.empty() ? "btree" : b.method);
             change("include", "(" + join(a.include) + ")", "(" + join(b.include) + ")");
@@ -402,8 +402,8 @@ void postgres_objects_after_views(const schema& before, const schema& after, dif
 
 std::vector<schema_change> diff_schemas(const schema& before, const schema& after) {
     const bool postgres =
-        dialect_of(before) == sql_dialect::postgres || dialect_of(after) == sql_dialect::postgres;
-    const sql_dialect dialect = postgres ? sql_dialect::postgres : sql_dialect::sqlite;
+        dialect_of(before) == backend_kind::postgres || dialect_of(after) == backend_kind::postgres;
+    const backend_kind dialect = postgres ? backend_kind::postgres : backend_kind::sqlite;
     differ d(dialect);
     if (postgres)
         postgres_objects_before_tables(before, after, d);

@@ -29,12 +29,12 @@ const char* generated_word(generated_kind g) {
 
 }  // namespace
 
-sql_dialect dialect_of(const schema& s) {
-    return s.backend == "postgres" ? sql_dialect::postgres : sql_dialect::sqlite;
+backend_kind dialect_of(const schema& s) {
+    return s.backend;
 }
 
-std::string foreign_key_sql(const foreign_key& fk, sql_dialect dialect) {
-    const bool postgres = dialect == sql_dialect::postgres;
+std::string foreign_key_sql(const foreign_key& fk, backend_kind dialect) {
+    const bool postgres = dialect == backend_kind::postgres;
     if (postgres && !fk.definition.empty())
         return fk.definition;  // the server's own text: MATCH FULL and the like included
     const auto quote = postgres ? quote_postgres_name : quote_name;
@@ -55,8 +55,8 @@ std::string foreign_key_sql(const foreign_key& fk, sql_dialect dialect) {
     return out;
 }
 
-std::string column_sql(const column& c, bool inline_primary_key, sql_dialect dialect) {
-    if (dialect == sql_dialect::postgres)
+std::string column_sql(const column& c, bool inline_primary_key, backend_kind dialect) {
+    if (dialect == backend_kind::postgres)
         return detail::postgres_column_sql(c);
     std::string out = quote_name(c.name);
     if (!c.type.empty())
@@ -80,8 +80,8 @@ std::string column_sql(const column& c, bool inline_primary_key, sql_dialect dia
     return out;
 }
 
-std::string table_sql(const table& t, sql_dialect dialect) {
-    if (dialect == sql_dialect::postgres)
+std::string table_sql(const table& t, backend_kind dialect) {
+    if (dialect == backend_kind::postgres)
         return detail::postgres_table_sql(t, true);
     if (!t.virtual_using.empty())
         return fmt::format("CREATE VIRTUAL TABLE {} {};\n", quote_name(t.name), t.virtual_using);
@@ -116,8 +116,8 @@ std::string table_sql(const table& t, sql_dialect dialect) {
     return out + ";\n";
 }
 
-std::string index_sql(const index& ix, sql_dialect dialect) {
-    if (dialect == sql_dialect::postgres)
+std::string index_sql(const index& ix, backend_kind dialect) {
+    if (dialect == backend_kind::postgres)
         return detail::postgres_index_sql(ix);
     std::string out =
         fmt::format("CREATE {}INDEX {} ON {} ({})", ix.unique ? "UNIQUE " : "", quote_name(ix.name),
@@ -128,9 +128,10 @@ std::string index_sql(const index& ix, sql_dialect dialect) {
 }
 
 std::string dump_sql(const schema& s) {
-    if (dialect_of(s) == sql_dialect::postgres)
+    if (dialect_of(s) == backend_kind::postgres)
         return detail::postgres_dump_sql(s);
-    std::string out = fmt::format("-- canonical schema ({}), written by strata\n", s.backend);
+    std::string out =
+        fmt::format("-- canonical schema ({}), written by strata\n", to_string(s.backend));
     for (const auto& t : s.tables)
         out += "\n" + table_sql(t);
     for (const auto& ix : s.indexes)
@@ -271,14 +272,14 @@ nlohmann::json to_json(const schema& s) {
     json triggers = json::array();
     for (const auto& tr : s.triggers)
         triggers.push_back({{"name", tr.name}, {"table", tr.table}, {"sql", tr.sql}});
-    json out = {{"backend", s.backend},
+    json out = {{"backend", to_string(s.backend)},
                 {"tables", tables},
                 {"indexes", indexes},
                 {"views", views},
                 {"triggers", triggers}};
     // A SQLite schema's JSON has no PostgreSQL keys unless its model holds
     // PostgreSQL objects after all (so that schema_from_json gets them back).
-    if (dialect_of(s) == sql_dialect::postgres || !s.extensions.empty() || !s.types.empty() ||
+    if (dialect_of(s) == backend_kind::postgres || !s.extensions.empty() || !s.types.empty() ||
         !s.sequences.empty() || !s.routines.empty())
         add_postgres_json(s, out);
     return out;

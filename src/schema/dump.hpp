@@ -19,17 +19,16 @@ namespace strata {
 std::string dump_sql(const schema& s);
 
 // Which SQL the single-object writers below speak.
-enum class sql_dialect { sqlite, postgres };
-sql_dialect dialect_of(const schema& s);  // from `s.backend`
+backend_kind dialect_of(const schema& s);  // from `s.backend`
 
 // Canonical definitions of single objects, as dump_sql writes them (except
 // that a PostgreSQL table keeps its foreign keys inline).
-std::string table_sql(const table& t, sql_dialect dialect = sql_dialect::sqlite);
-std::string index_sql(const index& ix, sql_dialect dialect = sql_dialect::sqlite);
+std::string table_sql(const table& t, backend_kind dialect = backend_kind::sqlite);
+std::string index_sql(const index& ix, backend_kind dialect = backend_kind::sqlite);
 std::string column_sql(const column& c, bool inline_primary_key,
-                       sql_dialect dialect = sql_dialect::sqlite);
+                       backend_kind dialect = backend_kind::sqlite);
 // FOREIGN KEY (a) REFERENCES t (id) ..., without the constraint's name
-std::string foreign_key_sql(const foreign_key& fk, sql_dialect dialect = sql_dialect::sqlite);
+std::string foreign_key_sql(const foreign_key& fk, backend_kind dialect = backend_kind::sqlite);
 
 // A name as PostgreSQL's quote_ident writes it: bare when it is lower case
 // and no keyword that needs quoting, otherwise double-quoted.

@@ -349,14 +349,19 @@ schema schema_from_json(const nlohmann::json& j) {
     const path root;
     const object_reader r(j, root);
     schema s;
-    s.backend = r.string("backend");
+    const std::string backend = r.string("backend");
+    if (const auto named = backend_named(backend))
+        s.backend = *named;
+    else
+        fail(root.member("backend"),
+             fmt::format("unknown backend '{}' (sqlite or postgres)", backend));
     s.tables = read_array<table>(r, "tables", read_table);
     s.indexes = read_array<index>(r, "indexes", read_index);
     s.views = read_array<view>(r, "views", read_view);
     s.triggers = read_array<trigger>(r, "triggers", read_trigger);
     // to_json writes PostgreSQL's arrays for every PostgreSQL schema, and for
     // another only when it has such objects.
-    if (s.backend == "postgres") {
+    if (s.backend == backend_kind::postgres) {
         s.extensions = read_array<extension>(r, "extensions", read_extension);
         s.types = read_array<user_type>(r, "types", read_type);
         s.sequences = read_array<sequence>(r, "sequences", read_sequence);

@@ -98,7 +98,7 @@ std::string postgres_table_sql(const table& t, bool with_foreign_keys) {
         lines.push_back(named(x.name) + x.expression);
     if (with_foreign_keys)
         for (const auto& fk : t.foreign_keys)
-            lines.push_back(named(fk.name) + foreign_key_sql(fk, sql_dialect::postgres));
+            lines.push_back(named(fk.name) + foreign_key_sql(fk, backend_kind::postgres));
     std::string out = "CREATE TABLE " + quote_postgres_name(t.name) + " (\n";
     for (std::size_t i = 0; i < lines.size(); ++i)
         out += "    " + lines[i] + (i + 1 < lines.size() ? ",\n" : "\n");
@@ -138,7 +138,7 @@ std::string postgres_dump_sql(const schema& s) {
     for (const auto& t : s.tables)
         for (const auto& fk : t.foreign_keys)
             out += fmt::format("\nALTER TABLE {} ADD {}{};\n", quote_postgres_name(t.name),
-                               named(fk.name), foreign_key_sql(fk, sql_dialect::postgres));
+                               named(fk.name), foreign_key_sql(fk, backend_kind::postgres));
     for (const auto& q : s.sequences)
         if (!q.owned_by.empty())
             out += fmt::format("\nALTER SEQUENCE {} OWNED BY {};\n", quote_postgres_name(q.name),

@@ -4,6 +4,7 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include <SQLiteCpp/Database.h>
 #include <algorithm>
 #include <filesystem>
 

@@ -23,7 +23,8 @@ migrate_report migrate(SQLite::Database& db, const embedded_set& set,
 std::vector<schema_change> check_schema(SQLite::Database& db, const embedded_set& set,
                                         const std::string& tracking_table) {
     return at_api_boundary([&] {
-        return compare_with_compiled_in(set, "sqlite", read_sqlite_schema(db, tracking_table));
+        return compare_with_compiled_in(set, backend_kind::sqlite,
+                                        read_sqlite_schema(db, tracking_table));
     });
 }
 

@@ -4,6 +4,7 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include <SQLiteCpp/Database.h>
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
@@ -271,7 +272,7 @@ constexpr const char* objects_query =
 
 schema read_sqlite_schema(SQLite::Database& db, const std::string& tracking_table) {
     schema s;
-    s.backend = "sqlite";
+    s.backend = backend_kind::sqlite;
     try {
         // A virtual table's shadow tables (FTS5's *_data, ...) belong to it:
         // its CREATE VIRTUAL TABLE makes them again.

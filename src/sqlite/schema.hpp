@@ -1,12 +1,14 @@
 // Reading the schema model of a SQLite database.
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-
 #include <string>
 
 #include "strata/schema.hpp"
 #include "strata/tracking.hpp"
+
+namespace SQLite {
+class Database;
+}
 
 namespace strata {
 

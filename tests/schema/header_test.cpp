@@ -152,7 +152,7 @@ std::string column_block(const std::string& id, const std::string& type, const s
 // check_schema() are taken: tables called so get other identifiers.
 TEST(GenerateHeader, ReservedNamesGoToNoTable) {
     strata::schema s;
-    s.backend = "sqlite";
+    s.backend = strata::backend_kind::sqlite;
     for (const char* name : {"migrations", "migrate", "orders"}) {
         strata::table t;
         t.name = name;
@@ -437,7 +437,7 @@ strata::user_type pg_enum(const std::string& name, std::vector<std::string> labe
 // models it (lower-case format_type() text).
 strata::schema postgres_schema() {
     strata::schema s;
-    s.backend = "postgres";
+    s.backend = strata::backend_kind::postgres;
     strata::table t;
     t.name = "everything";
     auto id = pg_column("id", "bigint", true);
@@ -550,7 +550,7 @@ TEST(GeneratePostgresHeader, EnumsBecomeEnumClassesWithStringConversions) {
 
 TEST(GeneratePostgresHeader, HostileLabelsGetDistinctIdentifiers) {
     strata::schema s;
-    s.backend = "postgres";
+    s.backend = strata::backend_kind::postgres;
     s.types.push_back(pg_enum("status", {"in-progress", "Done", "delete", "123", "in progress",
                                          "in_progress", "", "say \"hi\"\n", "status"}));
     const std::string h = postgres_header(s);
@@ -568,7 +568,7 @@ TEST(GeneratePostgresHeader, HostileLabelsGetDistinctIdentifiers) {
 
 TEST(GeneratePostgresHeader, EnumWithoutLabelsLeavesItsParameterUnnamed) {
     strata::schema s;
-    s.backend = "postgres";
+    s.backend = strata::backend_kind::postgres;
     s.types.push_back(pg_enum("nothing", {}));
     const std::string h = postgres_header(s);
     EXPECT_THAT(h, HasSubstr("\nenum class nothing {\n};\n"));
@@ -578,7 +578,7 @@ TEST(GeneratePostgresHeader, EnumWithoutLabelsLeavesItsParameterUnnamed) {
 
 TEST(GeneratePostgresHeader, EnumNamesYieldToTablesAndToTheHelpers) {
     strata::schema s;
-    s.backend = "postgres";
+    s.backend = strata::backend_kind::postgres;
     for (const std::string name : {"mood", "to_string", "from_string"}) {
         strata::table t;
         t.name = name;

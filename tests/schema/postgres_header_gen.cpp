@@ -86,7 +86,7 @@ strata::table named_like_an_enum(std::string name) {
 
 strata::schema postgres_schema() {
     strata::schema s;
-    s.backend = "postgres";
+    s.backend = strata::backend_kind::postgres;
     s.tables = {everything(), named_like_an_enum("mood"), named_like_an_enum("to_string")};
     s.types = {
         enum_type("Status", {"in-progress", "Done", "delete", "123", "in progress", "in_progress",

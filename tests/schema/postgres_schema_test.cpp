@@ -538,7 +538,7 @@ TEST(PostgresSchemaModel, ColumnsConstraintsAndObjects) {
         "  CONSTRAINT author FOREIGN KEY (user_id) REFERENCES users DEFERRABLE INITIALLY "
         "DEFERRED);\n"
         "CREATE INDEX users_name ON users USING hash (\"Name\");\n");
-    ASSERT_EQ(s.backend, "postgres");
+    ASSERT_EQ(s.backend, strata::backend_kind::postgres);
     ASSERT_EQ(s.tables.size(), 2U);
     const strata::table& post_table = s.tables[0];
     const strata::table& users = s.tables[1];

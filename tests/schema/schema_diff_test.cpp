@@ -513,7 +513,7 @@ TEST_F(DiffCommand, DriftIsPrintedPerObjectAndAttribute) {
 // databases is tested in postgres_schema_test.cpp).
 TEST(SchemaDiff, PostgresKindsOnHandBuiltModels) {
     strata::schema a;
-    a.backend = "postgres";
+    a.backend = strata::backend_kind::postgres;
     a.extensions = {{"citext"}};
     a.types = {{"mood", "enum", {"happy", "sad"}, "CREATE TYPE mood AS ENUM ('happy', 'sad')"}};
     a.sequences = {{"users_id_seq", "CREATE SEQUENCE users_id_seq AS integer", "users.id"}};

@@ -94,7 +94,7 @@ TEST(SchemaJson, EmptySqliteSchemaRoundTrips) {
 
 // Every field of the model set to something other than its default, on both
 // backends: what to_json writes is all there is to read back.
-strata::schema every_field(const std::string& backend) {
+strata::schema every_field(strata::backend_kind backend) {
     strata::schema s;
     s.backend = backend;
     strata::table t;
@@ -146,12 +146,25 @@ strata::schema every_field(const std::string& backend) {
 }
 
 TEST(SchemaJson, EveryFieldRoundTrips) {
-    for (const std::string backend : {"sqlite", "postgres", ""}) {
-        SCOPED_TRACE(backend);
+    for (const auto backend : {strata::backend_kind::sqlite, strata::backend_kind::postgres}) {
+        SCOPED_TRACE(strata::to_string(backend));
         const strata::schema s = every_field(backend);
         const json j = strata::to_json(s);
         EXPECT_EQ(strata::to_json(strata::schema_from_json(j)), j);
         expect_round_trip(s);
+    }
+}
+
+TEST(SchemaJson, UnknownBackendIsAnError) {
+    json j = strata::to_json(strata::test::schema_of(""));
+    j["backend"] = "mysql";
+    try {
+        strata::schema_from_json(j);
+        ADD_FAILURE() << "expected strata::error";
+    } catch (const strata::error& e) {
+        EXPECT_EQ(e.kind(), strata::error_kind::usage);
+        EXPECT_STREQ(e.what(),
+                     "schema json: backend: unknown backend 'mysql' (sqlite or postgres)");
     }
 }
 

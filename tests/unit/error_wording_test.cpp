@@ -8,6 +8,7 @@
 // the engine's string literals keeps new ones from naming flags.
 #include <gtest/gtest.h>
 
+#include <SQLiteCpp/Database.h>
 #include <filesystem>
 #include <fstream>
 #include <functional>

@@ -7,11 +7,16 @@
 #include <utility>
 #include <vector>
 
+// pqxx::connection is an alias of a template whose spelling changes across
+// libpqxx versions: it cannot be declared ahead, so its header comes in.
 #include <pqxx/connection>
-#include <pqxx/nontransaction>
 
 #include "strata/database.hpp"
 #include "strata/postgres/database_url.hpp"
+
+namespace pqxx {
+class nontransaction;
+}
 
 namespace strata {
 
@@ -30,12 +35,12 @@ class postgres_database final : public database {
   public:
     // Connects to the database `url` names. Throws strata::error (connection)
     // with the server's message and the URL without its password.
-    postgres_database(const database_url& url, const postgres_options& options = {});
+    explicit postgres_database(const database_url& url, const postgres_options& options = {});
     // Works on a connection the caller owns (embedded migrations).
-    postgres_database(pqxx::connection& connection, const postgres_options& options = {});
+    explicit postgres_database(pqxx::connection& connection, const postgres_options& options = {});
     ~postgres_database() override;
 
-    std::string backend() const override { return "postgres"; }
+    backend_kind backend() const override { return backend_kind::postgres; }
     std::unique_ptr<migration_lock> lock(std::chrono::milliseconds timeout) override;
     void ensure_tracking_table() override;
     std::vector<applied_migration> applied_migrations() override;

@@ -6,9 +6,9 @@
 #include <string>
 #include <string_view>
 
-namespace strata {
+#include "strata/backend.hpp"
 
-enum class backend_kind { sqlite, postgres };
+namespace strata {
 
 struct database_url {
     backend_kind backend = backend_kind::sqlite;

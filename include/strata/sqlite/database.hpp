@@ -1,8 +1,6 @@
 // The SQLite backend, over SQLiteCpp.
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -10,6 +8,10 @@
 #include <utility>
 
 #include "strata/database.hpp"
+
+namespace SQLite {
+class Database;
+}
 
 namespace strata {
 
@@ -24,12 +26,12 @@ class sqlite_database final : public database {
   public:
     // Opens (and creates unless read-only) the file at `path`, or an in-memory
     // database when `path` is ":memory:". Throws strata::error (connection).
-    sqlite_database(const std::string& path, const sqlite_options& options = {});
+    explicit sqlite_database(const std::string& path, const sqlite_options& options = {});
     // Works on a connection the caller owns (embedded migrations).
-    sqlite_database(SQLite::Database& connection, const sqlite_options& options = {});
+    explicit sqlite_database(SQLite::Database& connection, const sqlite_options& options = {});
     ~sqlite_database() override;
 
-    std::string backend() const override { return "sqlite"; }
+    backend_kind backend() const override { return backend_kind::sqlite; }
     std::unique_ptr<migration_lock> lock(std::chrono::milliseconds timeout) override;
     void backup_to(const std::string& file) override;
     void ensure_tracking_table() override;

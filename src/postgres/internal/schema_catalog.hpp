@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include <pqxx/pqxx>
+#include <pqxx/transaction_base>
 
 #include "strata/schema.hpp"
 

@@ -59,10 +59,6 @@ std::string postgres_class(const std::string& type) {
 
 }  // namespace
 
-std::string type_class(const std::string& backend, const std::string& type) {
-    return backend == "postgres" ? postgres_class(type) : sqlite_class(type);
-}
-
 diagnostics check_portability(const schema& sqlite, const schema& postgres) {
     diagnostics found;
     auto finding = [&](std::string message) {

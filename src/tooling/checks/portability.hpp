@@ -11,10 +11,6 @@
 
 namespace strata {
 
-// The class of values a column's type holds, comparable across backends:
-// "integer", "text", "real", "blob", "bool" or "timestamp".
-std::string type_class(const std::string& backend, const std::string& type);
-
 // "portability" findings: tables that exist on one backend only, and columns
 // whose types fall into different classes (a SQLite DATETIME that is text on
 // PostgreSQL, a BOOLEAN that is an integer).

@@ -192,7 +192,7 @@ std::string generate_header(const schema& s, const header_options& options) {
                        cpp_string_body(options.schema_version));
 
     column_rules rules;
-    rules.postgres = s.backend == "postgres";
+    rules.postgres = s.backend == backend_kind::postgres;
     // Tables are named first: an enum called like a table yields to it.
     std::set<std::string> reserved =
         rules.postgres ? reserved_in_postgres_schema : reserved_in_schema;

@@ -28,7 +28,7 @@ struct header_options {
 // Self-contained C++17 with no dependency but the standard library.
 // Throws strata::error (usage) for a namespace that is not a C++ name.
 //
-// For a PostgreSQL schema (`s.backend == "postgres"`) each enum type of
+// For a PostgreSQL schema (`s.backend == backend_kind::postgres`) each enum type of
 // `s.types` becomes an `enum class` in the header's namespace, with
 //     constexpr std::string_view to_string(E)              (found by ADL)
 //     template <> constexpr std::optional<E> from_string<E>(std::string_view)

@@ -19,7 +19,8 @@ int error_line(const named_query& q, const std::string& sql, std::size_t offset)
 }
 
 bool column_nullable(const schema& s, const table& t, const column& c) {
-    return s.backend == "postgres" ? !c.not_null && c.primary_key == 0 : t.is_nullable(c);
+    return s.backend == backend_kind::postgres ? !c.not_null && c.primary_key == 0
+                                               : t.is_nullable(c);
 }
 
 class query_describer {
@@ -65,7 +66,7 @@ class query_describer {
             out.nullable = column_nullable(s_, *t, *col) || rows_may_be_null_ ||
                            outer_joined_.count(to_lower(t->name)) > 0;
         }
-        if (out.sql_type.empty() && s_.backend != "postgres" && item)
+        if (out.sql_type.empty() && s_.backend != backend_kind::postgres && item)
             out.sql_type = detail::sqlite_expression_type(
                 *item, [this](const std::string& column) { return column_type(column); });
         if (!hint.type.empty())
@@ -140,7 +141,7 @@ class query_describer {
 query_check_result check_queries(scratch& db, const schema& s,
                                  const std::vector<named_query>& queries) {
     query_check_result result;
-    const bool postgres = s.backend == "postgres";
+    const bool postgres = s.backend == backend_kind::postgres;
     for (const auto& q : queries) {
         const std::string& sql = postgres ? q.postgres_sql : q.sqlite_sql;
         const statement_description d = db.describe(sql);

@@ -16,10 +16,6 @@
 
 namespace strata {
 
-std::string to_string(backend_kind b) {
-    return b == backend_kind::postgres ? "postgres" : "sqlite";
-}
-
 void scratch::apply(const migration_set& set, std::size_t count) {
     migration_set prefix;
     const migration_set* to_apply = &set;

@@ -23,8 +23,6 @@ struct scratch_target {
     std::string server_url;
 };
 
-std::string to_string(backend_kind b);
-
 // What the database reports about a statement it prepared without running it.
 struct described_column {
     std::string name;          // as the database names the result column (its alias)
