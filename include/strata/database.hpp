@@ -26,14 +26,10 @@ class migration_lock {
     virtual ~migration_lock() = default;
 };
 
-class database {
+// The tracking table: which migrations ran, and how far a partial one got.
+class tracking_store {
   public:
-    virtual ~database() = default;
-
-    virtual backend_kind backend() const = 0;
-
-    // Waits up to `timeout` for other migrators to finish.
-    virtual std::unique_ptr<migration_lock> lock(std::chrono::milliseconds timeout) = 0;
+    virtual ~tracking_store() = default;
 
     // Creates the tracking table unless it exists. Needs no open transaction.
     virtual void ensure_tracking_table() = 0;
@@ -43,6 +39,12 @@ class database {
     // Inserts or replaces the row of `row.version`.
     virtual void record(const applied_migration& row) = 0;
     virtual void forget(const std::string& version) = 0;
+};
+
+// Running scripts: in a transaction of Strata's, or statement by statement.
+class script_runner {
+  public:
+    virtual ~script_runner() = default;
 
     virtual void begin() = 0;
     virtual void commit() = 0;
@@ -71,26 +73,6 @@ class database {
     virtual void execute_all(const script& s,
                              const std::function<void(const error&)>& on_failure) = 0;
 
-    // The schema model, without the tracking table.
-    virtual strata::schema read_schema() = 0;
-    // The schema `migrations` produce on a new, empty database of this
-    // backend, made aside without touching this one; nullopt where the
-    // backend makes none at run time (PostgreSQL would need a server
-    // database). Adopting a history that covers part of a set compares with it.
-    virtual std::optional<strata::schema> schema_from_scratch(const migration_set& migrations);
-
-    // Whether the schema Strata works in holds a table called `name`.
-    virtual bool has_table(const std::string& name) = 0;
-    // Every row of a query of Strata's own (reading another tool's history),
-    // each value as text, NULL as nullopt.
-    using text_row = std::vector<std::optional<std::string>>;
-    virtual std::vector<text_row> query(const std::string& sql) = 0;
-
-    // Throws when `statement` would end or restart the transaction that
-    // begin() opened: its COMMIT would leave the migration half applied.
-    static void refuse_transaction_control(std::string_view statement,
-                                           const source_location& where);
-
     // Restores connection settings a script may have changed (SQLite:
     // PRAGMA foreign_keys; PostgreSQL: SET, SET ROLE), so that each migration
     // meets the session the next run would give it. Called after each one.
@@ -106,18 +88,54 @@ class database {
         return false;
     }
 
+    // Throws when `statement` would end or restart the transaction that
+    // begin() opened: its COMMIT would leave the migration half applied.
+    static void refuse_transaction_control(std::string_view statement,
+                                           const source_location& where);
+};
+
+// What the database holds.
+class schema_reader {
+  public:
+    virtual ~schema_reader() = default;
+
+    // The schema model, without the tracking table.
+    virtual strata::schema read_schema() = 0;
+    // The schema `migrations` produce on a new, empty database of this
+    // backend, made aside without touching this one; nullopt where the
+    // backend makes none at run time (PostgreSQL would need a server
+    // database). Adopting a history that covers part of a set compares with it.
+    virtual std::optional<strata::schema> schema_from_scratch(const migration_set& migrations);
+
+    // Whether the schema Strata works in holds a table called `name`.
+    virtual bool has_table(const std::string& name) = 0;
+    // Every row of a query of Strata's own (reading another tool's history),
+    // each value as text, NULL as nullopt.
+    using text_row = std::vector<std::optional<std::string>>;
+    virtual std::vector<text_row> query(const std::string& sql) = 0;
+};
+
+// A backend: the three roles over one connection, with its lock and backup.
+// The engine takes the role it needs where one is enough.
+class database : public tracking_store, public script_runner, public schema_reader {
+  public:
+    virtual backend_kind backend() const = 0;
+
+    // Waits up to `timeout` for other migrators to finish.
+    virtual std::unique_ptr<migration_lock> lock(std::chrono::milliseconds timeout) = 0;
+
     // An online copy of the whole database into `file`, replacing it (SQLite's
     // backup API). Throws strata::error (usage) where there is none, or when
     // `file` cannot be written.
     virtual void backup_to(const std::string& file);
 };
 
-// A transaction of database::begin(): rolled back when it leaves scope
+// A transaction of script_runner::begin(): rolled back when it leaves scope
 // uncommitted, by an exception or an early return, as SQLiteCpp's and
 // libpqxx's transactions are.
 class transaction {
   public:
-    explicit transaction(database& db) : db_(db) { db_.begin(); }
+    explicit transaction(script_runner& db) : db_(db) { db_.begin(); }
     transaction(const transaction&) = delete;
     transaction& operator=(const transaction&) = delete;
     ~transaction() {
@@ -132,7 +150,7 @@ class transaction {
     }
 
   private:
-    database& db_;
+    script_runner& db_;
     bool open_ = true;
 };
 

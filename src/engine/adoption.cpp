@@ -40,7 +40,7 @@ std::string up_bytes(const migration& m) {
 
 // The difference between what `applied` (in set order) produce and the live
 // schema.
-std::vector<schema_change> drift_of(database& db, const migration_set& set,
+std::vector<schema_change> drift_of(schema_reader& db, const migration_set& set,
                                     const std::vector<std::string>& applied,
                                     const adoption_options& options) {
     migration_set subset;

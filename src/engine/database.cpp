@@ -10,7 +10,7 @@ void database::backup_to(const std::string& /*file*/) {
                 "online backups are for SQLite databases; for PostgreSQL use pg_dump");
 }
 
-void database::refuse_transaction_control(std::string_view statement,
+void script_runner::refuse_transaction_control(std::string_view statement,
                                           const source_location& where) {
     const std::string keyword = transaction_control_keyword(statement);
     if (!keyword.empty())
@@ -21,7 +21,7 @@ void database::refuse_transaction_control(std::string_view statement,
                     where);
 }
 
-std::optional<schema> database::schema_from_scratch(const migration_set& /*migrations*/) {
+std::optional<schema> schema_reader::schema_from_scratch(const migration_set& /*migrations*/) {
     return std::nullopt;
 }
 

@@ -70,7 +70,7 @@ std::vector<status_row> compute_status(const migration_set& set,
 
 namespace {
 
-void reset_quietly(database& db) noexcept {
+void reset_quietly(script_runner& db) noexcept {
     try {
         db.reset_session();
     } catch (...) {
@@ -83,7 +83,7 @@ void reset_quietly(database& db) noexcept {
 // migration's transaction, it runs after that rolled back.
 class session_reset_on_failure {
   public:
-    explicit session_reset_on_failure(database& db)
+    explicit session_reset_on_failure(script_runner& db)
         : db_(db), exceptions_(std::uncaught_exceptions()) {}
     session_reset_on_failure(const session_reset_on_failure&) = delete;
     session_reset_on_failure& operator=(const session_reset_on_failure&) = delete;
@@ -93,7 +93,7 @@ class session_reset_on_failure {
     }
 
   private:
-    database& db_;
+    script_runner& db_;
     int exceptions_;
 };
 
