@@ -397,11 +397,7 @@ void postgres_database::execute(const script& s, const std::function<void(int)>&
 }
 
 std::optional<source_location> postgres_database::statement_location(const script& s, int index) {
-    const auto spans = detail::split_postgres_statements(s.sql);
-    if (index < 0 || static_cast<std::size_t>(index) >= spans.size())
-        return std::nullopt;
-    return source_location{
-        s.file, s.first_line + lines_before(s.sql, spans[static_cast<std::size_t>(index)].begin)};
+    return detail::statement_location(s, detail::split_postgres_statements(s.sql), index);
 }
 
 void postgres_database::execute_all(const script& s,

@@ -3,16 +3,12 @@
 // BEGIN ATOMIC ... END body of a SQL-standard function.
 #pragma once
 
-#include <cstddef>
 #include <string_view>
 #include <vector>
 
-namespace strata::detail {
+#include "sql/statement_span.hpp"
 
-struct statement_span {
-    std::size_t begin;  // the statement's first character (after blanks and comments)
-    std::size_t end;    // one past its terminating semicolon, or the end of the script
-};
+namespace strata::detail {
 
 std::vector<statement_span> split_postgres_statements(std::string_view sql);
 

@@ -333,11 +333,7 @@ bool can_share_transaction(std::string_view statement) {
 }  // namespace
 
 std::optional<source_location> sqlite_database::statement_location(const script& s, int index) {
-    const auto spans = detail::split_sqlite_statements(s.sql);
-    if (index < 0 || static_cast<std::size_t>(index) >= spans.size())
-        return std::nullopt;
-    return source_location{
-        s.file, s.first_line + lines_before(s.sql, spans[static_cast<std::size_t>(index)].begin)};
+    return detail::statement_location(s, detail::split_sqlite_statements(s.sql), index);
 }
 
 void sqlite_database::run_statements(const script& s,

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "sql/postgres_statements.hpp"  // statement_span
+#include "sql/statement_span.hpp"
 
 namespace strata::detail {
 
