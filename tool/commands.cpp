@@ -139,7 +139,7 @@ schema schema_of_set(const common_options& common, const migration_set& set) {
     try {
         return scratch_schema(set, scratch_targets(common).front());
     } catch (const migration_error& e) {
-        throw error(error_kind::check, e.what(), e.where());
+        throw error(error_kind::check, e.what(), e.where(), e.remedy());
     }
 }
 

@@ -1,4 +1,5 @@
-// The one exception type of the engine, and the exit codes it maps to.
+// The one exception type of the engine: what went wrong, where, and the way
+// past it.
 #pragma once
 
 #include <stdexcept>
@@ -6,10 +7,13 @@
 
 namespace strata {
 
-// What went wrong, as far as the caller must react differently. The CLI maps
-// each to its exit code (docs/cli.md, "Exit codes"); the values are not codes.
+// What went wrong, as far as the caller must react differently. The values
+// are no exit codes: the CLI maps each kind to its own (docs/cli.md, "Exit
+// codes"), and an application chooses its own. None is 0, so that code which
+// returns a kind as a process status (as was once documented) never reports
+// success.
 enum class error_kind {
-    check,       // a migration failed, a check failed, history is inconsistent
+    check = 1,   // a migration failed, a check failed, history is inconsistent
     usage,       // bad arguments or bad input the user must fix
     connection,  // the database cannot be reached or opened
 };

@@ -44,8 +44,11 @@ template <typename F>
 auto at_api_boundary(F&& f) -> decltype(f()) {
     try {
         return f();
-    } catch (const migration_error&) {
-        throw;
+    } catch (const migration_error& e) {
+        if (e.remedy() == remedy::none)
+            throw;
+        throw migration_error(e.kind(), e.version(), e.where(), e.database_message(),
+                              with_embedded_way_out(e.what(), e.remedy()), e.remedy());
     } catch (const error& e) {
         rethrow_as_migration_error(e);
     } catch (const std::exception& e) {

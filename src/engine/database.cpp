@@ -11,7 +11,7 @@ void database::backup_to(const std::string& /*file*/) {
 }
 
 void script_runner::refuse_transaction_control(std::string_view statement,
-                                          const source_location& where) {
+                                               const source_location& where) {
     const std::string keyword = transaction_control_keyword(statement);
     if (!keyword.empty())
         throw error(error_kind::check,

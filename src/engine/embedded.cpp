@@ -42,12 +42,12 @@ void refuse_unknown_applied(const std::vector<status_row>& rows, const embedded_
     for (const auto& row : rows)
         if (row.status == migration_status::missing)
             throw migration_error(
-                row.version, {}, {},
+                error_kind::check, row.version, {}, {},
                 "the database has applied migration " + row.version + "_" + row.name +
                     ", which this binary does not know (a newer deployment ran first?); " +
                     std::string(set.name) + " here ends at " +
-                    (set.size ? std::string(set.migrations[set.size - 1].version) : "nothing") +
-                    "; pass allow_unknown_applied to migrate anyway");
+                    (set.size ? std::string(set.migrations[set.size - 1].version) : "nothing"),
+                remedy::ignore_missing);
 }
 
 }  // namespace

@@ -108,7 +108,7 @@ std::string row_id(const status_row& row) {
 }
 
 // What happened to a migration whose run threw `e`: a lost connection is the
-// server's doing (exit 3), anything else the migration's.
+// server's doing, anything else the migration's.
 const char* failure_of(const error& e) {
     return e.kind() == error_kind::connection ? "lost the connection to the database" : "failed";
 }
@@ -141,6 +141,7 @@ void migrator::check_history(const std::vector<status_row>& rows, const up_optio
                     "missing",
                     row_id(row));
                 advice = "restore the migration's files";
+                way_out = remedy::none;
                 continue;
             }
             if (row.local->run_in_transaction) {
@@ -234,7 +235,8 @@ void migrator::run_script(const migration& m, const script& s,
                 ? fmt::format("{} {} {}, rolled back: {}", verb, m.id(), failure_of(e), e.what())
                 : fmt::format("{} {} {} outside a transaction after {} statement(s), "
                               "which stay applied: {}",
-                              verb, m.id(), failure_of(e), finished, e.what()));
+                              verb, m.id(), failure_of(e), finished, e.what()),
+            e.remedy());
     }
 }
 
@@ -249,7 +251,8 @@ void migrator::commit(const migration& m, const script& s, transaction& tx) {
         throw migration_error(
             kind_of(e), m.version.str(), {s.file, 0}, e.what(),
             fmt::format("{} {} {} at commit, rolled back: {}",
-                        &s == &m.up ? "migration" : "revert of", m.id(), failure_of(e), e.what()));
+                        &s == &m.up ? "migration" : "revert of", m.id(), failure_of(e), e.what()),
+            e.remedy());
     }
 }
 
@@ -264,7 +267,8 @@ bool migrator::apply_at_once(const migration& m, const applied_migration& row) {
     } catch (const error& e) {
         throw migration_error(
             e.kind(), m.version.str(), e.where(), e.what(),
-            fmt::format("migration {} {}, rolled back: {}", m.id(), failure_of(e), e.what()));
+            fmt::format("migration {} {}, rolled back: {}", m.id(), failure_of(e), e.what()),
+            e.remedy());
     }
     // A round trip of its own: a failure here is not the migration's, which
     // is committed, and says so by naming no migration.
@@ -301,8 +305,8 @@ void migrator::apply(const migration& m, run_report& report, const applied_migra
             throw;
         throw migration_error(
             error_kind::connection, m.version.str(), e.where(), e.what(),
-            fmt::format("lost the connection to the database during migration {}: {}; `strata "
-                        "status` tells whether it was applied",
+            fmt::format("lost the connection to the database during migration {}: {}; its row "
+                        "in the tracking table says whether it was applied",
                         m.id(), e.what()));
     }
 }

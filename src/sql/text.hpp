@@ -2,8 +2,9 @@
 // numbers, and the ASCII case rules of SQL names and keywords.
 //
 // Comments here are read by SQLite's rules (`/* */` does not nest): a
-// migration set is read before the backend it runs on is known, and the two
-// read alike wherever these look (the start of a script or statement).
+// migration set is read before the backend it runs on is known. The two read
+// alike but for a nested comment (`/* a /* b */ c */`), which PostgreSQL
+// skips whole and these end at the first `*/`.
 #pragma once
 
 #include <cstddef>

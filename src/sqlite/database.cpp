@@ -10,7 +10,6 @@
 
 #include "engine/file_lock.hpp"
 #include "sql/lexer.hpp"
-#include "sql/postgres_statements.hpp"
 #include "sql/text.hpp"
 #include "sqlite/schema.hpp"
 #include "sqlite/statements.hpp"
@@ -28,7 +27,7 @@ std::string quote_identifier(const std::string& name) {
 }
 
 // Errors that say the database cannot be written at all, not that a
-// statement is wrong: exit 3, like a server that cannot be reached.
+// statement is wrong: connection errors, like a server that cannot be reached.
 bool is_access_error(int code) {
     switch (code & 0xff) {
         case SQLITE_BUSY:  // another connection held the lock past the busy timeout

@@ -89,6 +89,8 @@ TEST_P(EmbeddedApp, DatabaseAheadOfTheBinaryIsRefused) {
     EXPECT_EQ(r.exit_code, 1) << r.describe();
     EXPECT_THAT(r.err, HasSubstr("the database has applied migration 0004_newer, which this "
                                  "binary does not know"));
+    EXPECT_THAT(r.err,
+                HasSubstr("or set migrate_options::allow_unknown_applied to proceed anyway"));
     EXPECT_EQ(database->dump(), before);
     auto allowed = app({"migrate", "--allow-unknown"});
     EXPECT_EQ(allowed.exit_code, 0) << allowed.describe();

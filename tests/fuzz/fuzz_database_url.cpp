@@ -64,13 +64,23 @@ std::optional<std::map<std::string, std::string>> libpq_parameters(const std::st
     return parameters;
 }
 
+std::size_t occurrences(std::string_view text, std::string_view part) {
+    std::size_t count = 0;
+    for (auto at = text.find(part); at != std::string_view::npos; at = text.find(part, at + 1))
+        ++count;
+    return count;
+}
+
 // Whether `secret` is worth checking in texts made from `url`: long enough,
-// no '*' of the mask, and nowhere in `others` (the URL without the password),
-// raw or decoded.
-bool distinctive(const std::string& secret, std::string_view others) {
+// no '*' of the mask, nowhere in `others` (the URL without the password),
+// raw or decoded, and once only in `url`. libpq may read a password shorter
+// than the one written (`:sql@@...postgresql://`): the rest of what was
+// written, which libpq reads as host or query, may spell it again.
+bool distinctive(const std::string& secret, std::string_view others, std::string_view url) {
     return secret.size() >= 3 && secret.find('*') == std::string::npos &&
            secret.find('\0') == std::string::npos && !contains(others, secret) &&
-           !contains(percent_decoded(others), secret);
+           !contains(percent_decoded(others), secret) && occurrences(url, secret) <= 1 &&
+           occurrences(percent_decoded(url), secret) <= 1;
 }
 
 // `text` with each `part` in it replaced by a byte no password holds.
@@ -121,7 +131,7 @@ void check_url(const std::string& url, std::vector<std::string> secrets, std::st
     }
 
     for (const auto& secret : secrets) {
-        if (!distinctive(secret, others))
+        if (!distinctive(secret, others, url))
             continue;
         check_hidden(redacted, secret, url, "redact_url");
         // The messages' own words (`invalid postgres url`, libpq's English) may

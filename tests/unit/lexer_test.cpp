@@ -66,6 +66,13 @@ TEST(Lexer, DollarQuotesInPostgresAndQueryFiles) {
     EXPECT_EQ(lexemes("$a$x$a$$$ y", dialect::postgres), (list{"dollar:$a$x$a$", "dollar:$$ y!"}));
 }
 
+// Where the old splitter and psql disagreed, psql's reading.
+TEST(Lexer, AfterADollarQuoteOrAParameterAsPsqlReads) {
+    EXPECT_EQ(lexemes(R"($$a$$E'b\'c')", dialect::postgres),
+              (list{"dollar:$$a$$", R"(string:E'b\'c')"}));
+    EXPECT_EQ(lexemes("$1$a$ x $a$", dialect::postgres), (list{"param:$1", "dollar:$a$ x $a$"}));
+}
+
 TEST(Lexer, ParametersByDialect) {
     const std::string sql = "? ?2 :a @b $c $1";
     EXPECT_EQ(lexemes(sql, dialect::sqlite),

@@ -21,7 +21,7 @@ namespace strata {
 namespace {
 
 diagnostic sql_error(const migration_error& e, const std::string& kind) {
-    return {severity::error, kind, e.where(), e.version(), e.what(), {}};
+    return {severity::error, kind, e.where(), e.version(), e.what(), {}, e.remedy()};
 }
 
 // A no-op migration is fine (diesel and sqlx run them), but a forgotten
@@ -233,7 +233,7 @@ diagnostics check_snapshot(const schema& actual, const std::filesystem::path& sn
     try {
         expected = schema_of_sql(text.str(), file, target);
     } catch (const error& e) {
-        return {{severity::error, "drift", e.where(), {}, e.what() + advice, {}}};
+        return {{severity::error, "drift", e.where(), {}, e.what() + advice, {}, e.remedy()}};
     }
     auto changes = diff_schemas(expected, actual);
     if (changes.empty())

@@ -51,7 +51,8 @@ schema schema_of_sql(const std::string& sql, const std::string& file,
     try {
         db->backend().execute(script{sql, file, 1}, {});
     } catch (const error& e) {
-        throw error(error_kind::check, std::string("cannot load schema: ") + e.what(), e.where());
+        throw error(error_kind::check, std::string("cannot load schema: ") + e.what(), e.where(),
+                    e.remedy());
     }
     return db->schema();
 }
